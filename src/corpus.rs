@@ -1,0 +1,1 @@
+//! Reading the seeds folder: the manifest, the seed files, their encodings.

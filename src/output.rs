@@ -1,0 +1,1 @@
+//! Writing the site: into a temporary folder next to the target, then swapped in.
