@@ -361,8 +361,10 @@ fn gbk_and_crlf_seeds_give_the_same_tree() {
     let dir = tempfile::tempdir().unwrap();
     let seeds = seeds_copy(dir.path());
     for name in ["003_fa0912c064ef62b7.txt", "004_236636c766a7cbd7.txt"] {
-        let text = fs::read_to_string(seeds.join(name)).unwrap();
-        let (gbk, _, lossy) = encoding_rs::GBK.encode(&text.replace('\n', "\r\n"));
+        let text = fs::read_to_string(seeds.join(name))
+            .unwrap()
+            .replace('\n', "\r\n");
+        let (gbk, _, lossy) = encoding_rs::GBK.encode(&text);
         assert!(!lossy);
         fs::write(seeds.join(name), gbk).unwrap();
     }
