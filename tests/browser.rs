@@ -144,11 +144,18 @@ fn harness_self_test() {
     b.navigate(&format!("{}#c8", file_url(&root.join("page.html"))))
         .unwrap();
     check_targeted(&mut b, "c8", &["(8)"]).unwrap();
-    assert_eq!(b.eval("document.body.dataset.ok").unwrap(), "1", "app.js ran");
+    assert_eq!(
+        b.eval("document.body.dataset.ok").unwrap(),
+        "1",
+        "app.js ran"
+    );
     // A same-document jump, as after clicking a clause link.
     b.eval("location.hash = '#c12'").unwrap();
     check_targeted(&mut b, "c12", &["(12)"]).unwrap();
-    assert_eq!(b.eval("document.querySelector(':target').id").unwrap(), "c12");
+    assert_eq!(
+        b.eval("document.querySelector(':target').id").unwrap(),
+        "c12"
+    );
     assert_no_network(&mut b);
 
     // Negative control: no highlight CSS.
@@ -160,6 +167,92 @@ fn harness_self_test() {
     b.navigate(&file_url(&root.join("remote.html"))).unwrap();
     let remote = non_local(&b.requested_urls());
     assert_eq!(remote, ["http://example.invalid/x.js"]);
+}
+
+/// Writes a hand-made site shaped like clausebook's output: a library page, the
+/// guideline in Chinese and English with clauses `c1`‥`c30`, three more documents and a
+/// stylesheet with a `:target` highlight.
+fn write_fake_site(out: &Path) {
+    let write = |path: &str, text: &str| {
+        let full = out.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    };
+    let page = |title: &str, css: &str, body: &str| {
+        format!(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>{title}</title>\
+             <link rel=\"stylesheet\" href=\"{css}\"></head><body><h1>{title}</h1>{body}</body></html>"
+        )
+    };
+    write(
+        "static/site.css",
+        ".clause { min-height: 250px; } .clause:target { background: #fff3a0; }",
+    );
+    let docs = ["guideline", "gansu", "inner-mongolia", "symposium-2024"];
+    let list: String = docs
+        .iter()
+        .map(|d| format!("<li><a href=\"{d}/index.html\">{d}</a></li>"))
+        .collect();
+    write(
+        "index.html",
+        &page(
+            "西部大开发政策文库",
+            "static/site.css",
+            &format!("<ul>{list}</ul><a href=\"guideline/en.html\">English</a>"),
+        ),
+    );
+    let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let clauses = |zh: bool| -> String {
+        (1..=30)
+            .map(|n| {
+                let label = if zh && n <= 10 {
+                    format!("({})", numerals[n - 1])
+                } else {
+                    format!("({n})")
+                };
+                format!("<section class=\"clause\" id=\"c{n}\"><p>{label} text</p></section>")
+            })
+            .collect()
+    };
+    write(
+        "guideline/index.html",
+        &page(
+            "关于新时代推进西部大开发形成新格局的指导意见",
+            "../static/site.css",
+            &clauses(true),
+        ),
+    );
+    write(
+        "guideline/en.html",
+        &page(
+            "Guiding Opinions on the Western Region",
+            "../static/site.css",
+            &clauses(false),
+        ),
+    );
+    for d in &docs[1..] {
+        write(
+            &format!("{d}/index.html"),
+            &page(d, "../static/site.css", ""),
+        );
+    }
+}
+
+/// The site walk itself passes on a hand-written site of the right shape (and
+/// `check_site` agrees that site is sound), so a failure of the real test points at
+/// the built site, not at the harness.
+#[test]
+fn harness_walks_a_hand_written_site() {
+    if skip_browser("harness_walks_a_hand_written_site") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    write_fake_site(&out);
+    let report = clausebook::check::check_site(&out).unwrap();
+    assert!(report.is_ok(), "{report:#?}");
+    let mut b = launch();
+    walk_site(&mut b, &out);
 }
 
 /// Builds the five seeds and walks the site as a reader would, from `file://`.
@@ -183,7 +276,16 @@ fn site_works_offline_in_chromium() {
     );
 
     let mut b = launch();
+    walk_site(&mut b, &out);
+}
 
+/// What a reader does with the site in `out`, asserting every step:
+/// 1. the library page lists the four documents and its link opens the guideline;
+/// 2. `guideline/index.html#c8`, opened fresh and reached by a same-page jump, shows
+///    clause (八) at the top of the window, highlighted;
+/// 3. the same for `guideline/en.html#c8` and clause (8);
+/// 4. no request left the machine.
+fn walk_site(b: &mut Browser, out: &Path) {
     // 1. The library page lists the four documents; its link opens the guideline.
     b.navigate(&file_url(&out.join("index.html"))).unwrap();
     let docs = b
@@ -229,7 +331,11 @@ fn site_works_offline_in_chromium() {
         "the guideline page should be open, title / h1: {heading:?}"
     );
     assert!(
-        b.eval("location.href").unwrap().as_str().unwrap_or("").ends_with("/guideline/index.html"),
+        b.eval("location.href")
+            .unwrap()
+            .as_str()
+            .unwrap_or("")
+            .ends_with("/guideline/index.html"),
         "clicking the link opened the guideline page"
     );
 
@@ -237,20 +343,20 @@ fn site_works_offline_in_chromium() {
     let zh = file_url(&out.join("guideline/index.html"));
     b.navigate("about:blank").unwrap();
     b.navigate(&format!("{zh}#c8")).unwrap();
-    check_targeted(&mut b, "c8", &["(八)", "（八）"]).unwrap();
+    check_targeted(b, "c8", &["(八)", "（八）"]).unwrap();
     b.eval("location.hash = '#c1'").unwrap();
     b.eval("location.hash = '#c8'").unwrap();
-    check_targeted(&mut b, "c8", &["(八)", "（八）"]).unwrap();
+    check_targeted(b, "c8", &["(八)", "（八）"]).unwrap();
 
     // 3. The same for the English translation.
     let en = file_url(&out.join("guideline/en.html"));
     b.navigate("about:blank").unwrap();
     b.navigate(&format!("{en}#c8")).unwrap();
-    check_targeted(&mut b, "c8", &["(8)"]).unwrap();
+    check_targeted(b, "c8", &["(8)"]).unwrap();
     b.eval("location.hash = '#c1'").unwrap();
     b.eval("location.hash = '#c8'").unwrap();
-    check_targeted(&mut b, "c8", &["(8)"]).unwrap();
+    check_targeted(b, "c8", &["(8)"]).unwrap();
 
     // 4. Nothing left the machine during all of the above.
-    assert_no_network(&mut b);
+    assert_no_network(b);
 }

@@ -70,9 +70,11 @@ pub fn chromium_path() -> Result<PathBuf, String> {
             }
         }
     }
-    Err("Chromium not found: install it (`apt-get install chromium`), point CHROMIUM at \
+    Err(
+        "Chromium not found: install it (`apt-get install chromium`), point CHROMIUM at \
          the binary, or set CLAUSEBOOK_SKIP_BROWSER=1 to skip the browser tests"
-        .into())
+            .into(),
+    )
 }
 
 /// A headless Chromium with one attached tab.
@@ -103,7 +105,10 @@ impl Browser {
             .arg(r#"exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null"#)
             .arg(&exe)
             .args(FLAGS)
-            .arg(format!("--user-data-dir={}", profile.path().join("data").display()))
+            .arg(format!(
+                "--user-data-dir={}",
+                profile.path().join("data").display()
+            ))
             .arg("about:blank")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -172,7 +177,12 @@ impl Browser {
 
     /// Sends a command (to the browser, or to a session) and waits for its result,
     /// keeping every event that arrives meanwhile.
-    fn send(&mut self, session: Option<&str>, method: &str, params: Value) -> Result<Value, String> {
+    fn send(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, String> {
         self.next_id += 1;
         let id = self.next_id;
         let mut msg = json!({"id": id, "method": method, "params": params});
@@ -215,7 +225,8 @@ impl Browser {
     /// A message for a browser that stopped answering, with the end of its stderr.
     fn died(&mut self, context: &str) -> String {
         let status = self.child.try_wait().ok().flatten();
-        let log = std::fs::read_to_string(self.profile.path().join("stderr.log")).unwrap_or_default();
+        let log =
+            std::fs::read_to_string(self.profile.path().join("stderr.log")).unwrap_or_default();
         let tail: Vec<&str> = log.lines().rev().take(15).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
         format!(
@@ -254,7 +265,10 @@ impl Browser {
         if let Some(err) = result.get("errorText") {
             return Err(format!("navigating to {url}: {err}"));
         }
-        self.wait_event(mark, &["Page.loadEventFired", "Page.navigatedWithinDocument"])?;
+        self.wait_event(
+            mark,
+            &["Page.loadEventFired", "Page.navigatedWithinDocument"],
+        )?;
         Ok(())
     }
 
