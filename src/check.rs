@@ -47,9 +47,11 @@
 //! # Cost
 //!
 //! Each page is read and tokenized exactly once; its ids go into a map keyed by its
-//! site-relative path, which later fragment checks of links into that page consult.
-//! Memory is proportional to the number of ids and references in the site, time to its
-//! size in bytes; thousands of pages check in well under a second in release builds.
+//! site-relative path, which later fragment checks of links into that page consult, and
+//! each link target is looked up on disk once however many links name it. Memory is
+//! proportional to the number of ids and references in the site, time to its size: a
+//! generated site of 2,000 pages and 100,000 links checks in about a quarter of a second
+//! in a release build (see `tests/check_scale.rs`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -141,9 +143,7 @@ pub fn check_site(dir: &Path) -> std::io::Result<CheckReport> {
         .iter()
         .map(|(p, page)| (p.as_str(), &page.ids))
         .collect();
-    // Pages reached through a link but not found by the walk (say, a symlinked file):
-    // tokenized on first use, then cached.
-    let mut extra: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut cache = Cache::default();
 
     let mut report = CheckReport {
         pages: pages.len(),
@@ -168,7 +168,7 @@ pub fn check_site(dir: &Path) -> std::io::Result<CheckReport> {
                 }
                 Kind::Relative { path, fragment } => {
                     report.links += 1;
-                    match check_relative(dir, page_path, path, fragment, &ids, &mut extra)? {
+                    match check_relative(dir, page_path, path, fragment, &ids, &mut cache)? {
                         None => continue,
                         Some(reason) => Problem::Broken(reason),
                     }
@@ -190,6 +190,25 @@ pub fn check_site(dir: &Path) -> std::io::Result<CheckReport> {
     report.broken = broken.into_iter().collect();
     report.remote = remote.into_iter().collect();
     Ok(report)
+}
+
+/// What [`check_relative`] learned about the file system, so that each target is
+/// looked at once however many links point to it.
+#[derive(Default)]
+struct Cache {
+    /// What each site-relative target path is.
+    stats: HashMap<String, Stat>,
+    /// Ids of pages reached through a link but not found by the walk (say, a
+    /// symlinked file): tokenized on first use.
+    extra: HashMap<String, HashSet<String>>,
+}
+
+/// What a link target is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stat {
+    File,
+    Folder,
+    Missing,
 }
 
 /// A problem found with one reference.
@@ -275,7 +294,7 @@ fn check_relative(
     path: &str,
     fragment: Option<&str>,
     ids: &HashMap<&str, &HashSet<String>>,
-    extra: &mut HashMap<String, HashSet<String>>,
+    cache: &mut Cache,
 ) -> std::io::Result<Option<String>> {
     let decoded = decode(path);
     // Resolve against the page's folder, segment by segment, like a URL.
@@ -297,11 +316,19 @@ fn check_relative(
     let target = segments.join("/");
     let trailing_slash = decoded.ends_with('/') || decoded.ends_with('\\');
     let full: PathBuf = dir.join(&target);
-    let meta = match std::fs::metadata(&full) {
-        Ok(m) => m,
-        Err(_) => return Ok(Some("no such file".into())),
-    };
-    if meta.is_dir() || trailing_slash {
+    let kind =
+        *cache
+            .stats
+            .entry(target.clone())
+            .or_insert_with(|| match std::fs::metadata(&full) {
+                Ok(m) if m.is_dir() => Stat::Folder,
+                Ok(_) => Stat::File,
+                Err(_) => Stat::Missing,
+            });
+    if kind == Stat::Missing {
+        return Ok(Some("no such file".into()));
+    }
+    if kind == Stat::Folder || trailing_slash {
         return Ok(Some(
             "is a folder: link the file, e.g. …/index.html, as file:// shows no index".into(),
         ));
@@ -315,11 +342,11 @@ fn check_relative(
     let target_ids: &HashSet<String> = match ids.get(target.as_str()) {
         Some(ids) => ids,
         None => {
-            if !extra.contains_key(&target) {
+            if !cache.extra.contains_key(&target) {
                 let page = parse_page(&std::fs::read(&full)?);
-                extra.insert(target.clone(), page.ids);
+                cache.extra.insert(target.clone(), page.ids);
             }
-            &extra[&target]
+            &cache.extra[&target]
         }
     };
     if fragment_ok(frag, target_ids) {
