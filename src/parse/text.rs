@@ -170,14 +170,34 @@ pub fn heading_like(s: &str) -> bool {
 /// is a heading.
 pub fn heading_like_strict(s: &str) -> bool {
     let t = trim_layout(s);
-    heading_like(t) && !t.contains(['，', '、', '：', '；', ';']) && units(t) <= 40
+    heading_like(t)
+        && !t.contains(['，', '、', '：', '；', ';'])
+        && units(t) <= 40
+        && !ends_with_function_word(t)
+}
+
+/// Whether English text ends with a word that cannot end a heading or sentence
+/// (`of`, `the`, `and`, `in`…): a sure sign of a line broken mid-sentence.
+pub fn ends_with_function_word(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "with", "by", "from", "and", "or",
+        "but", "as", "that", "which", "into", "its", "their", "our", "is", "are", "be",
+    ];
+    let last = trim_layout(s)
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    WORDS.contains(&last.to_ascii_lowercase().as_str())
 }
 
 /// Whether `s` reads as a document title on the first line: like a heading, up to 100
 /// units; full-width commas excluded, `、` allowed (`中共中央、国务院关于…`).
 pub fn title_like(s: &str) -> bool {
     let t = trim_layout(s);
-    heading_like(t) && !t.contains(['，', '；', '：']) && units(t) <= 100
+    heading_like(t)
+        && !t.contains(['，', '；', '：'])
+        && units(t) <= 100
+        && !ends_with_function_word(t)
 }
 
 /// Whether `s` (a paragraph) starts as the continuation of a sentence rather than as a
@@ -304,6 +324,8 @@ mod tests {
         assert!(starts_as_continuation("of the region."));
         assert!(!starts_as_continuation("座谈会上，国家发展改革委"));
         assert!(!starts_as_continuation("习近平指出，要坚持"));
+        assert!(!heading_like_strict("The meeting was held in the city of"));
+        assert!(heading_like_strict("Key points"));
     }
 
     #[test]

@@ -335,8 +335,8 @@ pub fn assemble(events: Vec<Event>) -> (Vec<Block>, Option<String>) {
 
 /// Moves what follows the body of the last clause into a `Closing` block after the last
 /// part (or clause): datelines, source lines and bylines at the end always; paragraphs
-/// where the last clause has more body units than any other clause of the document (the
-/// last clause keeps as many as the longest other clause). A document whose last part
+/// where the last clause has more paragraphs than any other clause of the document (the
+/// last clause keeps as many paragraphs as the longest other clause, at least one). A document whose last part
 /// has no clauses only gives up its trailing dateline, source and byline blocks.
 pub fn split_closing(blocks: &mut Vec<Block>) {
     let Some(last) = blocks
@@ -345,11 +345,17 @@ pub fn split_closing(blocks: &mut Vec<Block>) {
     else {
         return;
     };
+    let paragraphs = |b: &Block| {
+        b.children
+            .iter()
+            .filter(|c| c.kind == BlockKind::Paragraph)
+            .count()
+    };
     let max_other = {
         let clauses: Vec<usize> = walk_blocks(blocks)
             .into_iter()
             .filter(|b| b.kind == BlockKind::Clause)
-            .map(|b| b.children.len())
+            .map(paragraphs)
             .collect();
         if clauses.len() >= 2 {
             Some(
@@ -385,7 +391,18 @@ pub fn split_closing(blocks: &mut Vec<Block>) {
     };
     let first_trailer = container.children.iter().position(trailer);
     let cut = match (is_clause, max_other) {
-        (true, Some(m)) => m.min(first_trailer.unwrap_or(usize::MAX)),
+        (true, Some(m)) => {
+            // The index of the (m+1)-th paragraph: the last clause keeps m paragraphs
+            // (and the lists among them).
+            let over = container
+                .children
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.kind == BlockKind::Paragraph)
+                .nth(m)
+                .map_or(usize::MAX, |(i, _)| i);
+            over.min(first_trailer.unwrap_or(usize::MAX))
+        }
         _ => {
             let mut cut = container.children.len();
             while cut > 0 && trailer(&container.children[cut - 1]) {
