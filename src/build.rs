@@ -1,6 +1,14 @@
-//! The whole pipeline, from a seeds folder to a written site.
+//! The whole pipeline, from a seeds folder to a written site:
+//! corpus ─► parse ─► align ─► render (+ data files) ─► output.
 
-use std::path::PathBuf;
+use crate::align;
+use crate::corpus::{self, Corpus, CorpusError, SourceDocument};
+use crate::model::{BlockKind, Document, Library, TitleSource, Version, Warning, walk_blocks};
+use crate::output::{self, OutputError};
+use crate::parse;
+use crate::render::{self, OutputFile, RenderError};
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -11,18 +19,219 @@ pub struct BuildOptions {
     pub out: PathBuf,
 }
 
-/// Counts reported after a build.
+/// Counts reported after a build, and the warnings it gave.
 #[derive(Debug, Clone, Default)]
 pub struct BuildSummary {
     /// Documents built.
     pub documents: usize,
+    /// Language versions built.
+    pub versions: usize,
     /// Clauses across all versions.
     pub clauses: usize,
     /// HTML pages written.
     pub pages: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Problems in the input that did not stop the build.
+    pub warnings: Vec<Warning>,
 }
 
-/// Builds the site.
-pub fn build(_opts: &BuildOptions) -> Result<BuildSummary, Box<dyn std::error::Error>> {
-    Ok(BuildSummary::default())
+/// Why a build failed; the previous site is left as it was.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Reading the seeds folder or the manifest failed.
+    Corpus(CorpusError),
+    /// A template failed.
+    Render(RenderError),
+    /// Writing the site failed or was refused.
+    Output(OutputError),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Corpus(e) => e.fmt(f),
+            BuildError::Render(e) => e.fmt(f),
+            BuildError::Output(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl From<CorpusError> for BuildError {
+    fn from(e: CorpusError) -> Self {
+        BuildError::Corpus(e)
+    }
+}
+impl From<RenderError> for BuildError {
+    fn from(e: RenderError) -> Self {
+        BuildError::Render(e)
+    }
+}
+impl From<OutputError> for BuildError {
+    fn from(e: OutputError) -> Self {
+        BuildError::Output(e)
+    }
+}
+
+/// Builds the site: reads, parses, renders and writes; nothing is written unless every
+/// stage succeeded.
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    output::check_target(&opts.out, &opts.seeds)?;
+    let (lib, warnings) = load(&opts.seeds)?;
+    let mut files = render::render(&lib, &opts.seeds)?;
+    files.extend(data_files(&lib));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    output::write_site(&opts.out, &files)?;
+    Ok(BuildSummary {
+        documents: lib.documents.len(),
+        versions: lib.documents.iter().map(|d| d.versions.len()).sum(),
+        clauses: lib
+            .documents
+            .iter()
+            .flat_map(|d| &d.versions)
+            .map(|v| {
+                walk_blocks(&v.blocks)
+                    .iter()
+                    .filter(|b| b.kind == BlockKind::Clause)
+                    .count()
+            })
+            .sum(),
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        warnings,
+    })
+}
+
+/// Reads and parses a seeds folder into the library, with the warnings of every stage.
+pub fn load(seeds: &Path) -> Result<(Library, Vec<Warning>), BuildError> {
+    let corpus = corpus::read(seeds)?;
+    Ok(assemble(corpus))
+}
+
+/// Parses every seed of a corpus and aligns each document's versions.
+pub fn assemble(corpus: Corpus) -> (Library, Vec<Warning>) {
+    let mut warnings = corpus.warnings;
+    let mut documents = Vec::new();
+    for src in corpus.documents {
+        let (mut doc, w) = parse_document(src);
+        warnings.extend(w);
+        warnings.extend(align::supply_missing_parts(&mut doc));
+        documents.push(doc);
+    }
+    (
+        Library {
+            site: corpus.site,
+            documents,
+        },
+        warnings,
+    )
+}
+
+fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let mut versions = Vec::new();
+    for v in src.versions {
+        let parsed = parse::parse(&v.text, &v.file);
+        warnings.extend(parsed.warnings);
+        // The document's manifest title names the original; a translation needs its own.
+        let manifest_title = v.title.or_else(|| src.title.clone().filter(|_| v.original));
+        let (title, title_from) = match (parsed.title, manifest_title) {
+            (Some(t), _) => (t, TitleSource::Seed),
+            (None, Some(t)) => (t, TitleSource::Manifest),
+            (None, None) => {
+                warnings.push(Warning {
+                    file: v.file.clone(),
+                    line: 0,
+                    message: "no title line and no title in the manifest; the file name is shown"
+                        .into(),
+                    hint: Some(format!(
+                        "add `title: …` to this version's entry in {}",
+                        corpus::MANIFEST
+                    )),
+                });
+                (file_stem(&v.file), TitleSource::File)
+            }
+        };
+        versions.push(Version {
+            lang: v.lang,
+            original: v.original,
+            source: v.file,
+            title,
+            title_from,
+            blocks: parsed.blocks,
+        });
+    }
+    let date = src.date.or_else(|| date_from_source_line(&versions));
+    (
+        Document {
+            slug: src.slug,
+            kind: src.kind,
+            date,
+            relations: src.relations,
+            versions,
+        },
+        warnings,
+    )
+}
+
+/// A date `YYYY-MM-DD` stated in a version's source line (`来源：2020-06-23 …`).
+fn date_from_source_line(versions: &[Version]) -> Option<String> {
+    versions
+        .iter()
+        .flat_map(|v| walk_blocks(&v.blocks))
+        .filter(|b| b.kind == BlockKind::Source)
+        .filter_map(|b| b.text.as_deref())
+        .find_map(find_iso_date)
+}
+
+fn find_iso_date(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(9)).find_map(|i| {
+        let w = &b[i..i + 10];
+        let shape = w.iter().enumerate().all(|(j, c)| match j {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+        let bounded = i == 0 || !b[i - 1].is_ascii_digit();
+        (shape && bounded).then(|| s[i..i + 10].to_string())
+    })
+}
+
+fn file_stem(file: &str) -> String {
+    Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.to_string())
+}
+
+/// `data/<slug>.json` for every document: the tree in the contract's format.
+pub fn data_files(lib: &Library) -> Vec<OutputFile> {
+    lib.documents
+        .iter()
+        .map(|doc| {
+            let mut bytes = serde_json::to_vec_pretty(doc).expect("the model serializes");
+            bytes.push(b'\n');
+            OutputFile {
+                path: format!("data/{}.json", doc.slug),
+                bytes,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_iso_dates() {
+        assert_eq!(
+            find_iso_date("来源：2020-06-23 内蒙古日报 06 版").as_deref(),
+            Some("2020-06-23")
+        );
+        assert_eq!(find_iso_date("12020-06-23"), None);
+        assert_eq!(find_iso_date("no date"), None);
+    }
 }

@@ -1,1 +1,867 @@
-//! Reading the seeds folder: the manifest, the seed files, their encodings.
+//! Reading the seeds folder: the manifest, the seed files and their encodings.
+//!
+//! [`read`] walks the seeds folder, reads `manifest.yaml`, checks it against the files
+//! present, and decodes every seed (UTF-8 with or without BOM, UTF-16 with BOM, GB18030 /
+//! GBK) into text with `\n` line ends. A `.txt` file the manifest does not name is still
+//! read, with a warning, and described from its own content.
+
+use crate::model::{Relation, SiteMeta, Warning};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The manifest's file name inside the seeds folder.
+pub const MANIFEST: &str = "manifest.yaml";
+
+/// Folders of the seeds folder that hold site customizations, not seed documents.
+pub const RESERVED_DIRS: [&str; 3] = ["templates", "static", "pages"];
+
+/// Everything read from a seeds folder, ready for parsing.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// The seeds folder.
+    pub root: PathBuf,
+    /// Site-wide settings.
+    pub site: SiteMeta,
+    /// The documents, in manifest order, then unlisted files by name.
+    pub documents: Vec<SourceDocument>,
+    /// Things worth telling the user that did not stop the read.
+    pub warnings: Vec<Warning>,
+}
+
+/// One document as the manifest describes it, with its decoded seed texts.
+#[derive(Debug, Clone)]
+pub struct SourceDocument {
+    /// Folder name in the site.
+    pub slug: String,
+    /// `guideline`, `implementation`, `news`, …
+    pub kind: String,
+    /// `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`) if given.
+    pub date: Option<String>,
+    /// Display title for versions without a title line of their own.
+    pub title: Option<String>,
+    /// Relations stated in the manifest.
+    pub relations: Vec<Relation>,
+    /// The versions; exactly one is the original.
+    pub versions: Vec<SourceVersion>,
+}
+
+/// One seed file: one language version of a document.
+#[derive(Debug, Clone)]
+pub struct SourceVersion {
+    /// Path relative to the seeds folder, `/`-separated.
+    pub file: String,
+    /// BCP 47 language tag.
+    pub lang: String,
+    /// Whether this is the original-language version.
+    pub original: bool,
+    /// The manifest's title for this version, if any.
+    pub title: Option<String>,
+    /// The decoded text with `\n` line ends.
+    pub text: String,
+    /// The encoding the file was read in.
+    pub encoding: &'static str,
+}
+
+/// Why the seeds folder could not be read. Every variant names the file (and line where
+/// there is one) and says what to do.
+#[derive(Debug)]
+pub enum CorpusError {
+    /// The seeds folder itself is missing or unreadable.
+    NoSeeds {
+        /// The folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A file could not be read.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The manifest is not valid YAML or does not have the expected shape.
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// 1-based line, 0 if unknown.
+        line: usize,
+        /// 1-based column, 0 if unknown.
+        column: usize,
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        hint: String,
+    },
+    /// A seed file's bytes are not text in any supported encoding.
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl fmt::Display for CorpusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CorpusError::NoSeeds { path, source } => write!(
+                f,
+                "cannot read the seeds folder {}: {source}\n  hint: run clausebook in a folder \
+                 that has a `seeds/` folder, or pass `--seeds DIR`",
+                path.display()
+            ),
+            CorpusError::Io { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
+            }
+            CorpusError::Manifest {
+                path,
+                line,
+                column,
+                message,
+                hint,
+            } => {
+                if *line > 0 {
+                    write!(f, "{}:{line}:{column}: {message}", path.display())?;
+                } else {
+                    write!(f, "{}: {message}", path.display())?;
+                }
+                write!(f, "\n  hint: {hint}")
+            }
+            CorpusError::Decode { path, message } => write!(
+                f,
+                "{}: {message}\n  hint: save the file as UTF-8 (or GB18030/GBK), or move it \
+                 out of the seeds folder",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CorpusError {}
+
+// ---------------------------------------------------------------------------------------
+// The manifest as written.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFile {
+    #[serde(default)]
+    site: Option<SiteSection>,
+    #[serde(default)]
+    documents: Vec<Spanned<DocEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteSection {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocEntry {
+    slug: Spanned<String>,
+    kind: String,
+    #[serde(default)]
+    date: Option<Spanned<String>>,
+    #[serde(default)]
+    title: Option<String>,
+    versions: Vec<Spanned<VersionEntry>>,
+    #[serde(default)]
+    relations: Vec<Spanned<RelationEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VersionEntry {
+    file: String,
+    lang: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    original: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationEntry {
+    kind: String,
+    target: String,
+}
+
+/// Reads the seeds folder at `root`.
+pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
+    let meta = std::fs::metadata(root).map_err(|source| CorpusError::NoSeeds {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Err(CorpusError::NoSeeds {
+            path: root.to_path_buf(),
+            source: std::io::Error::other("not a folder"),
+        });
+    }
+    let manifest_path = root.join(MANIFEST);
+    let mut warnings = Vec::new();
+    let manifest = if manifest_path.exists() {
+        let text = read_file(&manifest_path)?;
+        Some(parse_manifest(&text, &manifest_path)?)
+    } else {
+        warnings.push(Warning {
+            file: MANIFEST.into(),
+            line: 0,
+            message: "no manifest: every .txt file is built as a document of its own".into(),
+            hint: Some("add seeds/manifest.yaml to name documents, languages and titles".into()),
+        });
+        None
+    };
+    let seed_files = list_seed_files(root)?;
+
+    let mut documents = Vec::new();
+    let mut named = BTreeSet::new();
+    let site = match &manifest {
+        Some(m) => {
+            for entry in &m.documents {
+                let doc = read_entry(root, &manifest_path, &entry.value, &seed_files)?;
+                named.extend(doc.versions.iter().map(|v| v.file.clone()));
+                documents.push(doc);
+            }
+            m.site.as_ref().map(|s| SiteMeta {
+                title: s.title.clone(),
+                description: s.description.clone(),
+                url: s.url.clone(),
+            })
+        }
+        None => None,
+    }
+    .unwrap_or_else(|| SiteMeta {
+        title: "clausebook".into(),
+        ..SiteMeta::default()
+    });
+
+    let mut slugs: BTreeSet<String> = documents.iter().map(|d| d.slug.clone()).collect();
+    for file in seed_files.iter().filter(|f| !named.contains(*f)) {
+        let path = root.join(file);
+        let (text, encoding) = read_seed(&path)?;
+        let slug = unique_slug(&slug_from_file(file), &mut slugs);
+        let lang = detect_lang(&text).to_string();
+        warnings.push(Warning {
+            file: file.clone(),
+            line: 0,
+            message: format!("not named in the manifest; built as `{slug}` in language `{lang}`"),
+            hint: Some(format!(
+                "add it to {MANIFEST} under `documents:` to set its slug, kind, language and title"
+            )),
+        });
+        documents.push(SourceDocument {
+            slug,
+            kind: "document".into(),
+            date: None,
+            title: None,
+            relations: Vec::new(),
+            versions: vec![SourceVersion {
+                file: file.clone(),
+                lang,
+                original: true,
+                title: None,
+                text,
+                encoding,
+            }],
+        });
+    }
+    Ok(Corpus {
+        root: root.to_path_buf(),
+        site,
+        documents,
+        warnings,
+    })
+}
+
+fn manifest_error(path: &Path, line: u64, column: u64, message: String, hint: &str) -> CorpusError {
+    CorpusError::Manifest {
+        path: path.to_path_buf(),
+        line: line as usize,
+        column: column as usize,
+        message,
+        hint: hint.to_string(),
+    }
+}
+
+fn parse_manifest(text: &str, path: &Path) -> Result<ManifestFile, CorpusError> {
+    let m: ManifestFile = serde_saphyr::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        // The error's own text repeats the position; keep its first line only.
+        let message = e.to_string();
+        let message = message.lines().next().unwrap_or("invalid YAML").to_string();
+        manifest_error(
+            path,
+            line,
+            column,
+            message,
+            "fix the manifest at that line; README.md, \"The manifest\", lists every key",
+        )
+    })?;
+    check_manifest(&m, path)?;
+    Ok(m)
+}
+
+/// Checks what the YAML shape cannot: slugs, languages, dates, duplicates, relations.
+fn check_manifest(m: &ManifestFile, path: &Path) -> Result<(), CorpusError> {
+    let mut seen: BTreeMap<&str, u64> = BTreeMap::new();
+    for entry in &m.documents {
+        let doc = &entry.value;
+        let slug = &doc.slug;
+        let (line, col) = (slug.referenced.line(), slug.referenced.column());
+        if let Err(why) = check_slug(&slug.value) {
+            return Err(manifest_error(
+                path,
+                line,
+                col,
+                format!("invalid slug {:?}: {why}", slug.value),
+                "use lowercase ASCII letters, digits and hyphens, e.g. `gansu-2020`",
+            ));
+        }
+        if let Some(first) = seen.insert(&slug.value, line) {
+            return Err(manifest_error(
+                path,
+                line,
+                col,
+                format!(
+                    "duplicate slug {:?} (first used on line {first})",
+                    slug.value
+                ),
+                "give every document its own slug",
+            ));
+        }
+        if doc.kind.trim().is_empty() {
+            return Err(manifest_error(
+                path,
+                entry.referenced.line(),
+                entry.referenced.column(),
+                format!("document {:?} has an empty kind", slug.value),
+                "set `kind:` to guideline, implementation, news or another word",
+            ));
+        }
+        if let Some(date) = &doc.date
+            && !is_date(&date.value)
+        {
+            return Err(manifest_error(
+                path,
+                date.referenced.line(),
+                date.referenced.column(),
+                format!("invalid date {:?}", date.value),
+                "write dates as YYYY-MM-DD (or YYYY-MM, YYYY)",
+            ));
+        }
+        if doc.versions.is_empty() {
+            return Err(manifest_error(
+                path,
+                entry.referenced.line(),
+                entry.referenced.column(),
+                format!("document {:?} has no versions", slug.value),
+                "list at least one `{file: …, lang: …}` under `versions:`",
+            ));
+        }
+        let mut langs = BTreeSet::new();
+        let mut originals = 0;
+        for v in &doc.versions {
+            let (vl, vc) = (v.referenced.line(), v.referenced.column());
+            if !is_bcp47(&v.value.lang) {
+                return Err(manifest_error(
+                    path,
+                    vl,
+                    vc,
+                    format!("{:?} is not a BCP 47 language tag", v.value.lang),
+                    "use tags such as zh-Hans, zh-Hant, en, fr",
+                ));
+            }
+            if !langs.insert(v.value.lang.to_ascii_lowercase()) {
+                return Err(manifest_error(
+                    path,
+                    vl,
+                    vc,
+                    format!(
+                        "document {:?} has two versions in {}",
+                        slug.value, v.value.lang
+                    ),
+                    "give each language one version per document",
+                ));
+            }
+            if let Err(why) = check_relative_file(&v.value.file) {
+                return Err(manifest_error(
+                    path,
+                    vl,
+                    vc,
+                    format!("invalid file {:?}: {why}", v.value.file),
+                    "name a file inside the seeds folder, e.g. `gansu.txt`",
+                ));
+            }
+            originals += usize::from(v.value.original == Some(true));
+        }
+        if originals > 1 {
+            return Err(manifest_error(
+                path,
+                entry.referenced.line(),
+                entry.referenced.column(),
+                format!(
+                    "document {:?} marks {originals} versions as original",
+                    slug.value
+                ),
+                "mark one version `original: true` (or none: the first is the original)",
+            ));
+        }
+    }
+    for entry in &m.documents {
+        for r in &entry.value.relations {
+            if !seen.contains_key(r.value.target.as_str()) {
+                return Err(manifest_error(
+                    path,
+                    r.referenced.line(),
+                    r.referenced.column(),
+                    format!(
+                        "relation target {:?} is not a document slug",
+                        r.value.target
+                    ),
+                    "name the slug of a document listed in this manifest",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_entry(
+    root: &Path,
+    manifest_path: &Path,
+    doc: &DocEntry,
+    present: &BTreeSet<String>,
+) -> Result<SourceDocument, CorpusError> {
+    let any_original = doc.versions.iter().any(|v| v.value.original == Some(true));
+    let mut versions = Vec::new();
+    for (i, v) in doc.versions.iter().enumerate() {
+        let file = v.value.file.replace('\\', "/");
+        let path = root.join(&file);
+        if !path.is_file() {
+            let hint = match closest(&file, present) {
+                Some(c) => format!(
+                    "did you mean {c:?}? files in the seeds folder are listed by `ls seeds`"
+                ),
+                None => "put the file in the seeds folder or fix the name".to_string(),
+            };
+            return Err(manifest_error(
+                manifest_path,
+                v.referenced.line(),
+                v.referenced.column(),
+                format!("seed file {file:?} not found in {}", root.display()),
+                &hint,
+            ));
+        }
+        let (text, encoding) = read_seed(&path)?;
+        versions.push(SourceVersion {
+            file,
+            lang: v.value.lang.clone(),
+            original: if any_original {
+                v.value.original == Some(true)
+            } else {
+                i == 0
+            },
+            title: v.value.title.clone(),
+            text,
+            encoding,
+        });
+    }
+    // The original comes first.
+    versions.sort_by_key(|v| !v.original);
+    Ok(SourceDocument {
+        slug: doc.slug.value.clone(),
+        kind: doc.kind.trim().to_string(),
+        date: doc.date.as_ref().map(|d| d.value.clone()),
+        title: doc.title.clone(),
+        relations: doc
+            .relations
+            .iter()
+            .map(|r| Relation {
+                kind: r.value.kind.clone(),
+                target: r.value.target.clone(),
+            })
+            .collect(),
+        versions,
+    })
+}
+
+/// The `.txt` files of the seeds folder (outside its reserved folders), relative,
+/// `/`-separated, sorted.
+fn list_seed_files(root: &Path) -> Result<BTreeSet<String>, CorpusError> {
+    let mut out = BTreeSet::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() != 1
+                || !e.file_type().is_dir()
+                || !RESERVED_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
+        });
+    for entry in walker {
+        let entry = entry.map_err(|e| CorpusError::Io {
+            path: e.path().unwrap_or(root).to_path_buf(),
+            source: e.into(),
+        })?;
+        let is_txt = entry
+            .path()
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("txt"));
+        if entry.file_type().is_file() && is_txt {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.insert(rel.join("/"));
+        }
+    }
+    Ok(out)
+}
+
+fn read_file(path: &Path) -> Result<String, CorpusError> {
+    let (text, _) = read_seed(path)?;
+    Ok(text)
+}
+
+/// Reads and decodes one text file; see [`decode`].
+pub fn read_seed(path: &Path) -> Result<(String, &'static str), CorpusError> {
+    let bytes = std::fs::read(path).map_err(|source| CorpusError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    decode(&bytes).map_err(|message| CorpusError::Decode {
+        path: path.to_path_buf(),
+        message,
+    })
+}
+
+/// Decodes a seed: UTF-8 (a BOM is dropped), UTF-16 with a BOM, else GB18030 (a superset
+/// of GBK and GB2312). Line ends CRLF and CR become LF. Returns the text and the name of
+/// the encoding, or why the bytes are not text.
+pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
+    let (text, encoding) = if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
+        if had_errors {
+            return Err(format!(
+                "starts with a {} byte order mark but is not valid {}",
+                enc.name(),
+                enc.name()
+            ));
+        }
+        (text.into_owned(), enc.name())
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        (text.to_string(), "UTF-8")
+    } else {
+        if looks_binary(bytes) {
+            return Err("is a binary file, not text".into());
+        }
+        match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(text) => (text.into_owned(), "GB18030"),
+            None => {
+                let at = std::str::from_utf8(bytes)
+                    .err()
+                    .map(|e| e.valid_up_to())
+                    .unwrap_or(0);
+                let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+                return Err(format!(
+                    "is neither UTF-8 nor GB18030/GBK text (first invalid byte on line {line})"
+                ));
+            }
+        }
+    };
+    Ok((normalize_newlines(&text), encoding))
+}
+
+/// Whether undecodable bytes look like a binary file (NUL bytes or a known magic number).
+fn looks_binary(bytes: &[u8]) -> bool {
+    const MAGIC: [&[u8]; 5] = [b"\x89PNG", b"PK\x03\x04", b"%PDF", b"\xff\xd8\xff", b"GIF8"];
+    MAGIC.iter().any(|m| bytes.starts_with(m)) || bytes.iter().take(8192).any(|&b| b == 0)
+}
+
+/// CRLF and lone CR become LF.
+pub fn normalize_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Checks a slug: a safe, portable folder name.
+pub fn check_slug(slug: &str) -> Result<(), &'static str> {
+    const RESERVED: [&str; 8] = ["data", "static", "con", "prn", "aux", "nul", "index", "404"];
+    if slug.is_empty() {
+        return Err("it is empty");
+    }
+    if slug.len() > 80 {
+        return Err("it is longer than 80 characters");
+    }
+    if !slug
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err("only lowercase ASCII letters, digits and `-` are allowed");
+    }
+    if slug.starts_with('-') || slug.ends_with('-') {
+        return Err("it may not start or end with `-`");
+    }
+    let windows_device = (slug.starts_with("com") || slug.starts_with("lpt"))
+        && slug.len() == 4
+        && slug.as_bytes()[3].is_ascii_digit();
+    if RESERVED.contains(&slug) || windows_device {
+        return Err("the name is reserved (a site folder or a Windows device name)");
+    }
+    Ok(())
+}
+
+fn check_relative_file(file: &str) -> Result<(), &'static str> {
+    let p = Path::new(file);
+    if file.is_empty() {
+        return Err("it is empty");
+    }
+    if p.is_absolute() || file.starts_with('/') || file.starts_with('\\') {
+        return Err("it is an absolute path");
+    }
+    if p.components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err("it leaves the seeds folder");
+    }
+    Ok(())
+}
+
+/// Whether `tag` is a well-formed BCP 47 tag of the common shape
+/// `language[-script][-region][-variant…]`.
+pub fn is_bcp47(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let Some(lang) = parts.next() else {
+        return false;
+    };
+    if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    let in_range = |p: &str, max: u32| p.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v));
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 12),
+        [y, m, d] => {
+            digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 12) && in_range(d, 31)
+        }
+        _ => false,
+    }
+}
+
+/// A slug made from a file name: lowercase ASCII letters and digits, other runs as `-`.
+pub fn slug_from_file(file: &str) -> String {
+    let stem = Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut slug = String::new();
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    if check_slug(&slug).is_ok() {
+        slug
+    } else {
+        format!("doc-{slug}").trim_end_matches('-').to_string()
+    }
+}
+
+fn unique_slug(base: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut slug = base.to_string();
+    let mut n = 2;
+    while !taken.insert(slug.clone()) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
+/// Guesses the language of a text: `zh-Hans` where Han characters outnumber Latin
+/// letters, else `en`.
+pub fn detect_lang(text: &str) -> &'static str {
+    let (mut han, mut latin) = (0usize, 0usize);
+    for c in text.chars().take(20_000) {
+        if is_han(c) {
+            han += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    // A Han character carries about as much as a short word.
+    if han * 3 >= latin { "zh-Hans" } else { "en" }
+}
+
+/// Whether `c` is a CJK unified ideograph (basic block, extension A, compatibility).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// The present file most like `want`, for "did you mean" hints.
+fn closest<'a>(want: &str, present: &'a BTreeSet<String>) -> Option<&'a str> {
+    let want_l = want.to_lowercase();
+    present
+        .iter()
+        .map(|p| (edit_distance(&want_l, &p.to_lowercase()), p))
+        .filter(|(d, p)| *d <= 3.max(p.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, p)| p.as_str())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_with_and_without_bom() {
+        assert_eq!(decode("一、总体".as_bytes()).unwrap().0, "一、总体");
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("一、总体".as_bytes());
+        assert_eq!(decode(&b).unwrap(), ("一、总体".to_string(), "UTF-8"));
+    }
+
+    #[test]
+    fn decodes_gbk_and_utf16() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("（八）积极参与“一带一路”建设。\r\n");
+        assert_eq!(
+            decode(&gbk).unwrap(),
+            ("（八）积极参与“一带一路”建设。\n".to_string(), "GB18030")
+        );
+        let mut u16le = vec![0xFF, 0xFE];
+        for u in "第一条\r\n".encode_utf16() {
+            u16le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(
+            decode(&u16le).unwrap(),
+            ("第一条\n".to_string(), "UTF-16LE")
+        );
+    }
+
+    #[test]
+    fn normalizes_line_ends() {
+        assert_eq!(normalize_newlines("a\r\nb\rc\nd"), "a\nb\nc\nd");
+    }
+
+    #[test]
+    fn rejects_binary() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xfe";
+        assert!(decode(png).unwrap_err().contains("binary"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(check_slug("guideline").is_ok());
+        assert!(check_slug("inner-mongolia-2020").is_ok());
+        for bad in [
+            "", "../x", "/etc", "a/b", "CON", "con", "com1", "data", "-x", "A",
+        ] {
+            assert!(check_slug(bad).is_err(), "{bad:?} accepted");
+        }
+        assert_eq!(slug_from_file("000_7eec8.txt"), "000-7eec8");
+        assert_eq!(slug_from_file("甘肃.txt"), "doc");
+    }
+
+    #[test]
+    fn language_tags() {
+        for good in ["en", "zh-Hans", "zh-Hans-CN", "fr-CA"] {
+            assert!(is_bcp47(good), "{good}");
+        }
+        for bad in ["", "english", "zh_Hans", "z", "zh-"] {
+            assert!(!is_bcp47(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn detects_language() {
+        assert_eq!(
+            detect_lang("为贯彻落实《意见》精神，提出如下实施意见。"),
+            "zh-Hans"
+        );
+        assert_eq!(
+            detect_lang("Strengthening measures to promote the west."),
+            "en"
+        );
+    }
+
+    fn manifest_err(yaml: &str) -> String {
+        match parse_manifest(yaml, Path::new("seeds/manifest.yaml")) {
+            Ok(_) => panic!("accepted: {yaml}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn manifest_errors_name_the_line() {
+        let e = manifest_err("documents:\n  - slug: a\n    kind: x\n    versions: []\n");
+        assert!(e.contains("manifest.yaml:2:"), "{e}");
+        assert!(e.contains("no versions"), "{e}");
+        let e = manifest_err(
+            "documents:\n  - slug: a\n    kind: x\n    versions: [{file: a.txt, lang: en}]\n  - slug: a\n    kind: x\n    versions: [{file: b.txt, lang: en}]\n",
+        );
+        assert!(e.contains(":5:") && e.contains("duplicate slug"), "{e}");
+        let e = manifest_err(
+            "documents:\n  - slug: ../x\n    kind: x\n    versions: [{file: a.txt, lang: en}]\n",
+        );
+        assert!(e.contains(":2:") && e.contains("invalid slug"), "{e}");
+        let e = manifest_err(
+            "documents:\n  - slug: a\n    kind: x\n    versions: [{file: a.txt, lang: english}]\n",
+        );
+        assert!(e.contains("BCP 47"), "{e}");
+        let e = manifest_err(
+            "documents:\n  - slug: a\n    kind: x\n    colour: red\n    versions: [{file: a.txt, lang: en}]\n",
+        );
+        assert!(e.contains("colour") && e.contains(":4:"), "{e}");
+        let e = manifest_err("documents: [\n  - slug: a\n");
+        assert!(e.contains("manifest.yaml:"), "{e}");
+    }
+
+    #[test]
+    fn manifest_relation_targets_must_exist() {
+        let e = manifest_err(
+            "documents:\n  - slug: a\n    kind: x\n    versions: [{file: a.txt, lang: en}]\n    relations:\n      - {kind: implements, target: b}\n",
+        );
+        assert!(e.contains(":6:") && e.contains("\"b\""), "{e}");
+    }
+}

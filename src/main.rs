@@ -1,1 +1,98 @@
-fn main() {}
+//! The `clausebook` command line.
+
+use clap::{Parser, Subcommand};
+use clausebook::{BuildOptions, check};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Builds a static site of policy and legal texts, Chinese originals with their
+/// translations, with a stable link to every clause.
+#[derive(Parser)]
+#[command(name = "clausebook", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the seeds folder into a static site.
+    Build {
+        /// The folder holding manifest.yaml and the seed texts.
+        #[arg(long, default_value = "seeds", value_name = "DIR")]
+        seeds: PathBuf,
+        /// Where to write the site; replaced as a whole once the build succeeded.
+        #[arg(long, default_value = "site", value_name = "DIR")]
+        out: PathBuf,
+        /// Print errors only, no warnings or summary.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Verify that every relative link and anchor of a built site resolves.
+    Check {
+        /// The built site.
+        #[arg(default_value = "site", value_name = "DIR")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { seeds, out, quiet } => {
+            let start = Instant::now();
+            match clausebook::build(&BuildOptions {
+                seeds: seeds.clone(),
+                out: out.clone(),
+            }) {
+                Ok(s) => {
+                    if !quiet {
+                        for w in &s.warnings {
+                            // Name files as the user reaches them from here.
+                            let mut w = w.clone();
+                            w.file = seeds.join(&w.file).display().to_string();
+                            eprintln!("warning: {w}");
+                        }
+                        println!(
+                            "built {} documents ({} versions, {} clauses), {} pages, {} files in {:.2} s → {}",
+                            s.documents,
+                            s.versions,
+                            s.clauses,
+                            s.pages,
+                            s.files,
+                            start.elapsed().as_secs_f64(),
+                            out.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check { dir } => match check::check_site(&dir) {
+            Ok(report) => {
+                for b in &report.broken {
+                    println!("broken: {b}");
+                }
+                println!(
+                    "checked {} links: {} broken",
+                    report.links,
+                    report.broken.len()
+                );
+                if report.broken.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(e) => {
+                eprintln!("error: cannot check {}: {e}", dir.display());
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

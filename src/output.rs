@@ -1,1 +1,294 @@
-//! Writing the site: into a temporary folder next to the target, then swapped in.
+//! Writing the site: into a temporary folder next to the target, then swapped in, so a
+//! failed or killed build leaves the previous site as it was.
+//!
+//! A folder clausebook writes carries a marker file, [`MARKER`]. clausebook replaces only
+//! a folder with that marker (or an empty one) and deletes only folders it made.
+
+use crate::render::OutputFile;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The marker file at the root of every site clausebook writes.
+pub const MARKER: &str = ".clausebook-site";
+
+const MARKER_TEXT: &str =
+    "This folder was written by clausebook; `clausebook build` replaces it as a whole.\n";
+
+/// Why the site could not be written. The previous site is untouched in every case.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The output folder is one clausebook must not replace.
+    Refused {
+        /// The output folder.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// Writing failed (disk full, permissions, …).
+    Io {
+        /// The file or folder being written.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutputError::Refused { path, reason } => write!(
+                f,
+                "refusing to write the site to {}: {reason}\n  hint: pass `--out DIR` with a new \
+                 or empty folder, or a folder an earlier `clausebook build` wrote",
+                path.display()
+            ),
+            OutputError::Io { path, source } => write!(
+                f,
+                "cannot write {}: {source}\n  hint: check free disk space and permissions; the \
+                 previous site was left as it was",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Checks that `out` may be (re)placed by a site: not `/`, not the home folder, not the
+/// seeds folder or a folder holding it, not a file, and, if it exists and is not empty,
+/// written by clausebook before.
+pub fn check_target(out: &Path, seeds: &Path) -> Result<(), OutputError> {
+    let refuse = |reason: &str| OutputError::Refused {
+        path: out.to_path_buf(),
+        reason: reason.to_string(),
+    };
+    let abs = absolute(out);
+    if abs.parent().is_none() {
+        return Err(refuse("it is the root of the file system"));
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && !home.as_os_str().is_empty()
+        && same_path(&abs, &absolute(&home))
+    {
+        return Err(refuse("it is your home folder"));
+    }
+    let seeds_abs = absolute(seeds);
+    if seeds_abs.starts_with(&abs) || abs.starts_with(&seeds_abs) {
+        return Err(refuse("it is, holds or lies inside the seeds folder"));
+    }
+    match fs::symlink_metadata(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_err(out)(e)),
+        Ok(m) if m.file_type().is_symlink() => Err(refuse("it is a symbolic link")),
+        Ok(m) if !m.is_dir() => Err(refuse("it is a file, not a folder")),
+        Ok(_) => {
+            if out.join(MARKER).is_file() {
+                return Ok(());
+            }
+            let mut entries = fs::read_dir(out).map_err(io_err(out))?;
+            if entries.next().is_none() {
+                Ok(())
+            } else {
+                Err(refuse(&format!(
+                    "it is not empty and was not written by clausebook (no {MARKER} file)"
+                )))
+            }
+        }
+    }
+}
+
+/// Writes `files` as the site at `out`, replacing the previous site only once every
+/// file is written. Call [`check_target`] first.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    let out = absolute(out);
+    let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    remove_stale(&parent, &name);
+
+    let tmp = parent.join(format!(".{name}.clausebook-new-{}", std::process::id()));
+    let result = write_all(&tmp, files).and_then(|()| swap_in(&tmp, &out, &parent, &name));
+    if result.is_err() && tmp.join(MARKER).exists() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn write_all(tmp: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    fs::create_dir(tmp).map_err(io_err(tmp))?;
+    // The marker goes first, so a half-written folder left by a killed build is known
+    // to be ours and can be cleared by the next build.
+    fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(io_err(tmp))?;
+    for f in files {
+        let rel = Path::new(&f.path);
+        if rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(OutputError::Refused {
+                path: tmp.join(rel),
+                reason: "an output path leaves the site folder".into(),
+            });
+        }
+        let path = tmp.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io_err(dir))?;
+        }
+        fs::write(&path, &f.bytes).map_err(io_err(&path))?;
+    }
+    Ok(())
+}
+
+fn swap_in(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
+    if out.exists() {
+        let old = parent.join(format!(".{name}.clausebook-old-{}", std::process::id()));
+        fs::rename(out, &old).map_err(io_err(out))?;
+        if let Err(e) = fs::rename(tmp, out) {
+            // Put the previous site back before reporting.
+            let _ = fs::rename(&old, out);
+            return Err(io_err(out)(e));
+        }
+        if old.join(MARKER).exists() {
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            // An empty folder that was not ours: remove it only if still empty.
+            let _ = fs::remove_dir(&old);
+        }
+    } else {
+        fs::rename(tmp, out).map_err(io_err(out))?;
+    }
+    Ok(())
+}
+
+/// Removes temporary folders that earlier, interrupted builds left next to the site;
+/// only folders with our name pattern and our marker.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.clausebook-new-"),
+        format!(".{name}.clausebook-old-"),
+    ];
+    for e in entries.flatten() {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
+            && e.path().join(MARKER).is_file()
+        {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    // Resolve `..` lexically so `a/b/..` compares equal to `a`.
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn writes_and_replaces_a_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, seeds) = (dir.path().join("site"), dir.path().join("seeds"));
+        check_target(&out, &seeds).unwrap();
+        write_site(&out, &[file("index.html", "one"), file("a/b.html", "b")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "b");
+        assert!(out.join(MARKER).is_file());
+        check_target(&out, &seeds).unwrap();
+        write_site(&out, &[file("index.html", "two")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("a").exists(), "files of the previous site remain");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(leftovers.len(), 1, "temporary folders left behind");
+    }
+
+    #[test]
+    fn refuses_foreign_folders_files_and_seeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let seeds = dir.path().join("seeds");
+        fs::create_dir(&seeds).unwrap();
+        let foreign = dir.path().join("docs");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("thesis.tex"), "keep me").unwrap();
+        let err = check_target(&foreign, &seeds).unwrap_err().to_string();
+        assert!(err.contains("not written by clausebook"), "{err}");
+        let a_file = dir.path().join("notes.txt");
+        fs::write(&a_file, "x").unwrap();
+        assert!(check_target(&a_file, &seeds).is_err());
+        assert!(check_target(&seeds, &seeds).is_err());
+        assert!(check_target(dir.path(), &seeds).is_err());
+        assert!(check_target(Path::new("/"), &seeds).is_err());
+        let empty = dir.path().join("empty");
+        fs::create_dir(&empty).unwrap();
+        check_target(&empty, &seeds).unwrap();
+        assert_eq!(
+            fs::read_to_string(foreign.join("thesis.tex")).unwrap(),
+            "keep me"
+        );
+    }
+
+    #[test]
+    fn refuses_paths_leaving_the_site_and_keeps_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[file("index.html", "old")]).unwrap();
+        let err = write_site(&out, &[file("../evil.html", "x")]).unwrap_err();
+        assert!(err.to_string().contains("leaves the site"), "{err}");
+        assert!(!dir.path().join("evil.html").exists());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+    }
+
+    #[test]
+    fn clears_folders_of_killed_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let stale = dir.path().join(".site.clausebook-new-99999");
+        fs::create_dir(&stale).unwrap();
+        fs::write(stale.join(MARKER), "").unwrap();
+        let not_ours = dir.path().join(".site.clausebook-new-1");
+        fs::create_dir(&not_ours).unwrap();
+        write_site(&out, &[file("index.html", "x")]).unwrap();
+        assert!(!stale.exists());
+        assert!(not_ours.exists(), "deleted a folder without our marker");
+    }
+}
