@@ -583,3 +583,28 @@ fn dump() {
         std::fs::write(p, &f.bytes).unwrap();
     }
 }
+
+#[test]
+fn parallel_page_has_every_unit_of_every_version_once() {
+    let seeds = empty_seeds();
+    let lib = library(None);
+    let files = render(&lib, seeds.path()).unwrap();
+    let html = page(&files, "guideline/parallel.html");
+    let ids = attr_values(html, "id");
+    for v in &lib.documents[0].versions {
+        for b in walk_blocks(&v.blocks) {
+            let n = ids.iter().filter(|i| **i == b.id).count();
+            assert_eq!(n, 1, "parallel.html: id {} appears {n} times", b.id);
+        }
+    }
+    // Clause 8 in both languages in one row.
+    let row = &html[html.find("<div id=\"c8\"").unwrap()..];
+    let row = &row[..row.find("<div id=\"c8-1\"").unwrap()];
+    assert!(row.contains("积极参与和融入“一带一路”建设。") && row.contains("Actively participate"));
+    assert!(
+        page(&files, "guideline/index.html")
+            .contains("<a href=\"parallel.html\" data-keep-hash>对照阅读</a>")
+    );
+    // No side-by-side page for a document with one version.
+    assert!(!paths(&files).contains(&"symposium-2024/parallel.html"));
+}

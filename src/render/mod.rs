@@ -129,11 +129,51 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
                     version => &dv.version,
                     alternates => &dv.alternates,
                     relations => &dv.relations,
+                    parallel => &dv.parallel,
                     toc => &dv.toc,
                     blocks => &dv.blocks,
                 },
             )?);
         }
+    }
+
+    // Side-by-side pages, for documents with a translation.
+    for doc in lib.documents.iter().filter(|d| view::has_parallel(d)) {
+        let orig = doc.original();
+        let lang = orig.lang.as_str();
+        let dv = view::document(
+            lib,
+            doc,
+            doc.versions.iter().position(|v| v.original).unwrap_or(0),
+        );
+        let path = format!("{}/parallel.html", doc.slug);
+        let page = view::PageMeta::new(
+            lib,
+            &path,
+            lang,
+            &format!(
+                "{} · {} · {}",
+                orig.title,
+                ui::strings(lang)["parallel"],
+                lib.site.title
+            ),
+            view::description(orig).as_deref(),
+        );
+        out.push(html_file(
+            &env,
+            "parallel.html",
+            &path,
+            ctx! {
+                site => &lib.site,
+                page => &page,
+                ui => ui::strings(lang),
+                nav => &nav,
+                doc => &dv.doc,
+                relations => &dv.relations,
+                columns => view::parallel_columns(doc, lang),
+                rows => view::parallel_rows(doc, lang),
+            },
+        )?);
     }
 
     // Markdown pages.

@@ -29,6 +29,7 @@ pub fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
         ("permalink_para", "本段链接", "Link to this paragraph"),
         ("permalink", "链接", "Link"),
         ("languages", "语言版本", "Languages"),
+        ("parallel", "对照阅读", "Side by side"),
         ("this_version", "当前版本", "this version"),
         ("original", "原文", "original"),
         ("translation", "译文", "translation"),

@@ -178,6 +178,8 @@ pub struct DocEntry {
     pub versions: Vec<VersionLink>,
     /// Relations, outgoing then incoming.
     pub relations: Vec<RelationView>,
+    /// Link to the side-by-side page, if the document has one.
+    pub parallel: Option<String>,
 }
 
 /// A link to one language version.
@@ -354,6 +356,7 @@ pub fn library(lib: &Library, lang: &str) -> LibraryView {
                         date: d.date.clone(),
                         versions: version_links(d, Some(""), None, lang),
                         relations: relations(lib, d, "", lang),
+                        parallel: has_parallel(d).then(|| format!("{}/parallel.html", d.slug)),
                     }
                 })
                 .collect(),
@@ -378,6 +381,8 @@ pub struct DocumentView {
     pub alternates: Vec<VersionLink>,
     /// Relations, outgoing then incoming.
     pub relations: Vec<RelationView>,
+    /// The side-by-side page, `parallel.html`, if the document has one.
+    pub parallel: Option<String>,
     /// The table of contents.
     pub toc: Vec<TocEntry>,
     /// The document tree, prepared for display.
@@ -693,6 +698,7 @@ pub fn document(lib: &Library, doc: &Document, i: usize) -> DocumentView {
         },
         alternates: version_links(doc, None, Some(i), lang),
         relations: relations(lib, doc, "../", lang),
+        parallel: has_parallel(doc).then(|| "parallel.html".to_string()),
         toc: toc_entries(&v.blocks, lang),
         blocks: children_view(&v.blocks, 2, lang, false),
     }
@@ -711,6 +717,90 @@ pub fn description(v: &Version) -> Option<String> {
         out.push('…');
     }
     Some(out)
+}
+
+// ───────────────────────────── parallel page ─────────────────────────────
+
+/// One row of the side-by-side page: the unit `id` in every version.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParallelRow {
+    /// The anchor, shared by all versions; it is the `id` of the row.
+    pub id: String,
+    /// The block kind, from the first version that has the unit.
+    pub kind: String,
+    /// One cell per version (original first); `None` where a version lacks the unit.
+    pub cells: Vec<Option<BlockView>>,
+}
+
+/// A block without its children, for one cell of the side-by-side page.
+fn shallow(b: &Block, level: u8, lang: &str) -> BlockView {
+    let mut v = block_view(b, level, lang);
+    v.children.clear();
+    v
+}
+
+fn flatten(blocks: &[Block], level: u8, lang: &str, out: &mut Vec<BlockView>) {
+    for b in blocks {
+        out.push(shallow(b, level, lang));
+        let child_level = match b.kind {
+            BlockKind::Part | BlockKind::Article | BlockKind::Clause => (level + 1).min(6),
+            _ => level,
+        };
+        flatten(&b.children, child_level, lang, out);
+    }
+}
+
+/// Whether `doc` gets a side-by-side page: it has more than one version.
+pub fn has_parallel(doc: &Document) -> bool {
+    doc.versions.len() > 1
+}
+
+/// The rows of the side-by-side page of `doc`: every unit of the original in reading
+/// order, with a unit only a translation has placed after the unit it follows there.
+pub fn parallel_rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
+    let orig = original_index(doc);
+    let mut order: Vec<usize> = vec![orig];
+    order.extend((0..doc.versions.len()).filter(|i| *i != orig));
+    let flat: Vec<Vec<BlockView>> = order
+        .iter()
+        .map(|&i| {
+            let mut out = Vec::new();
+            flatten(&doc.versions[i].blocks, 2, page_lang, &mut out);
+            out
+        })
+        .collect();
+    let mut ids: Vec<(String, String)> = flat[0]
+        .iter()
+        .map(|b| (b.id.clone(), b.kind.clone()))
+        .collect();
+    for version in flat.iter().skip(1) {
+        let mut after: Option<usize> = None;
+        for b in version {
+            match ids.iter().position(|(id, _)| *id == b.id) {
+                Some(p) => after = Some(p),
+                None => {
+                    let at = after.map(|a| a + 1).unwrap_or(0);
+                    ids.insert(at, (b.id.clone(), b.kind.clone()));
+                    after = Some(at);
+                }
+            }
+        }
+    }
+    ids.into_iter()
+        .map(|(id, kind)| ParallelRow {
+            cells: flat
+                .iter()
+                .map(|v| v.iter().find(|b| b.id == id).cloned())
+                .collect(),
+            id,
+            kind,
+        })
+        .collect()
+}
+
+/// The versions of `doc` as columns of the side-by-side page, original first.
+pub fn parallel_columns(doc: &Document, lang: &str) -> Vec<VersionLink> {
+    version_links(doc, None, None, lang)
 }
 
 #[cfg(test)]
