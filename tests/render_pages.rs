@@ -421,11 +421,9 @@ fn library_page_groups_kinds_and_shows_relations_both_ways() {
         ),
         "{html}"
     );
-    assert!(
-        html.contains(
-            "<span class=\"relation-label\">报道</span> <a href=\"guideline/index.html\""
-        )
-    );
+    assert!(html.contains(
+        "<span class=\"relation-label\">报道对象</span> <a href=\"guideline/index.html\""
+    ));
     // The English description is marked as English on the Chinese page.
     assert!(html.contains("<p class=\"lede\" lang=\"en\">"));
 }
