@@ -568,20 +568,6 @@ fn markdown_pages_highlight_code_and_escape_raw_html() {
     assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
 }
 
-/// Writes the fixture site to `$RENDER_DUMP` (for looking at it in a browser):
-/// `RENDER_DUMP=/tmp/fixture-site cargo test --test render_pages dump -- --ignored`.
-#[test]
-#[ignore]
-fn dump() {
-    let out = std::path::PathBuf::from(std::env::var("RENDER_DUMP").unwrap());
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    for f in render(&library(None), &seeds).unwrap() {
-        let p = out.join(&f.path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, &f.bytes).unwrap();
-    }
-}
-
 #[test]
 fn parallel_page_has_every_unit_of_every_version_once() {
     let seeds = empty_seeds();
