@@ -1,0 +1,325 @@
+//! Markdown pages (`<seeds>/pages/*.md`) and code highlighting.
+//!
+//! Raw HTML in Markdown is shown as text, never passed through: a page author's `<script>`
+//! appears on the page as `<script>`. Fenced code blocks are highlighted by syntect into
+//! CSS classes prefixed `hl-`, styled by the generated `static/highlight.css`.
+
+use super::RenderError;
+use super::view::detect_lang;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::path::Path;
+use std::sync::OnceLock;
+use syntect::highlighting::ThemeSet;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// The prefix of every highlighting class.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// The syntect themes of the highlight stylesheet.
+const LIGHT_THEME: &str = "InspiredGitHub";
+const DARK_THEME: &str = "base16-ocean.dark";
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// A Markdown page, converted.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file stem: `about` for `pages/about.md`, written to `about.html`.
+    pub name: String,
+    /// The text of the first level-1 heading, else the name.
+    pub title: String,
+    /// The page's language: Chinese if the text has more Han characters than Latin letters.
+    pub lang: String,
+    /// The HTML of the body.
+    pub html: String,
+}
+
+/// Reads every `*.md` file of `dir` (not its subfolders), sorted by name.
+pub fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
+    let mut pages = Vec::new();
+    if !dir.is_dir() {
+        return Ok(pages);
+    }
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| RenderError(format!("{}: {e}", dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        let src = std::fs::read_to_string(&path)
+            .map_err(|e| RenderError(format!("{}: {e}", path.display())))?;
+        let title = first_heading(&src).unwrap_or_else(|| name.clone());
+        let han = src
+            .chars()
+            .filter(|c| detect_lang(&c.to_string()) != "en")
+            .count();
+        let latin = src.chars().filter(|c| c.is_ascii_alphabetic()).count();
+        let lang = if han > latin { "zh-Hans" } else { "en" };
+        pages.push(Page {
+            name,
+            title,
+            lang: lang.into(),
+            html: markdown_to_html(&src),
+        });
+    }
+    Ok(pages)
+}
+
+fn first_heading(src: &str) -> Option<String> {
+    let mut in_h1 = false;
+    let mut title = String::new();
+    for ev in Parser::new_ext(src, options()) {
+        match ev {
+            Event::Start(Tag::Heading {
+                level: pulldown_cmark::HeadingLevel::H1,
+                ..
+            }) => in_h1 = true,
+            Event::End(TagEnd::Heading(_)) if in_h1 => return Some(title),
+            Event::Text(t) | Event::Code(t) if in_h1 => title.push_str(&t),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Converts Markdown to HTML: raw HTML is escaped, fenced code is highlighted, headings
+/// get an `id` (their own `{#id}` or one made from their text) so they can be linked.
+pub fn markdown_to_html(src: &str) -> String {
+    let mut events: Vec<Event> = Vec::new();
+    let mut code: Option<(String, String)> = None; // (language, text)
+    let mut heading: Option<(usize, String)> = None; // (index of start event, text)
+    let mut used_ids: Vec<String> = Vec::new();
+    for ev in Parser::new_ext(src, options()) {
+        if let Some((_, text)) = code.as_mut() {
+            match ev {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().unwrap_or_default();
+                    events.push(Event::Html(CowStr::from(highlight(&lang, &text))));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            // Raw HTML is shown as text.
+            Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((events.len(), String::new()));
+                events.push(ev);
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(t);
+                }
+                events.push(ev);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((i, text)) = heading.take()
+                    && let Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    }) = events[i].clone()
+                {
+                    let id = match id {
+                        Some(id) => id.to_string(),
+                        None => unique_id(&slugify(&text), &used_ids),
+                    };
+                    used_ids.push(id.clone());
+                    events[i] = Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes,
+                        attrs,
+                    });
+                }
+                events.push(ev);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// An id made of a heading's letters and digits (Han characters kept), words joined by `-`.
+fn slugify(text: &str) -> String {
+    let mut s = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if !s.is_empty() && !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() { "section".into() } else { s }
+}
+
+fn unique_id(base: &str, used: &[String]) -> String {
+    if !used.iter().any(|u| u == base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| !used.iter().any(|u| u == c))
+        .unwrap_or_default()
+}
+
+/// Escapes `& < > " '` for HTML text and attribute values.
+pub(super) fn escape(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '&' => s.push_str("&amp;"),
+            '"' => s.push_str("&quot;"),
+            '\'' => s.push_str("&#39;"),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// Highlights `code` written in `lang` (a fence's info word: `yaml`, `rust`, `sh`) as
+/// `<pre class="hl"><code>` with `hl-` classes; unknown languages come out escaped, plain.
+pub fn highlight(lang: &str, code: &str) -> String {
+    let ss = syntaxes();
+    let syntax = if lang.is_empty() {
+        None
+    } else {
+        ss.find_syntax_by_token(lang)
+    };
+    let lang_class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(lang))
+    };
+    let body = match syntax {
+        Some(syntax) => {
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
+            let mut ok = true;
+            for line in LinesWithEndings::from(code) {
+                if generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_err()
+                {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok {
+                generator.finalize()
+            } else {
+                escape(code)
+            }
+        }
+        None => escape(code),
+    };
+    format!("<pre class=\"hl\"><code{lang_class}>{body}</code></pre>\n")
+}
+
+/// The highlight stylesheet: a light theme, and a dark one under
+/// `@media (prefers-color-scheme: dark)`.
+pub fn highlight_css() -> Result<String, RenderError> {
+    let themes = ThemeSet::load_defaults();
+    let theme = |name: &str| {
+        themes
+            .themes
+            .get(name)
+            .ok_or_else(|| RenderError(format!("syntect theme {name} missing")))
+    };
+    let css_err = |e: syntect::Error| RenderError(format!("highlight stylesheet: {e}"));
+    let light =
+        css_for_theme_with_class_style(theme(LIGHT_THEME)?, CLASS_STYLE).map_err(css_err)?;
+    let dark = css_for_theme_with_class_style(theme(DARK_THEME)?, CLASS_STYLE).map_err(css_err)?;
+    let mut out = String::new();
+    out.push_str("/* Code highlighting, generated by clausebook from the syntect themes ");
+    out.push_str(LIGHT_THEME);
+    out.push_str(" (light) and ");
+    out.push_str(DARK_THEME);
+    out.push_str(" (dark). */\n");
+    out.push_str(&light);
+    out.push_str("\n@media (prefers-color-scheme: dark) {\n");
+    for line in dark.lines() {
+        if !line.is_empty() {
+            out.push_str("  ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fenced_yaml_is_highlighted_with_classes() {
+        let html = markdown_to_html("```yaml\nslug: guideline\nkind: guideline\n```\n");
+        assert!(
+            html.contains("<pre class=\"hl\"><code class=\"language-yaml\">"),
+            "{html}"
+        );
+        assert!(html.contains("class=\"hl-"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let html = markdown_to_html("Hi <script>alert(1)</script>\n\n<div onclick=x>y</div>\n");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<div"), "{html}");
+    }
+
+    #[test]
+    fn headings_get_ids() {
+        let html = markdown_to_html("# About\n\n## How anchors work\n\n## How anchors work\n");
+        assert!(html.contains("<h2 id=\"how-anchors-work\">"), "{html}");
+        assert!(html.contains("<h2 id=\"how-anchors-work-2\">"), "{html}");
+    }
+
+    #[test]
+    fn highlight_css_has_both_themes() {
+        let css = highlight_css().unwrap();
+        assert!(css.contains(".hl-"));
+        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+    }
+}

@@ -1,0 +1,344 @@
+//! Rendering: document trees ─► HTML pages, with MiniJinja templates.
+//!
+//! The templates are the user-facing API of this stage: the defaults in `templates/` are
+//! embedded in the binary, and a file of the same name in `<seeds>/templates/` replaces
+//! one of them, file by file. Static assets work the same way with `<seeds>/static/`.
+//! Markdown pages come from `<seeds>/pages/*.md`.
+//!
+//! Every template receives plain data (see [`view`]); all seed text is auto-escaped.
+
+mod markdown;
+mod ui;
+mod view;
+
+use crate::model::Library;
+use minijinja::{Environment, Value};
+
+/// A template context from `name => expression` pairs, each value serialized with serde.
+macro_rules! ctx {
+    ($($name:ident => $value:expr),* $(,)?) => {{
+        let mut m = std::collections::BTreeMap::<&str, Value>::new();
+        $( m.insert(stringify!($name), Value::from(minijinja::value::Serde(&$value))); )*
+        Value::from(m)
+    }};
+}
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use markdown::{highlight_css, markdown_to_html};
+
+/// A file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the site root, `/`-separated.
+    pub path: String,
+    /// The bytes to write.
+    pub bytes: Vec<u8>,
+}
+
+/// A rendering failure (a template error), with the template's name and line.
+#[derive(Debug)]
+pub struct RenderError(pub String);
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for RenderError {}
+
+impl From<minijinja::Error> for RenderError {
+    fn from(e: minijinja::Error) -> Self {
+        let mut msg = String::new();
+        match (e.name(), e.line()) {
+            (Some(name), Some(line)) => msg.push_str(&format!("template {name}:{line}: ")),
+            (Some(name), None) => msg.push_str(&format!("template {name}: ")),
+            _ => msg.push_str("template: "),
+        }
+        msg.push_str(&e.to_string());
+        let mut src = std::error::Error::source(&e);
+        while let Some(s) = src {
+            msg.push_str(&format!("\n  caused by: {s}"));
+            src = s.source();
+        }
+        RenderError(msg)
+    }
+}
+
+/// The embedded default assets, written to `static/`.
+const STYLE_CSS: &str = include_str!("../../static/style.css");
+const CLAUSEBOOK_JS: &str = include_str!("../../static/clausebook.js");
+
+/// Renders every page of the site. `seeds` is the seeds folder, whose `templates/`,
+/// `static/` and `pages/` override or add to the embedded defaults.
+///
+/// The files come back in a stable order, and the same input gives the same bytes.
+pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderError> {
+    let env = environment(seeds)?;
+    let pages = markdown::read_pages(&seeds.join("pages"))?;
+    let nav: Vec<view::NavLink> = pages
+        .iter()
+        .map(|p| view::NavLink {
+            file: format!("{}.html", p.name),
+            title: p.title.clone(),
+            lang: p.lang.clone(),
+        })
+        .collect();
+    let site_lang = view::site_lang(lib);
+
+    let mut out = Vec::new();
+
+    // The library page.
+    let library = view::library(lib, &site_lang);
+    let page = view::PageMeta::new(lib, "index.html", &site_lang, &lib.site.title, None);
+    out.push(html_file(
+        &env,
+        "library.html",
+        "index.html",
+        ctx! {
+            site => &lib.site,
+            page => &page,
+            ui => ui::strings(&site_lang),
+            nav => &nav,
+            groups => &library.groups,
+        },
+    )?);
+
+    // The document pages.
+    for doc in &lib.documents {
+        for (i, version) in doc.versions.iter().enumerate() {
+            let dv = view::document(lib, doc, i);
+            let desc = view::description(version);
+            let page = view::PageMeta::new(
+                lib,
+                &dv.path,
+                &version.lang,
+                &format!("{} · {}", version.title, lib.site.title),
+                desc.as_deref(),
+            );
+            out.push(html_file(
+                &env,
+                "document.html",
+                &dv.path,
+                ctx! {
+                    site => &lib.site,
+                    page => &page,
+                    ui => ui::strings(&version.lang),
+                    nav => &nav,
+                    doc => &dv.doc,
+                    version => &dv.version,
+                    alternates => &dv.alternates,
+                    relations => &dv.relations,
+                    parallel => &dv.parallel,
+                    toc => &dv.toc,
+                    blocks => &dv.blocks,
+                },
+            )?);
+        }
+    }
+
+    // Side-by-side pages, for documents with a translation.
+    for doc in lib.documents.iter().filter(|d| view::has_parallel(d)) {
+        let orig = doc.original();
+        let lang = orig.lang.as_str();
+        let dv = view::document(
+            lib,
+            doc,
+            doc.versions.iter().position(|v| v.original).unwrap_or(0),
+        );
+        let path = format!("{}/parallel.html", doc.slug);
+        let page = view::PageMeta::new(
+            lib,
+            &path,
+            lang,
+            &format!(
+                "{} · {} · {}",
+                orig.title,
+                ui::strings(lang)["parallel"],
+                lib.site.title
+            ),
+            view::description(orig).as_deref(),
+        );
+        out.push(html_file(
+            &env,
+            "parallel.html",
+            &path,
+            ctx! {
+                site => &lib.site,
+                page => &page,
+                ui => ui::strings(lang),
+                nav => &nav,
+                doc => &dv.doc,
+                relations => &dv.relations,
+                columns => view::parallel_columns(doc, lang),
+                rows => view::parallel_rows(doc, lang),
+            },
+        )?);
+    }
+
+    // Markdown pages.
+    for p in &pages {
+        let path = format!("{}.html", p.name);
+        if lib.documents.iter().any(|d| d.slug == p.name) || p.name == "index" || p.name == "404" {
+            return Err(RenderError(format!(
+                "pages/{}.md: the name `{}` is taken by another page of the site; rename the file",
+                p.name, p.name
+            )));
+        }
+        let page = view::PageMeta::new(
+            lib,
+            &path,
+            &p.lang,
+            &format!("{} · {}", p.title, lib.site.title),
+            None,
+        );
+        out.push(html_file(
+            &env,
+            "page.html",
+            &path,
+            ctx! {
+                site => &lib.site,
+                page => &page,
+                ui => ui::strings(&p.lang),
+                nav => &nav,
+                title => &p.title,
+                content => Value::from_safe_string(p.html.clone()),
+            },
+        )?);
+    }
+
+    // 404 page: GitHub Pages serves it for any missing path, at any depth.
+    let mut page = view::PageMeta::new(lib, "404.html", &site_lang, &lib.site.title, None);
+    page.canonical = None;
+    page.base_path = lib.site.url.as_deref().map(view::url_path);
+    out.push(html_file(
+        &env,
+        "404.html",
+        "404.html",
+        ctx! {
+            site => &lib.site,
+            page => &page,
+            ui => ui::strings(&site_lang),
+            nav => &nav,
+        },
+    )?);
+
+    // sitemap.xml: needs absolute URLs, so it lists pages only when `site.url` is set.
+    let mut locs: Vec<String> = Vec::new();
+    if let Some(url) = &lib.site.url {
+        let base = url.trim_end_matches('/');
+        for f in &out {
+            if f.path.ends_with(".html") && f.path != "404.html" {
+                locs.push(format!("{base}/{}", f.path));
+            }
+        }
+    }
+    let sitemap = env
+        .get_template("sitemap.xml")?
+        .render(ctx! { site => &lib.site, locs => &locs })?;
+    out.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: sitemap.into_bytes(),
+    });
+
+    out.push(OutputFile {
+        path: ".nojekyll".into(),
+        bytes: Vec::new(),
+    });
+
+    out.extend(static_files(&seeds.join("static"))?);
+    Ok(out)
+}
+
+/// Renders one HTML template to an output file.
+fn html_file(
+    env: &Environment<'_>,
+    template: &str,
+    path: &str,
+    ctx: minijinja::Value,
+) -> Result<OutputFile, RenderError> {
+    let html = env.get_template(template)?.render(ctx)?;
+    Ok(OutputFile {
+        path: path.to_string(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// The template environment: the embedded templates, then every file of
+/// `<seeds>/templates/` on top (same name replaces, new names add).
+pub fn environment(seeds: &Path) -> Result<Environment<'static>, RenderError> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .map_err(|e| RenderError(e.to_string()))?,
+    );
+    minijinja_embed::load_templates!(&mut env);
+    // HTML escaping of `& < > " '` only (MiniJinja's default also escapes `/`, which
+    // would spell every link `guideline&#x2f;en.html`).
+    env.set_formatter(|out, state, value| {
+        if value.is_safe() || *state.auto_escape() != minijinja::AutoEscape::Html {
+            return minijinja::escape_formatter(out, state, value);
+        }
+        out.write_str(&markdown::escape(&value.to_string()))
+            .map_err(minijinja::Error::from)
+    });
+    // `text is han`: the text has Han characters (to set `lang` on mixed-language text).
+    env.add_test("han", |text: &str| view::detect_lang(text) != "en");
+    let dir = seeds.join("templates");
+    for (name, path) in files_under(&dir)? {
+        let src = std::fs::read_to_string(&path)
+            .map_err(|e| RenderError(format!("{}: {e}", path.display())))?;
+        env.add_template_owned(name.clone(), src)
+            .map_err(|e| RenderError(format!("templates/{name}: {e}")))?;
+    }
+    Ok(env)
+}
+
+/// The files under `dir`, as (relative `/`-separated name, path), sorted by name; hidden
+/// files are skipped. A missing folder has no files.
+fn files_under(dir: &Path) -> Result<BTreeMap<String, std::path::PathBuf>, RenderError> {
+    let mut files = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| RenderError(format!("{}: {e}", dir.display())))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.iter().any(|p| p.starts_with('.')) {
+            continue;
+        }
+        files.insert(parts.join("/"), entry.path().to_path_buf());
+    }
+    Ok(files)
+}
+
+/// The static assets: the embedded defaults and the generated highlight stylesheet, each
+/// replaced by a file of the same name in `<seeds>/static/`, plus every other file there.
+fn static_files(dir: &Path) -> Result<Vec<OutputFile>, RenderError> {
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    files.insert("style.css".into(), STYLE_CSS.as_bytes().to_vec());
+    files.insert("clausebook.js".into(), CLAUSEBOOK_JS.as_bytes().to_vec());
+    files.insert("highlight.css".into(), highlight_css()?.into_bytes());
+    for (name, path) in files_under(dir)? {
+        let bytes =
+            std::fs::read(&path).map_err(|e| RenderError(format!("{}: {e}", path.display())))?;
+        files.insert(name, bytes);
+    }
+    Ok(files
+        .into_iter()
+        .map(|(name, bytes)| OutputFile {
+            path: format!("static/{name}"),
+            bytes,
+        })
+        .collect())
+}
