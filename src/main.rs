@@ -78,12 +78,17 @@ fn main() -> ExitCode {
                 for b in &report.broken {
                     println!("broken: {b}");
                 }
+                for r in &report.remote {
+                    println!("network: {r}");
+                }
                 println!(
-                    "checked {} links: {} broken",
+                    "checked {} pages, {} links: {} broken, {} loaded from the network",
+                    report.pages,
                     report.links,
-                    report.broken.len()
+                    report.broken.len(),
+                    report.remote.len()
                 );
-                if report.broken.is_empty() {
+                if report.is_ok() {
                     ExitCode::SUCCESS
                 } else {
                     ExitCode::FAILURE

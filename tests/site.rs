@@ -422,3 +422,33 @@ fn seed_text_with_markup_is_shown_as_text() {
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+#[test]
+fn check_command_fails_on_a_broken_anchor_and_a_network_resource() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&BuildOptions {
+        seeds: seeds(),
+        out: out.clone(),
+    })
+    .unwrap();
+    let (ok, stdout, _) = run_cli(&["check", s(&out)]);
+    assert!(ok, "{stdout}");
+    assert!(stdout.contains(" 0 broken"), "{stdout}");
+
+    let page = out.join("gansu/index.html");
+    let html = fs::read_to_string(&page).unwrap();
+    let html = html.replacen(
+        "</body>",
+        "<a href=\"../guideline/index.html#c99\">x</a><script src=\"https://cdn.example/x.js\"></script></body>",
+        1,
+    );
+    fs::write(&page, html).unwrap();
+    let (ok, stdout, _) = run_cli(&["check", s(&out)]);
+    assert!(!ok, "a broken site passed: {stdout}");
+    assert!(
+        stdout.contains("gansu/index.html -> ../guideline/index.html#c99"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("https://cdn.example/x.js"), "{stdout}");
+}
