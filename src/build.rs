@@ -1,5 +1,5 @@
 //! The whole pipeline, from a seeds folder to a written site:
-//! corpus ─► parse ─► align ─► render (+ data files) ─► output.
+//! corpus ─► parse ─► align ─► search ─► render (+ data files) ─► output.
 
 use crate::align;
 use crate::corpus::{self, Corpus, CorpusError, SourceDocument};
@@ -7,6 +7,7 @@ use crate::model::{BlockKind, Document, Library, TitleSource, Version, Warning, 
 use crate::output::{self, OutputError};
 use crate::parse;
 use crate::render::{self, OutputFile, RenderError};
+use crate::search::{self, SearchError};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -41,6 +42,8 @@ pub struct BuildSummary {
 pub enum BuildError {
     /// Reading the seeds folder or the manifest failed.
     Corpus(CorpusError),
+    /// The search index could not be built.
+    Search(SearchError),
     /// A template failed.
     Render(RenderError),
     /// Writing the site failed or was refused.
@@ -51,6 +54,7 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Corpus(e) => e.fmt(f),
+            BuildError::Search(e) => e.fmt(f),
             BuildError::Render(e) => e.fmt(f),
             BuildError::Output(e) => e.fmt(f),
         }
@@ -62,6 +66,11 @@ impl std::error::Error for BuildError {}
 impl From<CorpusError> for BuildError {
     fn from(e: CorpusError) -> Self {
         BuildError::Corpus(e)
+    }
+}
+impl From<SearchError> for BuildError {
+    fn from(e: SearchError) -> Self {
+        BuildError::Search(e)
     }
 }
 impl From<RenderError> for BuildError {
@@ -80,7 +89,9 @@ impl From<OutputError> for BuildError {
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     output::check_target(&opts.out, &opts.seeds)?;
     let (lib, warnings) = load(&opts.seeds)?;
+    let index = search::build(&lib)?;
     let mut files = render::render(&lib, &opts.seeds)?;
+    files.extend(index);
     files.extend(data_files(&lib));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     output::write_site(&opts.out, &files)?;

@@ -4,7 +4,7 @@
 //! Data flows one way through the stages, each a module with one job:
 //!
 //! ```text
-//! seeds/ + manifest ─► corpus ─► parse ─► align ─► render ─► output
+//! seeds/ + manifest ─► corpus ─► parse ─► align ─► search ─► render ─► output
 //! ```
 //!
 //! [`build()`] runs them all; [`check::check_site`] verifies a built site.
@@ -17,5 +17,6 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod search;
 
 pub use build::{BuildOptions, BuildSummary, build};

@@ -68,13 +68,15 @@ impl From<minijinja::Error> for RenderError {
 /// The embedded default assets, written to `static/`.
 const STYLE_CSS: &str = include_str!("../../static/style.css");
 const CLAUSEBOOK_JS: &str = include_str!("../../static/clausebook.js");
+const SEARCH_CSS: &str = include_str!("../../static/search.css");
 
 /// Renders every page of the site. `seeds` is the seeds folder, whose `templates/`,
 /// `static/` and `pages/` override or add to the embedded defaults.
 ///
 /// The files come back in a stable order, and the same input gives the same bytes.
 pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderError> {
-    let env = environment(seeds)?;
+    let mut env = environment(seeds)?;
+    env.add_global("search_langs", Value::from(crate::search::languages(lib)));
     let pages = markdown::read_pages(&seeds.join("pages"))?;
     let nav: Vec<view::NavLink> = pages
         .iter()
@@ -179,7 +181,9 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
     // Markdown pages.
     for p in &pages {
         let path = format!("{}.html", p.name);
-        if lib.documents.iter().any(|d| d.slug == p.name) || p.name == "index" || p.name == "404" {
+        if lib.documents.iter().any(|d| d.slug == p.name)
+            || ["index", "404", "search"].contains(&p.name.as_str())
+        {
             return Err(RenderError(format!(
                 "pages/{}.md: the name `{}` is taken by another page of the site; rename the file",
                 p.name, p.name
@@ -206,6 +210,26 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
             },
         )?);
     }
+
+    // The search page, `search.html?q=…`.
+    let search_title = if ui::is_zh(&site_lang) {
+        "搜索"
+    } else {
+        "Search"
+    };
+    let page = view::PageMeta::new(
+        lib,
+        "search.html",
+        &site_lang,
+        &format!("{search_title} · {}", lib.site.title),
+        None,
+    );
+    out.push(html_file(
+        &env,
+        "search.html",
+        "search.html",
+        ctx! { site => &lib.site, page => &page, ui => ui::strings(&site_lang), nav => &nav },
+    )?);
 
     // 404 page: GitHub Pages serves it for any missing path, at any depth.
     let mut page = view::PageMeta::new(lib, "404.html", &site_lang, &lib.site.title, None);
@@ -329,6 +353,11 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>, RenderError> {
     files.insert("style.css".into(), STYLE_CSS.as_bytes().to_vec());
     files.insert("clausebook.js".into(), CLAUSEBOOK_JS.as_bytes().to_vec());
     files.insert("highlight.css".into(), highlight_css()?.into_bytes());
+    files.insert(
+        "search.js".into(),
+        crate::search::SEARCH_JS.as_bytes().to_vec(),
+    );
+    files.insert("search.css".into(), SEARCH_CSS.as_bytes().to_vec());
     for (name, path) in files_under(dir)? {
         let bytes =
             std::fs::read(&path).map_err(|e| RenderError(format!("{}: {e}", path.display())))?;

@@ -39,12 +39,16 @@ const FLAGS: &[&str] = &[
     "--disable-extensions",
     "--disable-default-apps",
     "--mute-audio",
-    // A safety net: even a broken page cannot resolve a host name and reach the
-    // network. Requests are still *attempted*, so `Network.requestWillBeSent` sees them.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
     "--window-size=1280,800",
     "--remote-debugging-pipe",
 ];
+
+/// A safety net: even a broken page cannot resolve a host name and reach the network.
+/// Requests are still *attempted*, so `Network.requestWillBeSent` sees them.
+const NO_HOSTS: &str = "--host-resolver-rules=MAP * ~NOTFOUND";
+
+/// The same, but the loopback address 127.0.0.1 stays reachable, for a test server.
+const LOOPBACK_ONLY: &str = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1";
 
 /// Where Chromium is: `$CHROMIUM`, else `/usr/bin/chromium`, else `chromium` or
 /// `chromium-browser` on `PATH`.
@@ -96,6 +100,16 @@ impl Browser {
     /// Starts Chromium with a fresh profile, opens a tab on `about:blank` and enables
     /// the `Page`, `Runtime` and `Network` domains on it.
     pub fn launch() -> Result<Browser, String> {
+        Browser::launch_with(NO_HOSTS)
+    }
+
+    /// Like [`Browser::launch`], but pages may reach a server on 127.0.0.1 (and nothing
+    /// else).
+    pub fn launch_loopback() -> Result<Browser, String> {
+        Browser::launch_with(LOOPBACK_ONLY)
+    }
+
+    fn launch_with(resolver_rules: &str) -> Result<Browser, String> {
         let exe = chromium_path()?;
         let profile = tempfile::tempdir().map_err(|e| format!("profile dir: {e}"))?;
         let log = std::fs::File::create(profile.path().join("stderr.log"))
@@ -105,6 +119,7 @@ impl Browser {
             .arg(r#"exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null"#)
             .arg(&exe)
             .args(FLAGS)
+            .arg(resolver_rules)
             .arg(format!(
                 "--user-data-dir={}",
                 profile.path().join("data").display()
@@ -298,6 +313,21 @@ impl Browser {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Every event named `method` received so far, in order (whatever is waiting in the
+    /// pipe included).
+    pub fn events_named(&mut self, method: &str) -> Vec<Value> {
+        while let Ok(msg) = self.incoming.try_recv() {
+            if msg.get("method").is_some() {
+                self.events.push(msg);
+            }
+        }
+        self.events
+            .iter()
+            .filter(|e| e["method"] == method)
+            .cloned()
+            .collect()
     }
 
     /// Every URL the tab asked for so far (`Network.requestWillBeSent`), in order.

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses a different part
 
 pub mod cdp;
+pub mod serve;
 
 /// True (and says so) when `CLAUSEBOOK_SKIP_BROWSER=1` asks to skip browser tests.
 pub fn skip_browser(test: &str) -> bool {

@@ -1,0 +1,164 @@
+//! The index of one language: its units and, for every token, the units that hold it.
+//!
+//! Written as a classic script, `search/index-<lang>.js`, that calls
+//! `clausebookSearch.register({...})`: a script, not a JSON file fetched, so that it loads
+//! from `file://` as well as over HTTP. The object holds:
+//!
+//! - `lang`: the language; `langs`: every language that has an index;
+//! - `docs`: `[slug, title, page]` of each document with a version in this language;
+//! - `units`: `[doc, anchor, kind, label, head_len, alias, text]` (see [`Unit`]);
+//! - `bigrams`: whether the tokens include Han bigrams (see [`BIGRAM_MIN_UNITS`]);
+//! - `tokens`: the distinct tokens, space-separated; `postings`: for each token in the same
+//!   order, the units holding it as ascending unit numbers, written as base-36 differences
+//!   joined by `,`, the lists space-separated.
+
+use super::tokenize::{is_han, normalize, tokens};
+use super::units::Unit;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One document as the index of a language lists it.
+#[derive(Debug, Clone)]
+pub struct IndexDoc {
+    /// The document's slug.
+    pub slug: String,
+    /// The title of the version in this language.
+    pub title: String,
+    /// The page of that version, from the site root.
+    pub page: String,
+}
+
+/// From how many units of a language on the index lists Han bigrams as well as single
+/// characters. Every candidate is checked against its text, so bigrams only make the
+/// candidate sets smaller; on a small library that saves microseconds and costs much of
+/// the download (on the five seeds, bigram lists would add 117 kB raw, 49 kB gzipped, to
+/// an index of 155 Chinese units), on a large one it saves checking many texts.
+pub const BIGRAM_MIN_UNITS: usize = 2000;
+
+/// Whether `t` is a Han bigram token.
+fn is_bigram(t: &str) -> bool {
+    let mut cs = t.chars();
+    matches!((cs.next(), cs.next(), cs.next()), (Some(a), Some(b), None) if is_han(a) && is_han(b))
+}
+
+/// The token ─► units map of a list of units: for each token (Han bigrams only if
+/// `bigrams`), the ascending positions of the units whose normalized searchable text
+/// has it.
+pub fn postings(units: &[&Unit], bigrams: bool) -> BTreeMap<String, Vec<usize>> {
+    let mut map: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (i, u) in units.iter().enumerate() {
+        for t in tokens(&normalize(&u.searchable())) {
+            if bigrams || !is_bigram(&t) {
+                map.entry(t).or_default().insert(i);
+            }
+        }
+    }
+    map.into_iter()
+        .map(|(t, s)| (t, s.into_iter().collect()))
+        .collect()
+}
+
+/// Writes ascending numbers as base-36 differences joined by `,`: `[3, 5, 40]` ─► `3,2,z`.
+pub fn encode_list(ids: &[usize]) -> String {
+    let mut out = String::new();
+    let mut prev = 0;
+    for (k, &id) in ids.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push_str(&base36(id - prev));
+        prev = id;
+    }
+    out
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = Vec::new();
+    loop {
+        buf.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.reverse();
+    String::from_utf8(buf).expect("ASCII digits")
+}
+
+/// The script text of the index of `lang`: `clausebookSearch.register({...});`. The index
+/// lists Han bigrams if `bigrams`.
+pub fn script(
+    lang: &str,
+    langs: &[String],
+    docs: &[IndexDoc],
+    units: &[&Unit],
+    bigrams: bool,
+) -> String {
+    let doc_pos: BTreeMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.slug.as_str(), i))
+        .collect();
+    let unit_rows: Vec<Value> = units
+        .iter()
+        .map(|u| {
+            json!([
+                doc_pos.get(u.slug.as_str()).copied().unwrap_or(0),
+                u.anchor,
+                u.kind,
+                u.label,
+                u.head_len,
+                u.alias,
+                u.text
+            ])
+        })
+        .collect();
+    let map = postings(units, bigrams);
+    let tokens: Vec<&str> = map.keys().map(String::as_str).collect();
+    let lists: Vec<String> = map.values().map(|ids| encode_list(ids)).collect();
+    let data = json!({
+        "lang": lang,
+        "bigrams": bigrams,
+        "langs": langs,
+        "docs": docs.iter().map(|d| json!([d.slug, d.title, d.page])).collect::<Vec<_>>(),
+        "units": unit_rows,
+        "tokens": tokens.join(" "),
+        "postings": lists.join(" "),
+    });
+    format!(
+        "/* clausebook search index: {lang}. Generated; see static/search.js. */\n\
+         clausebookSearch.register({});\n",
+        serde_json::to_string(&data).expect("the index serializes")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bigrams_only_when_asked() {
+        let u = Unit {
+            slug: "s".into(),
+            lang: "zh-Hans".into(),
+            page: "s/index.html".into(),
+            anchor: "c1".into(),
+            kind: crate::model::BlockKind::Clause,
+            label: "(一)".into(),
+            alias: "(1)".into(),
+            text: "(一)西部 Road".into(),
+            head_len: 3,
+        };
+        let keys = |b| postings(&[&u], b).into_keys().collect::<Vec<_>>();
+        assert_eq!(keys(false), ["1", "road", "一", "西", "部"]);
+        assert_eq!(keys(true), ["1", "road", "一", "西", "西部", "部"]);
+    }
+
+    #[test]
+    fn lists_are_base36_differences() {
+        assert_eq!(encode_list(&[3, 5, 40]), "3,2,z");
+        assert_eq!(encode_list(&[0, 36, 1332]), "0,10,100");
+        assert_eq!(encode_list(&[]), "");
+    }
+}

@@ -1,0 +1,123 @@
+//! Search: the build-time half of the site's search field.
+//!
+//! The stage runs after align and before render. It cuts every version into units
+//! ([`units`]), tokenizes their text ([`tokenize`]) and writes one index per language,
+//! `search/index-<lang>.js` ([`index`]), a classic script that registers itself with
+//! `static/search.js`. The browser loads the index of its page's language on the first
+//! focus of the search field and only queries it: no `fetch`, no modules, no workers, so
+//! it works from `file://` as well as over HTTP.
+//!
+//! A unit is found by a query when every query word, normalized, is a substring of the
+//! unit's normalized text (what Ctrl+F on the page would find); the index only narrows the
+//! candidates, and the browser checks each one against the text.
+
+pub mod index;
+pub mod tokenize;
+pub mod units;
+
+use crate::model::Library;
+use crate::render::OutputFile;
+use std::fmt;
+
+/// The search code, written to `static/search.js` (a file of that name in
+/// `<seeds>/static/` replaces it).
+pub const SEARCH_JS: &str = include_str!("../../static/search.js");
+
+/// Why the search stage failed.
+#[derive(Debug)]
+pub enum SearchError {
+    /// A version's language tag cannot name an index file.
+    BadLanguage {
+        /// The document's slug.
+        slug: String,
+        /// The language tag.
+        lang: String,
+    },
+}
+
+impl fmt::Display for SearchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SearchError::BadLanguage { slug, lang } => write!(
+                f,
+                "search: document `{slug}`: the language tag `{lang}` cannot name an index \
+                 file; use a BCP 47 tag such as `zh-Hans` or `en` in the manifest"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+/// The languages that have an index, in order of first appearance in the library.
+pub fn languages(lib: &Library) -> Vec<String> {
+    let mut langs: Vec<String> = Vec::new();
+    for v in lib.documents.iter().flat_map(|d| &d.versions) {
+        if !langs.contains(&v.lang) {
+            langs.push(v.lang.clone());
+        }
+    }
+    langs
+}
+
+/// The path of the index of `lang`, from the site root.
+pub fn index_path(lang: &str) -> String {
+    format!("search/index-{lang}.js")
+}
+
+/// The documents and units of the index of `lang`.
+pub fn parts_of(lib: &Library, lang: &str) -> (Vec<index::IndexDoc>, Vec<units::Unit>) {
+    let docs = lib
+        .documents
+        .iter()
+        .filter_map(|d| {
+            let i = d.versions.iter().position(|v| v.lang == lang)?;
+            Some(index::IndexDoc {
+                slug: d.slug.clone(),
+                title: d.versions[i].title.clone(),
+                page: units::page_of(d, i),
+            })
+        })
+        .collect();
+    let these = units::units(lib)
+        .into_iter()
+        .filter(|u| u.lang == lang)
+        .collect();
+    (docs, these)
+}
+
+/// The index files of the library, one per language.
+pub fn build(lib: &Library) -> Result<Vec<OutputFile>, SearchError> {
+    for d in &lib.documents {
+        for v in &d.versions {
+            let safe = !v.lang.is_empty()
+                && v.lang
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            if !safe {
+                return Err(SearchError::BadLanguage {
+                    slug: d.slug.clone(),
+                    lang: v.lang.clone(),
+                });
+            }
+        }
+    }
+    let langs = languages(lib);
+    let mut files = Vec::new();
+    for lang in &langs {
+        let (docs, these) = parts_of(lib, lang);
+        let these: Vec<&units::Unit> = these.iter().collect();
+        files.push(OutputFile {
+            path: index_path(lang),
+            bytes: index::script(
+                lang,
+                &langs,
+                &docs,
+                &these,
+                these.len() >= index::BIGRAM_MIN_UNITS,
+            )
+            .into_bytes(),
+        });
+    }
+    Ok(files)
+}

@@ -1,0 +1,133 @@
+//! Text normalization and tokenization, identical here and in `static/search.js`.
+//!
+//! - [`normalize`]: Unicode NFKC, then lowercase (`（八）` ─► `(八)`, `Ｒｏａｄ` ─► `road`).
+//! - [`tokens`]: Han characters as single characters plus overlapping bigrams (no
+//!   dictionary, so the index and the query always cut the same way); runs of letters,
+//!   digits and marks of other scripts as one word each; everything else separates.
+//! - [`query_words`]: a query splits at white space into words, each of which must occur
+//!   in a unit; text in double quotes is one word, spaces and all.
+//!
+//! The shared cases in `tests/fixtures/tokenizer-cases.json` are checked against this
+//! module by `cargo test` and against the JavaScript tokenizer in headless Chromium.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The normalized form in which both the index and the query are compared: NFKC, then
+/// lowercase.
+pub fn normalize(s: &str) -> String {
+    s.nfkc().collect::<String>().to_lowercase()
+}
+
+/// Whether `c` is a Han character (CJK ideographs of every block, radicals, `〇`, `々`).
+/// The same ranges stand in `static/search.js`.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF
+        | 0x3005
+        | 0x3007
+        | 0x3021..=0x3029
+        | 0x3038..=0x303B
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x3FFFF)
+}
+
+/// Whether `c` belongs to a word (letters, digits and marks of any script but Han):
+/// Unicode `Alphabetic` or `Numeric`, as JavaScript's `[\p{Alphabetic}\p{N}]`.
+pub fn is_word_char(c: char) -> bool {
+    !is_han(c) && c.is_alphanumeric()
+}
+
+/// White space that separates query words: Unicode `White_Space`, as Rust's
+/// `char::is_whitespace` and the explicit class in `static/search.js`.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// The index tokens of already normalized text, in order of occurrence (with repeats):
+/// every Han character, every pair of adjacent Han characters, every word.
+pub fn tokens(norm: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut prev_han: Option<char> = None;
+    for c in norm.chars() {
+        if is_han(c) {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            out.push(c.to_string());
+            if let Some(p) = prev_han {
+                out.push(format!("{p}{c}"));
+            }
+            prev_han = Some(c);
+        } else {
+            prev_han = None;
+            if is_word_char(c) {
+                word.push(c);
+            } else if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// The words of a query, normalized: split at white space, except inside double quotes
+/// (`"belt and road"` is one word, its inner white space collapsed to one space). Empty
+/// words are dropped; a word is kept even if it has no token (`(` alone), so that it
+/// still has to occur in the unit.
+pub fn query_words(query: &str) -> Vec<String> {
+    let norm = normalize(query);
+    let mut words = Vec::new();
+    for (i, part) in norm.split('"').enumerate() {
+        if i % 2 == 1 {
+            let phrase: Vec<&str> = part.split(is_space).filter(|w| !w.is_empty()).collect();
+            if !phrase.is_empty() {
+                words.push(phrase.join(" "));
+            }
+        } else {
+            words.extend(
+                part.split(is_space)
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string),
+            );
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_width_and_case() {
+        assert_eq!(normalize("（八）"), "(八)");
+        assert_eq!(normalize("Ｂｅｌｔ　and ROAD"), "belt and road");
+        assert_eq!(normalize("①"), "1");
+    }
+
+    #[test]
+    fn han_unigrams_and_bigrams_words_and_numbers() {
+        assert_eq!(
+            tokens(&normalize("一带一路 Belt-and-Road 2020年")),
+            [
+                "一", "带", "一带", "一", "带一", "路", "一路", "belt", "and", "road", "2020", "年"
+            ]
+        );
+    }
+
+    #[test]
+    fn query_words_keep_quoted_phrases() {
+        assert_eq!(
+            query_words(r#"  "Belt  and Road"  西部 (8)"#),
+            ["belt and road", "西部", "(8)"]
+        );
+        assert!(query_words("   ").is_empty());
+        assert_eq!(query_words("\"unclosed phrase"), ["unclosed phrase"]);
+    }
+}
