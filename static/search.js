@@ -82,7 +82,7 @@
       var start = alias ? normalize(alias + "\n").length : 0;
       return {
         i: i, doc: u[0], anchor: u[1], kind: u[2], label: u[3],
-        text: text, norm: norm,
+        text: text, norm: norm, textStart: start,
         headEnd: start + normalize(text.slice(0, u[4])).length,
       };
     });
@@ -246,35 +246,68 @@
 
   /* ───── snippets ───── */
 
-  /* The unit's text around the first occurrence of a word, with every occurrence of
-     every word marked: [[text, marked], …]. */
-  function snippet(text, words, width) {
-    // Normalize character by character, remembering where each came from.
+  /* text[lo, hi) normalized character by character, with the offset in `text` each
+     normalized code unit came from. */
+  function mapped(text, lo, hi) {
     var norm = "";
     var from = [];
-    for (var i = 0; i < text.length;) {
-      var cp = text.codePointAt(i);
-      var ch = String.fromCodePoint(cp);
+    for (var i = lo; i < hi;) {
+      var c = text.charCodeAt(i);
+      if (c < 0x80 || (c >= 0x4E00 && c <= 0x9FFF)) {
+        // ASCII and common Han: NFKC leaves them alone, lowercase is one for one.
+        norm += c < 0x80 ? text.charAt(i).toLowerCase() : text.charAt(i);
+        from.push(i);
+        i++;
+        continue;
+      }
+      var ch = String.fromCodePoint(text.codePointAt(i));
       var n = normalize(ch);
       for (var k = 0; k < n.length; k++) from.push(i);
       norm += n;
       i += ch.length;
     }
-    from.push(text.length);
-    var marks = []; // original [start, end) ranges
-    var firstAt = -1;
+    from.push(hi);
+    return { norm: norm, from: from };
+  }
+
+  /* Every occurrence of every word in a mapped stretch, as [start, end) in the text. */
+  function occurrences(m, words) {
+    var marks = [];
     words.forEach(function (w) {
-      var at = norm.indexOf(w);
-      while (at >= 0 && w.length) {
-        var s = from[at];
-        var e = from[at + w.length] === undefined ? text.length : from[at + w.length];
-        if (e === s) e = s + 1;
-        marks.push([s, e]);
-        if (firstAt < 0 || s < firstAt) firstAt = s;
-        at = norm.indexOf(w, at + w.length);
+      var at = w.length ? m.norm.indexOf(w) : -1;
+      while (at >= 0) {
+        var s = m.from[at];
+        var e = m.from[at + w.length];
+        marks.push([s, e > s ? e : s + 1]);
+        at = m.norm.indexOf(w, at + w.length);
       }
     });
-    marks.sort(function (a, b) { return a[0] - b[0]; });
+    return marks.sort(function (a, b) { return a[0] - b[0]; });
+  }
+
+  /* The unit's text around the first occurrence of a word, with every occurrence of
+     every word in it marked: [[text, marked], …]. Only a stretch around the match is
+     normalized character by character, so long units cost no more than short ones. */
+  function snippet(u, words, width) {
+    var text = u.text;
+    var guess = -1; // where the first match is in the normalized text: about the same place
+    words.forEach(function (w) {
+      var at = u.norm.indexOf(w, u.textStart);
+      if (at >= 0 && (guess < 0 || at - u.textStart < guess)) guess = at - u.textStart;
+    });
+    var lo = 0;
+    var hi = text.length;
+    if (hi > 3 * width) {
+      lo = Math.max(0, Math.max(guess, 0) - width);
+      hi = Math.min(text.length, Math.max(guess, 0) + 2 * width);
+      if (lo > 0 && /[\uDC00-\uDFFF]/.test(text.charAt(lo))) lo--;
+      if (hi < text.length && /[\uDC00-\uDFFF]/.test(text.charAt(hi))) hi++;
+    }
+    var marks = occurrences(mapped(text, lo, hi), words);
+    if (!marks.length && guess >= 0 && (lo > 0 || hi < text.length)) {
+      marks = occurrences(mapped(text, 0, text.length), words); // the guess was far off
+    }
+    var firstAt = marks.length ? marks[0][0] : -1;
     var start = firstAt < 0 ? 0 : Math.max(0, firstAt - Math.floor(width / 3));
     var end = Math.min(text.length, start + width);
     // Don't cut a surrogate pair.
@@ -383,7 +416,7 @@
       docSel.value = state.doc;
     }
 
-    function setActive(k) {
+    function setActive(k, scroll) {
       if (state.active >= 0 && links[state.active]) {
         links[state.active].setAttribute("aria-selected", "false");
         links[state.active].classList.remove("active");
@@ -393,7 +426,7 @@
         links[k].setAttribute("aria-selected", "true");
         links[k].classList.add("active");
         input.setAttribute("aria-activedescendant", links[k].id);
-        if (links[k].scrollIntoView) links[k].scrollIntoView({ block: "nearest" });
+        if (scroll && links[k].scrollIntoView) links[k].scrollIntoView({ block: "nearest" });
       } else {
         input.removeAttribute("aria-activedescendant");
       }
@@ -425,7 +458,7 @@
         if (multi) head.appendChild(el("span", "search-result-lang", ui.names[h.ix.lang] || h.ix.lang));
         a.appendChild(head);
         var snip = el("span", "search-result-snippet");
-        snippet(u.text, words, /^zh\b/.test(h.ix.lang) ? 90 : 180).forEach(function (p) {
+        snippet(u, words, /^zh\b/.test(h.ix.lang) ? 60 : 120).forEach(function (p) {
           if (p[1]) snip.appendChild(el("mark", "", p[0]));
           else snip.appendChild(document.createTextNode(p[0]));
         });
@@ -526,7 +559,7 @@
         if (!links.length) return;
         e.preventDefault();
         var k = state.active + (e.key === "ArrowDown" ? 1 : -1);
-        setActive(Math.max(0, Math.min(links.length - 1, k)));
+        setActive(Math.max(0, Math.min(links.length - 1, k)), true);
       } else if (e.key === "Enter") {
         var a = links[state.active >= 0 ? state.active : 0];
         if (a) {

@@ -249,6 +249,36 @@ fn js_tokenizer_matches_the_fixture_and_recall_equals_substring_scan() {
         "the query set should find something: {nonempty} queries with hits, {total} hits"
     );
 
+    // 2b. The same with a Chinese index that lists Han bigrams too, as a large library
+    //     gets (see `BIGRAM_MIN_UNITS`).
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let lib = clausebook::build::load(&seeds).unwrap().0;
+    let langs = clausebook::search::languages(&lib);
+    let (docs, zh_units) = clausebook::search::parts_of(&lib, "zh-Hans");
+    let zh_units: Vec<&units::Unit> = zh_units.iter().collect();
+    let script = clausebook::search::index::script("zh-Hans", &langs, &docs, &zh_units, true);
+    assert!(script.contains("\"bigrams\":true"));
+    b.eval(&format!(
+        "(() => {{ {script} return clausebookSearch.indexes['zh-Hans'].bigrams; }})()"
+    ))
+    .map(|v| assert_eq!(v, true, "the bigram index is registered"))
+    .unwrap();
+    let found = b
+        .eval(&format!(
+            "({}).map(q => clausebookSearch.query(q, ['zh-Hans'], '').map(h => h.ix.docs[h.unit.doc].page + '#' + h.unit.anchor))",
+            serde_json::to_string(&queries).unwrap()
+        ))
+        .unwrap();
+    let found: Vec<Vec<String>> = serde_json::from_value(found).unwrap();
+    for (q, got) in queries.iter().zip(&found) {
+        let got: BTreeSet<String> = got.iter().cloned().collect();
+        let want = reference.find(q, Some("zh-Hans"));
+        if got != want {
+            wrong.push(format!("{q:?} with bigrams: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
     // 3. Ranking: a heading match comes first, and clause (八) is the top hit for (八)
     //    within its own document.
     let top = b
