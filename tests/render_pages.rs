@@ -191,6 +191,7 @@ fn library(url: Option<&str>) -> Library {
                 kind: "guideline".into(),
                 date: Some("2020-05-17".into()),
                 relations: vec![],
+                links: Vec::new(),
                 versions: vec![
                     version(
                         "zh-Hans",
@@ -216,6 +217,7 @@ fn library(url: Option<&str>) -> Library {
                     kind: "reports-on".into(),
                     target: "guideline".into(),
                 }],
+                links: Vec::new(),
                 versions: vec![version(
                     "zh-Hans",
                     true,
