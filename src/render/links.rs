@@ -497,9 +497,21 @@ pub fn clause_page_path(doc: &Document, i: usize, id: &str) -> String {
     }
 }
 
-/// The relative way from page `from` to site path `to`.
+/// The shortest relative link from the page at site path `from` to site path `to`.
 fn rel(from: &str, to: &str) -> String {
-    format!("{}{to}", "../".repeat(from.matches('/').count()))
+    let from: Vec<&str> = from.split('/').collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let (from_dirs, to_dirs) = (&from[..from.len() - 1], &to[..to.len() - 1]);
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    format!(
+        "{}{}",
+        "../".repeat(from_dirs.len() - common),
+        to[common..].join("/")
+    )
 }
 
 /// The clause pages, compare pages and the implementation map.
@@ -1036,6 +1048,27 @@ mod tests {
                 ("》精神", false, None),
             ]
         );
+    }
+
+    #[test]
+    fn relative_links_are_shortest() {
+        assert_eq!(
+            rel("guideline/c8.html", "guideline/index.html#c8"),
+            "index.html#c8"
+        );
+        assert_eq!(
+            rel("guideline/en/c8.html", "guideline/en.html#c8"),
+            "../en.html#c8"
+        );
+        assert_eq!(
+            rel("guideline/c8.html", "guideline/en/c8.html"),
+            "en/c8.html"
+        );
+        assert_eq!(
+            rel("guideline/en/c8.html", "guideline/c8.html"),
+            "../c8.html"
+        );
+        assert_eq!(rel("a/b/c.html", "x/y.html"), "../../x/y.html");
     }
 
     #[test]
