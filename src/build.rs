@@ -118,6 +118,7 @@ pub fn assemble(corpus: Corpus) -> (Library, Vec<Warning>) {
         let (mut doc, w) = parse_document(src);
         warnings.extend(w);
         warnings.extend(align::supply_missing_parts(&mut doc));
+        warnings.extend(align::align_document(&mut doc));
         documents.push(doc);
     }
     (
@@ -161,6 +162,7 @@ fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
             title,
             title_from,
             blocks: parsed.blocks,
+            alignment: None,
         });
     }
     let date = src.date.or_else(|| date_from_source_line(&versions));
