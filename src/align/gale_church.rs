@@ -219,6 +219,54 @@ pub fn align(a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
         j -= db;
     }
     groups.reverse();
+    absorb_unpaired(groups, a, b, p)
+}
+
+/// Joins a segment left unpaired (a 1-0 or 0-1 group) to the group before or after it
+/// when that group's lengths fit better with it than without: a translation that cuts
+/// one sentence into three or more leaves the rest unpaired otherwise. A sentence
+/// really missing on one side stays unpaired, since adding it spoils its neighbour's fit.
+fn absorb_unpaired(mut groups: Vec<Group>, a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
+    let score = |g: &Group| group_cost(&a[g.a.clone()], &b[g.b.clone()], 1.0, p).1;
+    let fit = |g: &Group| {
+        let l1: f64 = a[g.a.clone()].iter().map(|s| s.len).sum();
+        let l2: f64 = b[g.b.clone()].iter().map(|s| s.len).sum();
+        length_fit(l1, l2, p)
+    };
+    loop {
+        let mut best: Option<(usize, usize, f64)> = None; // (lone, neighbour, gain)
+        for i in 0..groups.len() {
+            let g = &groups[i];
+            if !(g.a.is_empty() || g.b.is_empty()) {
+                continue;
+            }
+            for n in [i.wrapping_sub(1), i + 1] {
+                let Some(h) = groups.get(n) else { continue };
+                if h.a.is_empty() || h.b.is_empty() {
+                    continue;
+                }
+                let merged = Group {
+                    a: g.a.start.min(h.a.start)..g.a.end.max(h.a.end),
+                    b: g.b.start.min(h.b.start)..g.b.end.max(h.b.end),
+                    score: 0.0,
+                };
+                let gain = fit(&merged) - fit(h);
+                if gain > 0.0 && best.is_none_or(|(_, _, b)| gain > b) {
+                    best = Some((i, n, gain));
+                }
+            }
+        }
+        let Some((i, n, _)) = best else { break };
+        let (g, h) = (groups[i].clone(), groups[n].clone());
+        let mut merged = Group {
+            a: g.a.start.min(h.a.start)..g.a.end.max(h.a.end),
+            b: g.b.start.min(h.b.start)..g.b.end.max(h.b.end),
+            score: 0.0,
+        };
+        merged.score = score(&merged);
+        let lo = i.min(n);
+        groups.splice(lo..lo + 2, [merged]);
+    }
     groups
 }
 
@@ -249,16 +297,35 @@ mod tests {
     }
 
     #[test]
-    fn numbers_decide_between_equal_lengths() {
-        let mut a = vec![seg(20.0), seg(20.0)];
-        let mut b = vec![seg(40.0), seg(40.0), seg(80.0)];
-        // Lengths alone favour 1-2 then 1-1; the year says the second sentence starts at
-        // the second English one.
+    fn numbers_decide_between_close_lengths() {
+        let a = vec![seg(20.0), seg(20.0)];
+        let b = vec![seg(58.0), seg(40.0), seg(62.0)];
+        // Lengths alone favour 1-2 then 1-1 …
+        let g = align(&a, &b, P);
+        assert_eq!((g[0].b.clone(), g[1].b.clone()), (0..2, 2..3));
+        // … a year on both sides says the second sentence starts at the second English one.
+        let (mut a, mut b) = (a, b);
         a[1].numbers = vec!["2035".into()];
         b[1].numbers = vec!["2035".into()];
         let g = align(&a, &b, P);
-        assert_eq!(g[0].b, 0..1);
-        assert_eq!(g[1].b, 1..3);
+        assert_eq!((g[0].b.clone(), g[1].b.clone()), (0..1, 1..3));
+    }
+
+    #[test]
+    fn absorbs_a_sentence_cut_in_three() {
+        let a = [seg(10.0), seg(50.0), seg(10.0)];
+        let b = [seg(40.0), seg(70.0), seg(70.0), seg(60.0), seg(40.0)];
+        let g = |a: std::ops::Range<usize>, b: std::ops::Range<usize>| Group { a, b, score: 0.0 };
+        // The programme's best with at most two per side leaves one sentence unpaired …
+        let groups = vec![g(0..1, 0..1), g(1..2, 1..3), g(2..2, 3..4), g(2..3, 4..5)];
+        let out = absorb_unpaired(groups, &a, &b, P);
+        let shapes: Vec<(usize, usize)> = out.iter().map(|g| (g.a.len(), g.b.len())).collect();
+        // … which belongs with the sentence before it.
+        assert_eq!(shapes, vec![(1, 1), (1, 3), (1, 1)]);
+        // A sentence that fits nowhere stays unpaired.
+        let b = [seg(40.0), seg(100.0), seg(100.0), seg(60.0), seg(40.0)];
+        let groups = vec![g(0..1, 0..1), g(1..2, 1..3), g(2..2, 3..4), g(2..3, 4..5)];
+        assert_eq!(absorb_unpaired(groups, &a, &b, P).len(), 4);
     }
 
     #[test]
