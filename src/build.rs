@@ -120,6 +120,7 @@ pub fn assemble(corpus: Corpus) -> (Library, Vec<Warning>) {
         let (mut doc, w) = parse_document(src);
         warnings.extend(w);
         warnings.extend(align::supply_missing_parts(&mut doc));
+        warnings.extend(align::align_document(&mut doc));
         documents.push(doc);
     }
     let mut lib = Library {
@@ -177,6 +178,7 @@ fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
             title,
             title_from,
             blocks: parsed.blocks,
+            alignment: None,
         });
     }
     let date = src.date.or_else(|| date_from_source_line(&versions));

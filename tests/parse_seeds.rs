@@ -34,6 +34,7 @@ fn version(file: &str, lang: &str, original: bool) -> Version {
         title: p.title.unwrap_or_default(),
         title_from: TitleSource::Seed,
         blocks: p.blocks,
+        alignment: None,
     }
 }
 

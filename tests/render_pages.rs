@@ -175,6 +175,7 @@ fn version(lang: &str, original: bool, source: &str, title: &str, blocks: Vec<Bl
             TitleSource::Manifest
         },
         blocks,
+        alignment: None,
     }
 }
 

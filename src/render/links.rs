@@ -325,7 +325,8 @@ pub fn decorate(lib: &Library, doc: &Document, i: usize, blocks: &mut [BlockView
 /// for a page deeper down.
 fn rebase(blocks: &mut [BlockView], prefix: &str) {
     for b in blocks {
-        for r in &mut b.runs {
+        let sentence_runs = b.sentences.iter_mut().flat_map(|s| s.runs.iter_mut());
+        for r in b.runs.iter_mut().chain(sentence_runs) {
             if let Some(h) = &mut r.href {
                 *h = format!("{prefix}{h}");
             }

@@ -70,6 +70,7 @@ impl From<minijinja::Error> for RenderError {
 /// The embedded default assets, written to `static/`.
 const STYLE_CSS: &str = include_str!("../../static/style.css");
 const CLAUSEBOOK_JS: &str = include_str!("../../static/clausebook.js");
+const PARALLEL_JS: &str = include_str!("../../static/parallel.js");
 
 /// Renders every page of the site. `seeds` is the seeds folder, whose `templates/`,
 /// `static/` and `pages/` override or add to the embedded defaults.
@@ -339,6 +340,7 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>, RenderError> {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     files.insert("style.css".into(), STYLE_CSS.as_bytes().to_vec());
     files.insert("clausebook.js".into(), CLAUSEBOOK_JS.as_bytes().to_vec());
+    files.insert("parallel.js".into(), PARALLEL_JS.as_bytes().to_vec());
     files.insert("highlight.css".into(), highlight_css()?.into_bytes());
     for (name, path) in files_under(dir)? {
         let bytes =

@@ -452,6 +452,21 @@ pub struct Run {
     pub href: Option<String>,
 }
 
+/// One sentence of a block's text, with its anchor (`c8-1.3`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SentenceView {
+    /// The `id` of its element: the sentence anchor, or on the side-by-side page, for a
+    /// translation, the anchor prefixed with the language (`en-c8-1.3`).
+    pub id: String,
+    /// The sentence anchor, the same in every version.
+    pub sid: String,
+    /// Its text, cut into runs like the block's.
+    pub runs: Vec<Run>,
+    /// On the side-by-side page: the element ids of the sentences it is aligned with,
+    /// space-separated.
+    pub partners: Option<String>,
+}
+
 /// A heading the build supplied.
 #[derive(Debug, Clone, Serialize)]
 pub struct SuppliedView {
@@ -485,6 +500,12 @@ pub struct BlockView {
     pub text: Option<String>,
     /// The running text cut into bold and plain runs.
     pub runs: Vec<Run>,
+    /// The running text cut into sentences, each cut into runs; empty for blocks without
+    /// sentence anchors.
+    pub sentences: Vec<SentenceView>,
+    /// On the side-by-side page: whether the block's sentences could not be paired with
+    /// confidence, so that the block is paired as a whole.
+    pub whole: bool,
     /// A heading the build supplied.
     pub supplied: Option<SuppliedView>,
     /// The heading level to use (`2` ─► `<h2>`).
@@ -560,6 +581,42 @@ pub fn runs(text: &str, strong: &[(usize, usize)]) -> Vec<Run> {
     out
 }
 
+/// The runs of a text split at the sentence boundaries `sentences` (byte ranges), one
+/// list of runs per sentence of block `id`.
+pub fn sentence_views(id: &str, all: &[Run], sentences: &[(usize, usize)]) -> Vec<SentenceView> {
+    let mut out = Vec::new();
+    let mut pos = 0; // byte offset of the start of `all[k]`
+    let mut k = 0;
+    let mut within = 0; // bytes of `all[k]` already used
+    for (n, &(_, e)) in sentences.iter().enumerate() {
+        let mut runs = Vec::new();
+        while k < all.len() && pos + within < e {
+            let r = &all[k];
+            let take_to = (e - pos).min(r.text.len());
+            if r.text.is_char_boundary(within) && r.text.is_char_boundary(take_to) {
+                runs.push(Run {
+                    text: r.text[within..take_to].to_string(),
+                    ..r.clone()
+                });
+            }
+            if take_to == r.text.len() {
+                pos += r.text.len();
+                k += 1;
+                within = 0;
+            } else {
+                within = take_to;
+            }
+        }
+        out.push(SentenceView {
+            id: format!("{id}.{}", n + 1),
+            sid: format!("{id}.{}", n + 1),
+            runs,
+            partners: None,
+        });
+    }
+    out
+}
+
 fn supplied_view(b: &Block, page_lang: &str) -> Option<SuppliedView> {
     let s = b.supplied_title.as_ref()?;
     let label = match (b.label.is_none(), b.number, b.kind) {
@@ -595,6 +652,11 @@ pub(super) fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
         page_lang,
         b.kind == BlockKind::List,
     );
+    let runs = b
+        .text
+        .as_deref()
+        .map(|t| super::links::cited_runs(runs(t, &b.strong), &b.citations))
+        .unwrap_or_default();
     BlockView {
         id: b.id.clone(),
         kind: kind_name(b.kind).to_string(),
@@ -602,11 +664,9 @@ pub(super) fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
         label: b.label.clone(),
         title: b.title.clone(),
         text: b.text.clone(),
-        runs: b
-            .text
-            .as_deref()
-            .map(|t| super::links::cited_runs(runs(t, &b.strong), &b.citations))
-            .unwrap_or_default(),
+        sentences: sentence_views(&b.id, &runs, &b.sentences),
+        whole: false,
+        runs,
         supplied: supplied_view(b, page_lang),
         level: if b.kind == BlockKind::Title { 1 } else { level },
         children,
@@ -639,6 +699,8 @@ pub(super) fn children_view(
                 title: None,
                 text: None,
                 runs: Vec::new(),
+                sentences: Vec::new(),
+                whole: false,
                 supplied: None,
                 level,
                 children: vec![v],
@@ -811,7 +873,8 @@ pub fn parallel_rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
             }
         }
     }
-    ids.into_iter()
+    let mut rows: Vec<ParallelRow> = ids
+        .into_iter()
         .map(|(id, kind)| ParallelRow {
             cells: flat
                 .iter()
@@ -820,7 +883,68 @@ pub fn parallel_rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
             id,
             kind,
         })
-        .collect()
+        .collect();
+    let versions: Vec<&Version> = order.iter().map(|&i| &doc.versions[i]).collect();
+    link_sentences(&mut rows, &versions);
+    rows
+}
+
+/// Sets the sentence partners on the side-by-side page from each translation's
+/// alignment: a translation's sentence ids get its language as a prefix (`en-c8-1.3`),
+/// since the original's sentences hold the plain anchors; blocks whose sentences could
+/// not be paired are marked `whole`.
+fn link_sentences(rows: &mut [ParallelRow], versions: &[&Version]) {
+    use crate::model::AlignLevel;
+    use std::collections::HashMap;
+    // (column, sentence id) ─► partner element ids; (column, block id) paired whole.
+    let mut partners: HashMap<(usize, String), Vec<String>> = HashMap::new();
+    let mut whole: Vec<(usize, String)> = Vec::new();
+    for (col, v) in versions.iter().enumerate().skip(1) {
+        let Some(al) = &v.alignment else { continue };
+        for g in &al.groups {
+            match g.level {
+                AlignLevel::Sentence => {
+                    let theirs: Vec<String> = g
+                        .translation
+                        .iter()
+                        .map(|t| format!("{}-{t}", v.lang))
+                        .collect();
+                    for o in &g.original {
+                        partners
+                            .entry((0, o.clone()))
+                            .or_default()
+                            .extend(theirs.iter().cloned());
+                    }
+                    for t in &g.translation {
+                        partners
+                            .entry((col, t.clone()))
+                            .or_default()
+                            .extend(g.original.iter().cloned());
+                    }
+                }
+                AlignLevel::Paragraph if !g.original.is_empty() && !g.translation.is_empty() => {
+                    whole.extend(g.original.iter().map(|o| (0, o.clone())));
+                    whole.extend(g.translation.iter().map(|t| (col, t.clone())));
+                }
+                _ => {}
+            }
+        }
+    }
+    for row in rows {
+        for (col, cell) in row.cells.iter_mut().enumerate() {
+            let Some(b) = cell else { continue };
+            b.whole = whole.iter().any(|(c, id)| *c == col && *id == b.id);
+            for s in &mut b.sentences {
+                if col > 0 {
+                    s.id = format!("{}-{}", versions[col].lang, s.sid);
+                }
+                s.partners = partners
+                    .get(&(col, s.sid.clone()))
+                    .filter(|p| !p.is_empty())
+                    .map(|p| p.join(" "));
+            }
+        }
+    }
 }
 
 /// The versions of `doc` as columns of the side-by-side page, original first.
