@@ -196,6 +196,7 @@ mod tests {
             title: "关于推进的意见".into(),
             title_from: TitleSource::Seed,
             blocks: vec![title, part],
+            alignment: None,
         };
         let mut en = version.clone();
         en.lang = "en".into();
@@ -208,6 +209,7 @@ mod tests {
                 date: None,
                 relations: Vec::<Relation>::new(),
                 versions: vec![version, en],
+                links: Vec::new(),
             }],
         }
     }

@@ -315,8 +315,7 @@ impl Browser {
         }
     }
 
-    /// Every event named `method` received so far, in order (whatever is waiting in the
-    /// pipe included).
+    /// Every event named `method` received so far from the tab, in order.
     pub fn events_named(&mut self, method: &str) -> Vec<Value> {
         while let Ok(msg) = self.incoming.try_recv() {
             if msg.get("method").is_some() {
