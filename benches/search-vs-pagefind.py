@@ -6,8 +6,9 @@
 What it does:
   1. builds seeds/ with `cargo run --release -- build` into a temporary folder;
   2. installs the npm package `pagefind` into a temporary folder (`npm install`, needs the
-     npm registry) and indexes a copy of the site with it (`--root-selector main`, so
-     both engines see the text, not the page chrome);
+     npm registry) and indexes the document pages of the site with it
+     (`--root-selector main`, so both engines see the text, not the page chrome; the
+     side-by-side, clause and compare pages, which repeat the text, are left out of both);
   3. serves the site on 127.0.0.1 (a random port, under /repo/, as GitHub Pages does)
      and drives headless Chromium over --remote-debugging-pipe;
   4. runs every query of tests/fixtures/search-queries.txt through both engines, in a
@@ -323,12 +324,16 @@ def run(work, chromium):
                         "--prefix", str(npm), "pagefind"], check=True)
     version = json.loads((npm / "node_modules/pagefind/package.json").read_text())["version"]
     print(f"indexing with pagefind {version} …", file=sys.stderr)
+    units = load_units(site)
+    # The same pages for both: the document pages that clausebook's units live on (not
+    # the side-by-side, clause or compare pages, which repeat their text).
+    pages = sorted({p for (_, p, _, _) in units})
     subprocess.run([str(npm / "node_modules/.bin/pagefind"), "--site", str(site),
-                    "--root-selector", "main"], check=True, stdout=subprocess.DEVNULL)
+                    "--root-selector", "main", "--glob", "{" + ",".join(pages) + "}"],
+                   check=True, stdout=subprocess.DEVNULL)
 
     queries = [l for l in (REPO / "tests/fixtures/search-queries.txt").read_text().splitlines()
                if l.strip() and not l.startswith("#")]
-    units = load_units(site)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
