@@ -233,10 +233,8 @@ fn span_at_column(text: &str, column: usize) -> Range<usize> {
         .map(|(i, _)| i)
         .unwrap_or(text.len());
     let tail = &text[start..];
-    let len = tail
-        .find([',', '}', ']', '#'])
-        .unwrap_or(tail.len())
-        .min(tail.trim_end().len());
+    let cut = tail.find([',', '}', ']', '#']).unwrap_or(tail.len());
+    let len = tail[..cut].trim_end().len();
     let len = if len == 0 {
         tail.chars().next().map(char::len_utf8).unwrap_or(0)
     } else {
@@ -375,7 +373,7 @@ mod tests {
         assert!(out.contains("warning: paragraph begins"), "{out}");
         assert!(out.contains("a.txt:2:8"), "{out}");
         assert!(out.contains("一路向西"), "{out}");
-        assert!(out.contains("^^^^^^^^"), "{out}");
+        assert!(out.contains("━━━━━━━━"), "the quote underlined: {out}");
         assert!(out.contains("help: check the source"), "{out}");
     }
 

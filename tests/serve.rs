@@ -2,6 +2,8 @@
 //! the seeds; pages, edits, live-reload events, a broken manifest and its fix, Ctrl-C.
 //! Also: `build` output never carries the live-reload script.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -9,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-fn seeds() -> PathBuf {
+fn repo_seeds() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
 
@@ -175,7 +177,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 fn serve_rebuilds_reloads_and_survives_a_broken_manifest() {
     let dir = tempfile::tempdir().unwrap();
     let seeds = dir.path().join("seeds");
-    copy_dir(&seeds(), &seeds);
+    copy_dir(&repo_seeds(), &seeds);
     let server = start(&seeds, 0);
     let base = server.base.clone();
 
@@ -287,7 +289,7 @@ fn serve_rebuilds_reloads_and_survives_a_broken_manifest() {
 fn serve_stops_on_ctrl_c_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let seeds = dir.path().join("seeds");
-    copy_dir(&seeds(), &seeds);
+    copy_dir(&repo_seeds(), &seeds);
     let before: Vec<_> = walkdir::WalkDir::new(dir.path())
         .into_iter()
         .map(|e| e.unwrap().path().to_path_buf())
@@ -319,7 +321,7 @@ fn serve_stops_on_ctrl_c_and_writes_nothing() {
 fn serve_takes_the_next_port_when_one_is_in_use() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let server = start(&seeds(), port);
+    let server = start(&repo_seeds(), port);
     assert_ne!(server.base, format!("http://127.0.0.1:{port}"));
     assert_eq!(get(&server.base, "/").status, 200);
     let mut said = String::new();
@@ -337,7 +339,7 @@ fn build_output_has_no_live_reload_script() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     clausebook::build(&clausebook::BuildOptions {
-        seeds: seeds(),
+        seeds: repo_seeds(),
         out: out.clone(),
     })
     .unwrap();
@@ -353,4 +355,75 @@ fn build_output_has_no_live_reload_script() {
         }
     }
     assert!(pages >= 5, "the site has its pages");
+}
+
+/// In Chromium: a reload keeps the `#fragment` and the scroll position; a failed build
+/// shows the overlay without a reload; the fix reloads and clears it.
+#[test]
+fn browser_reload_keeps_the_place_and_shows_the_overlay() {
+    if common::skip_browser("browser_reload_keeps_the_place_and_shows_the_overlay") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    copy_dir(&repo_seeds(), &seeds);
+    let server = start(&seeds, 0);
+    let mut b = common::cdp::Browser::launch().unwrap_or_else(|e| panic!("Chromium: {e}"));
+    let url = format!("{}/guideline/en.html#c8", server.base);
+    b.navigate(&url).unwrap();
+    let connected = "performance.getEntriesByType('resource').some(r => r.name.includes('/__clausebook/events'))";
+    let _ = b.wait_until(connected, Duration::from_secs(5)).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    b.eval("window.scrollTo(0, 1234); window.__before_reload = true; scrollY")
+        .unwrap();
+    let y = b.eval("scrollY").unwrap().as_f64().unwrap();
+    assert!(y > 1000.0, "the page is long enough to scroll: {y}");
+
+    edit(
+        &seeds.join("001_00d2dfaf8ea1c481.txt"),
+        "Western Region",
+        "Browser-Marker Region",
+    );
+    let reloaded = b
+        .wait_until(
+            "!window.__before_reload && document.readyState === 'complete' && !!document.body && document.body.textContent.includes('Browser-Marker Region')",
+            Duration::from_secs(5),
+        )
+        .unwrap();
+    assert!(reloaded, "the page reloaded with the edit");
+    let kept = b
+        .wait_until(
+            &format!("Math.abs(scrollY - {y}) < 2"),
+            Duration::from_secs(2),
+        )
+        .unwrap();
+    assert!(kept, "scroll kept: {:?}", b.eval("scrollY"));
+    assert_eq!(b.eval("location.hash").unwrap(), "#c8");
+
+    let manifest = seeds.join("manifest.yaml");
+    let good = std::fs::read_to_string(&manifest).unwrap();
+    b.eval("window.__no_reload = true").unwrap();
+    edit(&manifest, "  - slug: guideline", "  - slug: ../guideline");
+    let shown = b
+        .wait_until(
+            "!!document.getElementById('clausebook-overlay') && \
+             document.getElementById('clausebook-overlay').textContent.includes('manifest.yaml')",
+            Duration::from_secs(5),
+        )
+        .unwrap();
+    assert!(shown, "the overlay shows the manifest error");
+    assert_eq!(
+        b.eval("window.__no_reload === true").unwrap(),
+        true,
+        "no reload on error"
+    );
+
+    std::fs::write(&manifest, good).unwrap();
+    let cleared = b
+        .wait_until(
+            "!window.__no_reload && !document.getElementById('clausebook-overlay')",
+            Duration::from_secs(5),
+        )
+        .unwrap();
+    assert!(cleared, "the fix reloads the page without the overlay");
 }

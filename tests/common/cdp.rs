@@ -41,7 +41,8 @@ const FLAGS: &[&str] = &[
     "--mute-audio",
     // A safety net: even a broken page cannot resolve a host name and reach the
     // network. Requests are still *attempted*, so `Network.requestWillBeSent` sees them.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
+    // Loopback (127.0.0.1) stays reachable, for tests of a local server.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--window-size=1280,800",
     "--remote-debugging-pipe",
 ];
