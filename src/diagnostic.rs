@@ -287,7 +287,7 @@ pub fn render_terminal(d: &Diagnostic, style: Style) -> String {
         _ => {}
     }
     if let Some(h) = &d.hint {
-        group = group.element(Level::HELP.message(h.as_str()));
+        group = group.element(Level::HELP.with_name(Some("hint")).message(h.as_str()));
     }
     let renderer = if style.color {
         Renderer::styled()
@@ -374,7 +374,7 @@ mod tests {
         assert!(out.contains("a.txt:2:8"), "{out}");
         assert!(out.contains("一路向西"), "{out}");
         assert!(out.contains("━━━━━━━━"), "the quote underlined: {out}");
-        assert!(out.contains("help: check the source"), "{out}");
+        assert!(out.contains("hint: check the source"), "{out}");
     }
 
     #[test]

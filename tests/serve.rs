@@ -260,7 +260,7 @@ fn serve_rebuilds_reloads_and_survives_a_broken_manifest() {
     // The terminal has it too, like a compiler's report.
     let mut terminal = String::new();
     let t = Instant::now();
-    let reported = |t: &str| t.find("error:").is_some_and(|at| t[at..].contains("help:"));
+    let reported = |t: &str| t.find("error:").is_some_and(|at| t[at..].contains("hint:"));
     while !reported(&terminal) && t.elapsed() < Duration::from_secs(5) {
         if let Ok(line) = server.stderr.recv_timeout(Duration::from_millis(100)) {
             terminal.push_str(&line);
