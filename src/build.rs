@@ -1,8 +1,9 @@
 //! The whole pipeline, from a seeds folder to a written site:
-//! corpus ─► parse ─► align ─► render (+ data files) ─► output.
+//! corpus ─► parse ─► align ─► link ─► render (+ data files) ─► output.
 
 use crate::align;
 use crate::corpus::{self, Corpus, CorpusError, SourceDocument};
+use crate::link;
 use crate::model::{BlockKind, Document, Library, TitleSource, Version, Warning, walk_blocks};
 use crate::output::{self, OutputError};
 use crate::parse;
@@ -158,11 +159,18 @@ pub fn load(seeds: &Path) -> Result<(Library, Vec<Warning>), BuildError> {
     Ok(assemble(corpus))
 }
 
-/// [`assemble`], taking unchanged documents from `cache` and keeping only the documents
-/// of this corpus in it.
+/// Parses every seed of a corpus, aligns each document's versions and links the documents.
+pub fn assemble(corpus: Corpus) -> (Library, Vec<Warning>) {
+    assemble_cached(corpus, &mut ParseCache::default())
+}
+
+/// [`assemble`], taking documents whose manifest entry and seed texts are unchanged from
+/// `cache` (parsed and aligned), and keeping only the documents of this corpus in it.
+/// Linking across documents runs every time.
 pub fn assemble_cached(corpus: Corpus, cache: &mut ParseCache) -> (Library, Vec<Warning>) {
     use std::hash::{Hash, Hasher};
     let mut warnings = corpus.warnings;
+    let titles = manifest_titles(&corpus.documents);
     let mut documents = Vec::new();
     let mut kept = std::collections::HashMap::new();
     cache.parsed_last = 0;
@@ -177,6 +185,7 @@ pub fn assemble_cached(corpus: Corpus, cache: &mut ParseCache) -> (Library, Vec<
                 cache.parsed_last += 1;
                 let (mut doc, mut w) = parse_document(src);
                 w.extend(align::supply_missing_parts(&mut doc));
+                w.extend(align::align_document(&mut doc));
                 (doc, w)
             }
         };
@@ -188,18 +197,27 @@ pub fn assemble_cached(corpus: Corpus, cache: &mut ParseCache) -> (Library, Vec<
         kept.insert(key, entry);
     }
     cache.docs = kept;
-    (
-        Library {
-            site: corpus.site,
-            documents,
-        },
-        warnings,
-    )
+    let mut lib = Library {
+        site: corpus.site,
+        documents,
+    };
+    warnings.extend(link::link(&mut lib, &titles));
+    (lib, warnings)
 }
 
-/// Parses every seed of a corpus and aligns each document's versions.
-pub fn assemble(corpus: Corpus) -> (Library, Vec<Warning>) {
-    assemble_cached(corpus, &mut ParseCache::default())
+/// The titles the manifest gives documents and versions, which citations may use too.
+fn manifest_titles(docs: &[SourceDocument]) -> Vec<link::KnownTitle> {
+    docs.iter()
+        .flat_map(|d| {
+            d.title
+                .iter()
+                .chain(d.versions.iter().filter_map(|v| v.title.as_ref()))
+                .map(|t| link::KnownTitle {
+                    slug: d.slug.clone(),
+                    title: t.clone(),
+                })
+        })
+        .collect()
 }
 
 fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
@@ -234,6 +252,7 @@ fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
             title,
             title_from,
             blocks: parsed.blocks,
+            alignment: None,
         });
     }
     let date = src.date.or_else(|| date_from_source_line(&versions));
@@ -243,6 +262,7 @@ fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
             kind: src.kind,
             date,
             relations: src.relations,
+            links: Vec::new(),
             versions,
         },
         warnings,
