@@ -88,15 +88,62 @@ impl From<OutputError> for BuildError {
 /// Builds the site: reads, parses, renders and writes; nothing is written unless every
 /// stage succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    build_with(opts, &mut ParseCache::default())
+}
+
+/// [`build`] with a cache of earlier parses and a progress report (see [`ParseCache`]).
+pub fn build_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<BuildSummary, BuildError> {
     output::check_target(&opts.out, &opts.seeds)?;
-    let (lib, warnings) = load(&opts.seeds)?;
+    let (files, summary) = site(&opts.seeds, cache)?;
+    output::write_site(&opts.out, &files)?;
+    Ok(summary)
+}
+
+/// Parsed and aligned documents of earlier builds, by the hash of everything they were
+/// made from (manifest entry and seed texts), so a rebuild parses only what changed.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    docs: std::collections::HashMap<u64, (Document, Vec<Warning>)>,
+    /// Documents parsed by the last build (the others came from the cache).
+    pub parsed_last: usize,
+    /// Where to report how far the build is, for a progress line.
+    pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
+}
+
+impl ParseCache {
+    /// An empty cache that reports the build's progress to `progress`.
+    pub fn with_progress(progress: std::sync::Arc<crate::progress::Progress>) -> Self {
+        ParseCache {
+            progress: Some(progress),
+            ..ParseCache::default()
+        }
+    }
+}
+
+/// Builds the site in memory: every file of the site, sorted by path, and the summary.
+/// Documents unchanged since a build with the same `cache` are not parsed again.
+pub fn site(
+    seeds: &Path,
+    cache: &mut ParseCache,
+) -> Result<(Vec<OutputFile>, BuildSummary), BuildError> {
+    let stage = |name, total| {
+        if let Some(p) = &cache.progress {
+            p.stage(name, total);
+        }
+    };
+    stage("reading", 0);
+    let corpus = corpus::read(seeds)?;
+    stage("parsing", corpus.documents.len());
+    let (lib, warnings) = assemble_cached(corpus, cache);
+    if let Some(p) = &cache.progress {
+        p.stage("rendering", 0);
+    }
     let index = search::build(&lib)?;
-    let mut files = render::render(&lib, &opts.seeds)?;
+    let mut files = render::render(&lib, seeds)?;
     files.extend(index);
     files.extend(data_files(&lib));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    output::write_site(&opts.out, &files)?;
-    Ok(BuildSummary {
+    let summary = BuildSummary {
         documents: lib.documents.len(),
         versions: lib.documents.iter().map(|d| d.versions.len()).sum(),
         clauses: lib
@@ -113,7 +160,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),
         warnings,
-    })
+    };
+    Ok((files, summary))
 }
 
 /// Reads and parses a seeds folder into the library, with the warnings of every stage.
@@ -124,16 +172,42 @@ pub fn load(seeds: &Path) -> Result<(Library, Vec<Warning>), BuildError> {
 
 /// Parses every seed of a corpus, aligns each document's versions and links the documents.
 pub fn assemble(corpus: Corpus) -> (Library, Vec<Warning>) {
+    assemble_cached(corpus, &mut ParseCache::default())
+}
+
+/// [`assemble`], taking documents whose manifest entry and seed texts are unchanged from
+/// `cache` (parsed and aligned), and keeping only the documents of this corpus in it.
+/// Linking across documents runs every time.
+pub fn assemble_cached(corpus: Corpus, cache: &mut ParseCache) -> (Library, Vec<Warning>) {
+    use std::hash::{Hash, Hasher};
     let mut warnings = corpus.warnings;
     let titles = manifest_titles(&corpus.documents);
     let mut documents = Vec::new();
+    let mut kept = std::collections::HashMap::new();
+    cache.parsed_last = 0;
     for src in corpus.documents {
-        let (mut doc, w) = parse_document(src);
-        warnings.extend(w);
-        warnings.extend(align::supply_missing_parts(&mut doc));
-        warnings.extend(align::align_document(&mut doc));
-        documents.push(doc);
+        // The Debug form holds every field, so any change to the entry or a text counts.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{src:?}").hash(&mut h);
+        let key = h.finish();
+        let entry = match cache.docs.remove(&key) {
+            Some(e) => e,
+            None => {
+                cache.parsed_last += 1;
+                let (mut doc, mut w) = parse_document(src);
+                w.extend(align::supply_missing_parts(&mut doc));
+                w.extend(align::align_document(&mut doc));
+                (doc, w)
+            }
+        };
+        if let Some(p) = &cache.progress {
+            p.tick();
+        }
+        warnings.extend(entry.1.iter().cloned());
+        documents.push(entry.0.clone());
+        kept.insert(key, entry);
     }
+    cache.docs = kept;
     let mut lib = Library {
         site: corpus.site,
         documents,

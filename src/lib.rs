@@ -13,11 +13,14 @@ pub mod align;
 pub mod build;
 pub mod check;
 pub mod corpus;
+pub mod diagnostic;
 pub mod link;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod progress;
 pub mod render;
 pub mod search;
+pub mod serve;
 
 pub use build::{BuildOptions, BuildSummary, build};

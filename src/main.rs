@@ -1,10 +1,16 @@
 //! The `clausebook` command line.
 
 use clap::{Parser, Subcommand};
+use clausebook::build::ParseCache;
+use clausebook::diagnostic::{self, Style};
+use clausebook::progress::{Progress, Spinner};
+use clausebook::serve::{self, ServeOptions, Verbosity};
 use clausebook::{BuildOptions, check};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Builds a static site of policy and legal texts, Chinese originals with their
 /// translations, with a stable link to every clause.
@@ -26,8 +32,33 @@ enum Command {
         #[arg(long, default_value = "site", value_name = "DIR")]
         out: PathBuf,
         /// Print errors only, no warnings or summary.
-        #[arg(long, short)]
+        #[arg(long, short, conflicts_with = "verbose")]
         quiet: bool,
+        /// Also print how long each stage took.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Build the site into memory, serve it on 127.0.0.1, rebuild and reload on changes.
+    Serve {
+        /// The folder holding manifest.yaml and the seed texts; watched for changes.
+        #[arg(long, default_value = "seeds", value_name = "DIR")]
+        seeds: PathBuf,
+        /// The port; if taken, the next free one is used. 0: any free port.
+        #[arg(long, default_value_t = 8000, value_name = "N")]
+        port: u16,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Watch by polling instead of native file events (for network or container
+        /// mounts where events do not arrive).
+        #[arg(long)]
+        poll: bool,
+        /// Print errors only.
+        #[arg(long, short, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Also print changed files, documents parsed again and every request.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Verify that every relative link and anchor of a built site resolves.
     Check {
@@ -37,30 +68,62 @@ enum Command {
     },
 }
 
+fn verbosity(quiet: bool, verbose: bool) -> Verbosity {
+    match (quiet, verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    }
+}
+
+fn style() -> Style {
+    Style {
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { seeds, out, quiet } => {
+        Command::Build {
+            seeds,
+            out,
+            quiet,
+            verbose,
+        } => {
+            let level = verbosity(quiet, verbose);
             let start = Instant::now();
-            match clausebook::build(&BuildOptions {
-                seeds: seeds.clone(),
-                out: out.clone(),
-            }) {
+            let progress = Arc::new(Progress::default());
+            let mut cache = ParseCache::with_progress(progress.clone());
+            let result = {
+                let _spinner = Spinner::start(
+                    progress,
+                    Duration::from_millis(300),
+                    level > Verbosity::Quiet && std::io::stderr().is_terminal(),
+                );
+                clausebook::build::build_with(
+                    &BuildOptions {
+                        seeds: seeds.clone(),
+                        out: out.clone(),
+                    },
+                    &mut cache,
+                )
+            };
+            match result {
                 Ok(s) => {
-                    if !quiet {
+                    if level > Verbosity::Quiet {
                         for w in &s.warnings {
-                            // Name files as the user reaches them from here.
-                            let mut w = w.clone();
-                            w.file = seeds.join(&w.file).display().to_string();
-                            eprintln!("warning: {w}");
+                            let d = diagnostic::from_warning(w, &seeds);
+                            eprintln!("{}\n", diagnostic::render_terminal(&d, style()));
                         }
                         println!(
-                            "built {} documents ({} versions, {} clauses), {} pages, {} files in {:.2} s → {}",
+                            "built {} documents ({} versions, {} clauses), {} pages, {} files, {} warnings in {:.2} s → {}",
                             s.documents,
                             s.versions,
                             s.clauses,
                             s.pages,
                             s.files,
+                            s.warnings.len(),
                             start.elapsed().as_secs_f64(),
                             out.display()
                         );
@@ -68,11 +131,32 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    let d = diagnostic::from_build_error(&e, &seeds);
+                    eprintln!("{}", diagnostic::render_terminal(&d, style()));
                     ExitCode::FAILURE
                 }
             }
         }
+        Command::Serve {
+            seeds,
+            port,
+            open,
+            poll,
+            quiet,
+            verbose,
+        } => match serve::run(&ServeOptions {
+            seeds,
+            port,
+            open,
+            poll,
+            verbosity: verbosity(quiet, verbose),
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { dir } => match check::check_site(&dir) {
             Ok(report) => {
                 for b in &report.broken {

@@ -327,7 +327,10 @@ pub fn environment(seeds: &Path) -> Result<Environment<'static>, RenderError> {
         let src = std::fs::read_to_string(&path)
             .map_err(|e| RenderError(format!("{}: {e}", path.display())))?;
         env.add_template_owned(name.clone(), src)
-            .map_err(|e| RenderError(format!("templates/{name}: {e}")))?;
+            .map_err(|e| match e.line() {
+                Some(line) => RenderError(format!("template {name}:{line}: {e}")),
+                None => RenderError(format!("template {name}: {e}")),
+            })?;
     }
     Ok(env)
 }

@@ -1,0 +1,318 @@
+//! `clausebook serve`: builds the site into memory, serves it on 127.0.0.1, watches the
+//! seeds folder and rebuilds on every change, reloading open pages over Server-Sent
+//! Events. A failed rebuild keeps the last good site served, with an error overlay.
+//!
+//! Nothing is written to disk: the site lives in memory, so stopping the server (Ctrl-C)
+//! leaves nothing behind.
+
+pub mod http;
+pub mod inject;
+pub mod watch;
+
+use crate::build::{self, ParseCache};
+use crate::diagnostic::{self, Style};
+use crate::progress::{Progress, Spinner};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::io::IsTerminal;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// How much `serve` (and `build`) print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// Errors only.
+    Quiet,
+    /// Errors, warnings and one summary line per build.
+    Normal,
+    /// Also what changed, what was parsed again, and every request.
+    Verbose,
+}
+
+/// What to serve and how.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The seeds folder.
+    pub seeds: PathBuf,
+    /// The port to listen on; 0 lets the system choose. If it is taken, the next free
+    /// one of the following ten is used.
+    pub port: u16,
+    /// Open the site in the browser once it is served.
+    pub open: bool,
+    /// Poll the seeds folder instead of using native file events.
+    pub poll: bool,
+    /// How much to print.
+    pub verbosity: Verbosity,
+}
+
+/// Why `serve` could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// No port could be bound.
+    Bind {
+        /// The first port tried.
+        port: u16,
+        /// The error for it.
+        source: std::io::Error,
+    },
+    /// The seeds folder could not be watched, natively or by polling.
+    Watch(notify::Error),
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::Bind { port, source } => write!(
+                f,
+                "cannot listen on 127.0.0.1:{port} (nor the next ten ports): {source}\n  hint: \
+                 pass another port with `--port N`, or `--port 0` for any free port"
+            ),
+            ServeError::Watch(e) => write!(
+                f,
+                "cannot watch the seeds folder: {e}\n  hint: check that it exists and is \
+                 readable; `--poll` watches by polling"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// The served site, shared by the builder and the connections.
+#[derive(Debug, Default)]
+pub struct State {
+    inner: Mutex<Snapshot>,
+    changed: Condvar,
+}
+
+/// The state after a build.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// The files of the last good build, by path; `None` before the first good build.
+    pub files: Option<Arc<BTreeMap<String, Vec<u8>>>>,
+    /// The overlay's HTML if the last build failed.
+    pub errors: Option<Arc<str>>,
+    /// Counts builds, good or failed.
+    pub generation: u64,
+}
+
+impl State {
+    /// The current state.
+    pub fn snapshot(&self) -> Snapshot {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Waits until a build newer than `seen` finished, at most `timeout`.
+    pub fn wait_change(&self, seen: u64, timeout: Duration) -> Snapshot {
+        let guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.generation == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        guard.clone()
+    }
+
+    fn publish(&self, files: Option<BTreeMap<String, Vec<u8>>>, errors: Option<String>) {
+        let mut s = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(files) = files {
+            s.files = Some(Arc::new(files));
+        }
+        s.errors = errors.map(Arc::from);
+        s.generation += 1;
+        self.changed.notify_all();
+    }
+}
+
+/// Builds, prints and publishes; remembers the warnings printed so a rebuild prints
+/// only new ones.
+struct Builder {
+    seeds: PathBuf,
+    cache: ParseCache,
+    progress: Arc<Progress>,
+    verbosity: Verbosity,
+    style: Style,
+    warned: BTreeSet<String>,
+}
+
+impl Builder {
+    fn run(&mut self, state: &State, why: &str) {
+        let start = Instant::now();
+        let result = {
+            let _spinner = Spinner::start(
+                self.progress.clone(),
+                Duration::from_millis(300),
+                self.verbosity > Verbosity::Quiet && std::io::stderr().is_terminal(),
+            );
+            build::site(&self.seeds, &mut self.cache)
+        };
+        let ms = start.elapsed().as_secs_f64() * 1e3;
+        match result {
+            Ok((files, summary)) => {
+                state.publish(
+                    Some(files.into_iter().map(|f| (f.path, f.bytes)).collect()),
+                    None,
+                );
+                if self.verbosity == Verbosity::Quiet {
+                    return;
+                }
+                let mut now = BTreeSet::new();
+                for w in &summary.warnings {
+                    let d = diagnostic::from_warning(w, &self.seeds);
+                    let text = diagnostic::render_terminal(&d, self.style);
+                    if !self.warned.contains(&text) {
+                        eprintln!("{text}\n");
+                    }
+                    now.insert(text);
+                }
+                self.warned = now;
+                let parsed = if self.verbosity == Verbosity::Verbose {
+                    format!(", {} parsed again", self.cache.parsed_last)
+                } else {
+                    String::new()
+                };
+                eprintln!(
+                    "{why} {} documents ({} versions{parsed}), {} pages, {} warnings in {ms:.0} ms",
+                    summary.documents,
+                    summary.versions,
+                    summary.pages,
+                    summary.warnings.len()
+                );
+            }
+            Err(e) => {
+                let d = diagnostic::from_build_error(&e, &self.seeds);
+                state.publish(
+                    None,
+                    Some(inject::overlay_html(&diagnostic::render_html(&d))),
+                );
+                eprintln!(
+                    "{}\nthe last good site is still served; fix the error and save",
+                    diagnostic::render_terminal(&d, self.style)
+                );
+            }
+        }
+    }
+}
+
+/// Binds 127.0.0.1:`port`, or the first free one of the next ten.
+pub fn bind(port: u16) -> Result<TcpListener, ServeError> {
+    let mut first_err = None;
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(10)
+    };
+    for p in port..=last {
+        match TcpListener::bind(("127.0.0.1", p)) {
+            Ok(l) => return Ok(l),
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    Err(ServeError::Bind {
+        port,
+        source: first_err.unwrap_or_else(|| std::io::Error::other("no port")),
+    })
+}
+
+/// Runs the preview server until the process is stopped.
+pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
+    let style = Style {
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let progress = Arc::new(Progress::default());
+    let mut builder = Builder {
+        seeds: opts.seeds.clone(),
+        cache: ParseCache::with_progress(progress.clone()),
+        progress,
+        verbosity: opts.verbosity,
+        style,
+        warned: BTreeSet::new(),
+    };
+    let state = Arc::new(State::default());
+
+    // Watch before the first build, so no change made during it is missed.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (watcher, fallback) =
+        watch::watch(&opts.seeds, opts.poll, tx).map_err(ServeError::Watch)?;
+    if let Some(why) = fallback {
+        eprintln!("note: native file events are unavailable ({why}); watching by polling");
+    }
+
+    let mut fingerprint = watch::Fingerprint::take(&opts.seeds, &Default::default(), &[]);
+    builder.run(&state, "built");
+
+    let listener = bind(opts.port)?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+        port: opts.port,
+        source,
+    })?;
+    if opts.port != 0 && addr.port() != opts.port {
+        eprintln!(
+            "port {} is in use; using {} instead",
+            opts.port,
+            addr.port()
+        );
+    }
+    let url = format!("http://127.0.0.1:{}/", addr.port());
+    // The URL goes to stdout, alone on its line, for scripts; the rest to stderr.
+    println!("serving {url}");
+    if opts.verbosity > Verbosity::Quiet {
+        eprintln!(
+            "watching {} ({}); press Ctrl-C to stop",
+            opts.seeds.display(),
+            watcher.kind()
+        );
+    }
+    let log = opts.verbosity == Verbosity::Verbose;
+    let st = state.clone();
+    std::thread::spawn(move || http::serve(listener, st, log));
+    if opts.open {
+        open_browser(&url);
+    }
+
+    while let Ok(mut paths) = rx.recv() {
+        // Gather whatever else arrived meanwhile into this rebuild.
+        while let Ok(more) = rx.try_recv() {
+            paths.extend(more);
+        }
+        paths.retain(|p| watch::relevant(p));
+        paths.sort();
+        paths.dedup();
+        if paths.is_empty() {
+            continue;
+        }
+        let now = watch::Fingerprint::take(&opts.seeds, &fingerprint, &paths);
+        if now.same_content(&fingerprint) {
+            fingerprint = now;
+            continue;
+        }
+        if opts.verbosity == Verbosity::Verbose {
+            for p in now.changed_since(&fingerprint) {
+                eprintln!("changed: {}", p.display());
+            }
+        }
+        fingerprint = now;
+        builder.run(&state, "rebuilt");
+    }
+    drop(watcher);
+    Ok(())
+}
+
+/// Opens `url` in the desktop's browser; prints the URL to open by hand if that fails.
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(e) = cmd {
+        eprintln!("cannot open a browser ({e}); open {url} by hand");
+    }
+}
