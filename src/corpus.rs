@@ -295,6 +295,13 @@ fn manifest_error(path: &Path, line: u64, column: u64, message: String, hint: &s
     }
 }
 
+/// Parses and checks manifest text without reading any seed file: YAML shape, slugs,
+/// language tags, dates, duplicates and relation targets. `path` names the manifest in
+/// errors. Whether the named seed files exist is checked by [`read`].
+pub fn check_manifest_text(text: &str, path: &Path) -> Result<(), CorpusError> {
+    parse_manifest(text, path).map(|_| ())
+}
+
 fn parse_manifest(text: &str, path: &Path) -> Result<ManifestFile, CorpusError> {
     let m: ManifestFile = serde_saphyr::from_str(text).map_err(|e| {
         let (line, column) = e
