@@ -44,6 +44,13 @@ fn main() {
             clausebook::build::load(&seeds).expect("seeds load");
         }),
     );
+    let (lib, _) = clausebook::build::load(&seeds).expect("seeds load");
+    report(
+        "render (5 seeds)",
+        time(runs, || {
+            clausebook::render::render(&lib, &seeds).expect("render");
+        }),
+    );
     report(
         "full build (5 seeds)",
         time(runs, || {

@@ -1,8 +1,9 @@
 //! The whole pipeline, from a seeds folder to a written site:
-//! corpus ─► parse ─► align ─► render (+ data files) ─► output.
+//! corpus ─► parse ─► align ─► link ─► render (+ data files) ─► output.
 
 use crate::align;
 use crate::corpus::{self, Corpus, CorpusError, SourceDocument};
+use crate::link;
 use crate::model::{BlockKind, Document, Library, TitleSource, Version, Warning, walk_blocks};
 use crate::output::{self, OutputError};
 use crate::parse;
@@ -110,23 +111,39 @@ pub fn load(seeds: &Path) -> Result<(Library, Vec<Warning>), BuildError> {
     Ok(assemble(corpus))
 }
 
-/// Parses every seed of a corpus and aligns each document's versions.
+/// Parses every seed of a corpus, aligns each document's versions and links the documents.
 pub fn assemble(corpus: Corpus) -> (Library, Vec<Warning>) {
     let mut warnings = corpus.warnings;
+    let titles = manifest_titles(&corpus.documents);
     let mut documents = Vec::new();
     for src in corpus.documents {
         let (mut doc, w) = parse_document(src);
         warnings.extend(w);
         warnings.extend(align::supply_missing_parts(&mut doc));
+        warnings.extend(align::align_document(&mut doc));
         documents.push(doc);
     }
-    (
-        Library {
-            site: corpus.site,
-            documents,
-        },
-        warnings,
-    )
+    let mut lib = Library {
+        site: corpus.site,
+        documents,
+    };
+    warnings.extend(link::link(&mut lib, &titles));
+    (lib, warnings)
+}
+
+/// The titles the manifest gives documents and versions, which citations may use too.
+fn manifest_titles(docs: &[SourceDocument]) -> Vec<link::KnownTitle> {
+    docs.iter()
+        .flat_map(|d| {
+            d.title
+                .iter()
+                .chain(d.versions.iter().filter_map(|v| v.title.as_ref()))
+                .map(|t| link::KnownTitle {
+                    slug: d.slug.clone(),
+                    title: t.clone(),
+                })
+        })
+        .collect()
 }
 
 fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
@@ -161,6 +178,7 @@ fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
             title,
             title_from,
             blocks: parsed.blocks,
+            alignment: None,
         });
     }
     let date = src.date.or_else(|| date_from_source_line(&versions));
@@ -170,6 +188,7 @@ fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
             kind: src.kind,
             date,
             relations: src.relations,
+            links: Vec::new(),
             versions,
         },
         warnings,

@@ -42,6 +42,45 @@ pub struct Document {
     pub relations: Vec<Relation>,
     /// The language versions; the original comes first.
     pub versions: Vec<Version>,
+    /// Clauses of this document matched to the clauses of a document it implements,
+    /// found by the link stage: one entry per (clause, counterpart) pair, best first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<ClauseLink>,
+}
+
+/// A clause of one document matched to its counterpart in another (a provincial clause to
+/// the central clause it implements), with the similarity of their texts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClauseLink {
+    /// The clause's id in this document (`c17`).
+    pub from: String,
+    /// The counterpart.
+    pub to: ClauseRef,
+    /// Cosine similarity of the two clauses' character n-gram TF-IDF vectors, 0–1.
+    pub score: f64,
+    /// Passages of at least four Han characters that both clauses contain, longest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shared: Vec<String>,
+}
+
+/// A unit of another document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClauseRef {
+    /// The document's slug.
+    pub doc: String,
+    /// The unit's id.
+    pub id: String,
+}
+
+/// A 《title》 in a block's text that names a document of the library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// Start of the title (inside the brackets), a UTF-8 byte offset into `text`.
+    pub start: usize,
+    /// End of the title (exclusive), a byte offset into `text`.
+    pub end: usize,
+    /// The slug of the document it names.
+    pub target: String,
 }
 
 impl Document {
@@ -78,6 +117,51 @@ pub struct Version {
     pub title_from: TitleSource,
     /// The document tree, in reading order.
     pub blocks: Vec<Block>,
+    /// For a translation: how its units, paragraphs and sentences pair with the
+    /// original's (set by the align stage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alignment: Option<Alignment>,
+}
+
+/// How a translation pairs with the original, group by group, in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alignment {
+    /// The language of the original the groups pair with.
+    pub original_lang: String,
+    /// The length model used: characters of the translation per character of the
+    /// original, estimated from this document's paired clauses.
+    pub ratio: f64,
+    /// Its variance per character of the original.
+    pub variance: f64,
+    /// The groups, in the original's reading order.
+    pub groups: Vec<AlignedGroup>,
+}
+
+/// Units of the original and of a translation that render the same text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlignedGroup {
+    /// Ids in the original: sentences (`c8-1.3`), or paragraphs or units.
+    pub original: Vec<String>,
+    /// Ids in the translation; empty where the original's text has no counterpart.
+    pub translation: Vec<String>,
+    /// Confidence in `[0, 1]`.
+    pub score: f64,
+    /// What the ids name: `sentence`, `paragraph` (a paragraph whose sentences could not
+    /// be paired with confidence, or one on one side only) or `unit` (a part or clause
+    /// on one side only).
+    pub level: AlignLevel,
+}
+
+/// What the ids of an [`AlignedGroup`] name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlignLevel {
+    /// Sentences, `{paragraph id}.{n}`.
+    Sentence,
+    /// Paragraphs (or other text blocks).
+    Paragraph,
+    /// Parts, clauses and other units.
+    Unit,
 }
 
 /// Where a version's display title comes from.
@@ -153,9 +237,17 @@ pub struct Block {
     /// Inline bold runs of `text`, as UTF-8 byte ranges `[start, end)`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub strong: Vec<(usize, usize)>,
+    /// 《titles》 in `text` that name documents of the library, in text order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
     /// A heading the seed lacks, recovered by the build (e.g. from the translation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supplied_title: Option<Supplied>,
+    /// The sentences of `text`, as UTF-8 byte ranges `[start, end)` that partition it; the
+    /// n-th (from 1) has the anchor `{id}.{n}`. Set by the align stage for paragraphs and
+    /// items.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<(usize, usize)>,
     /// The 1-based line of the seed where this block starts.
     pub line: usize,
     /// Nested blocks.
@@ -185,7 +277,9 @@ impl Block {
             title: None,
             text: None,
             strong: Vec::new(),
+            citations: Vec::new(),
             supplied_title: None,
+            sentences: Vec::new(),
             line,
             children: Vec::new(),
         }

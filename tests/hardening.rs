@@ -285,7 +285,8 @@ fn a_long_single_line_and_many_clauses_build_and_keep_their_text() {
             writeln!(clauses, "第{}章 总则\n", n / 50 + 1).unwrap();
         }
         n += 1;
-        writeln!(clauses, "第{n}条 {sentence}\n").unwrap();
+        // Long articles: each clause also gets a page of its own.
+        writeln!(clauses, "第{n}条 {}\n", sentence.repeat(12)).unwrap();
     }
     let dir = tempfile::tempdir().unwrap();
     let m = manifest(&[("line", "line.txt"), ("clauses", "clauses.txt")]);

@@ -34,6 +34,7 @@ fn version(file: &str, lang: &str, original: bool) -> Version {
         title: p.title.unwrap_or_default(),
         title_from: TitleSource::Seed,
         blocks: p.blocks,
+        alignment: None,
     }
 }
 
@@ -44,6 +45,7 @@ fn trees() -> HashMap<&'static str, Vec<Block>> {
         kind: "guideline".into(),
         date: None,
         relations: Vec::new(),
+        links: Vec::new(),
         versions: vec![
             version(SEEDS[0], "zh-Hans", true),
             version(SEEDS[1], "en", false),

@@ -175,6 +175,7 @@ fn version(lang: &str, original: bool, source: &str, title: &str, blocks: Vec<Bl
             TitleSource::Manifest
         },
         blocks,
+        alignment: None,
     }
 }
 
@@ -191,6 +192,7 @@ fn library(url: Option<&str>) -> Library {
                 kind: "guideline".into(),
                 date: Some("2020-05-17".into()),
                 relations: vec![],
+                links: Vec::new(),
                 versions: vec![
                     version(
                         "zh-Hans",
@@ -216,6 +218,7 @@ fn library(url: Option<&str>) -> Library {
                     kind: "reports-on".into(),
                     target: "guideline".into(),
                 }],
+                links: Vec::new(),
                 versions: vec![version(
                     "zh-Hans",
                     true,

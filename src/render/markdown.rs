@@ -254,6 +254,13 @@ pub fn highlight(lang: &str, code: &str) -> String {
 /// The highlight stylesheet: a light theme, and a dark one under
 /// `@media (prefers-color-scheme: dark)`.
 pub fn highlight_css() -> Result<String, RenderError> {
+    static CSS: OnceLock<Result<String, String>> = OnceLock::new();
+    CSS.get_or_init(|| build_highlight_css().map_err(|e| e.0))
+        .clone()
+        .map_err(RenderError)
+}
+
+fn build_highlight_css() -> Result<String, RenderError> {
     let themes = ThemeSet::load_defaults();
     let theme = |name: &str| {
         themes

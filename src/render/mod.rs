@@ -25,6 +25,8 @@ macro_rules! ctx {
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod links;
+
 pub use markdown::{highlight_css, markdown_to_html};
 
 /// A file of the built site.
@@ -68,6 +70,7 @@ impl From<minijinja::Error> for RenderError {
 /// The embedded default assets, written to `static/`.
 const STYLE_CSS: &str = include_str!("../../static/style.css");
 const CLAUSEBOOK_JS: &str = include_str!("../../static/clausebook.js");
+const PARALLEL_JS: &str = include_str!("../../static/parallel.js");
 
 /// Renders every page of the site. `seeds` is the seeds folder, whose `templates/`,
 /// `static/` and `pages/` override or add to the embedded defaults.
@@ -101,6 +104,7 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
             ui => ui::strings(&site_lang),
             nav => &nav,
             groups => &library.groups,
+            map => links::map_link(lib, &site_lang),
         },
     )?);
 
@@ -132,6 +136,7 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
                     parallel => &dv.parallel,
                     toc => &dv.toc,
                     blocks => &dv.blocks,
+                    jsonld => links::document_jsonld(lib, doc, i),
                 },
             )?);
         }
@@ -176,10 +181,17 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
         )?);
     }
 
+    // Clause pages, compare pages, the implementation map.
+    out.extend(links::pages(lib, &env, &nav)?);
+
     // Markdown pages.
     for p in &pages {
         let path = format!("{}.html", p.name);
-        if lib.documents.iter().any(|d| d.slug == p.name) || p.name == "index" || p.name == "404" {
+        if lib.documents.iter().any(|d| d.slug == p.name)
+            || p.name == "index"
+            || p.name == "404"
+            || format!("{}.html", p.name) == links::MAP_FILE
+        {
             return Err(RenderError(format!(
                 "pages/{}.md: the name `{}` is taken by another page of the site; rename the file",
                 p.name, p.name
@@ -328,6 +340,7 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>, RenderError> {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     files.insert("style.css".into(), STYLE_CSS.as_bytes().to_vec());
     files.insert("clausebook.js".into(), CLAUSEBOOK_JS.as_bytes().to_vec());
+    files.insert("parallel.js".into(), PARALLEL_JS.as_bytes().to_vec());
     files.insert("highlight.css".into(), highlight_css()?.into_bytes());
     for (name, path) in files_under(dir)? {
         let bytes =

@@ -58,6 +58,15 @@ pub fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
             "number supplied; not in the source text",
         ),
         ("about", "关于本文库", "About this library"),
+        ("gap_note", "此版本无对应内容", "not in this version"),
+        ("show_columns", "显示", "Show"),
+        ("show_both", "双语", "Both"),
+        ("show_only", "仅", "only"),
+        (
+            "paragraph_pairing",
+            "本段句子未能可靠对应，按整段对照",
+            "sentences not paired with confidence; the paragraph is paired as a whole",
+        ),
         ("not_found_title", "页面不存在", "Page not found"),
         (
             "not_found_text",

@@ -101,7 +101,7 @@ fn same_lang(a: &str, b: &str) -> bool {
 }
 
 /// The `lang` to set on an element in `lang` inside a page in `page_lang`, if any.
-fn lang_if_other(lang: &str, page_lang: &str) -> Option<String> {
+pub(super) fn lang_if_other(lang: &str, page_lang: &str) -> Option<String> {
     (!same_lang(lang, page_lang)).then(|| lang.to_string())
 }
 
@@ -127,11 +127,11 @@ pub fn site_lang(lib: &Library) -> String {
     best.map(|(l, _)| l).unwrap_or_else(|| "en".into())
 }
 
-fn original_index(doc: &Document) -> usize {
+pub(super) fn original_index(doc: &Document) -> usize {
     doc.versions.iter().position(|v| v.original).unwrap_or(0)
 }
 
-fn file_of(doc: &Document, i: usize) -> String {
+pub(super) fn file_of(doc: &Document, i: usize) -> String {
     if i == original_index(doc) {
         "index.html".into()
     } else {
@@ -230,7 +230,7 @@ fn kind_order(kind: &str) -> usize {
 }
 
 /// The display name of a document kind.
-fn kind_label(kind: &str, lang: &str) -> String {
+pub(super) fn kind_label(kind: &str, lang: &str) -> String {
     let strings = ui::strings(lang);
     match strings.get(format!("kind_{kind}").as_str()) {
         Some(s) => s.to_string(),
@@ -440,13 +440,31 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// A run of text, bold or not.
+/// A run of text, bold or not, linked or not.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Run {
     /// The text.
     pub text: String,
     /// Whether it is bold.
     pub strong: bool,
+    /// A link for the run (a cited document), relative to a page one folder deep.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+}
+
+/// One sentence of a block's text, with its anchor (`c8-1.3`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SentenceView {
+    /// The `id` of its element: the sentence anchor, or on the side-by-side page, for a
+    /// translation, the anchor prefixed with the language (`en-c8-1.3`).
+    pub id: String,
+    /// The sentence anchor, the same in every version.
+    pub sid: String,
+    /// Its text, cut into runs like the block's.
+    pub runs: Vec<Run>,
+    /// On the side-by-side page: the element ids of the sentences it is aligned with,
+    /// space-separated.
+    pub partners: Option<String>,
 }
 
 /// A heading the build supplied.
@@ -482,12 +500,24 @@ pub struct BlockView {
     pub text: Option<String>,
     /// The running text cut into bold and plain runs.
     pub runs: Vec<Run>,
+    /// The running text cut into sentences, each cut into runs; empty for blocks without
+    /// sentence anchors.
+    pub sentences: Vec<SentenceView>,
+    /// On the side-by-side page: whether the block's sentences could not be paired with
+    /// confidence, so that the block is paired as a whole.
+    pub whole: bool,
     /// A heading the build supplied.
     pub supplied: Option<SuppliedView>,
     /// The heading level to use (`2` ─► `<h2>`).
     pub level: u8,
     /// Nested blocks.
     pub children: Vec<BlockView>,
+    /// Clauses of other documents this clause implements or is implemented by.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<super::links::LinkGroup>,
+    /// The clause's "Cite" menu.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cite: Option<super::links::CiteView>,
 }
 
 /// The name of a block kind, as the contract spells it.
@@ -531,11 +561,13 @@ pub fn runs(text: &str, strong: &[(usize, usize)]) -> Vec<Run> {
             out.push(Run {
                 text: text[pos..s].to_string(),
                 strong: false,
+                href: None,
             });
         }
         out.push(Run {
             text: text[s..e].to_string(),
             strong: true,
+            href: None,
         });
         pos = e;
     }
@@ -543,6 +575,45 @@ pub fn runs(text: &str, strong: &[(usize, usize)]) -> Vec<Run> {
         out.push(Run {
             text: text[pos..].to_string(),
             strong: false,
+            href: None,
+        });
+    }
+    out
+}
+
+/// The runs of a text split at the sentence boundaries `sentences` (byte ranges), one
+/// list of runs per sentence of block `id`.
+pub fn sentence_views(id: &str, all: &[Run], sentences: &[(usize, usize)]) -> Vec<SentenceView> {
+    let mut out = Vec::new();
+    let mut pos = 0; // byte offset of the start of `all[k]`
+    let mut k = 0;
+    let mut within = 0; // bytes of `all[k]` already used
+    for (n, &(_, e)) in sentences.iter().enumerate() {
+        let mut runs = Vec::new();
+        while k < all.len() && pos + within < e {
+            let r = &all[k];
+            let take_to = (e - pos).min(r.text.len());
+            if r.text.is_char_boundary(within) && r.text.is_char_boundary(take_to) {
+                // Not `..r.clone()`: that copies the whole run for every sentence of it.
+                runs.push(Run {
+                    text: r.text[within..take_to].to_string(),
+                    strong: r.strong,
+                    href: r.href.clone(),
+                });
+            }
+            if take_to == r.text.len() {
+                pos += r.text.len();
+                k += 1;
+                within = 0;
+            } else {
+                within = take_to;
+            }
+        }
+        out.push(SentenceView {
+            id: format!("{id}.{}", n + 1),
+            sid: format!("{id}.{}", n + 1),
+            runs,
+            partners: None,
         });
     }
     out
@@ -572,7 +643,7 @@ fn supplied_view(b: &Block, page_lang: &str) -> Option<SuppliedView> {
     })
 }
 
-fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
+pub(super) fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
     let child_level = match b.kind {
         BlockKind::Part | BlockKind::Article | BlockKind::Clause => (level + 1).min(6),
         _ => level,
@@ -583,6 +654,11 @@ fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
         page_lang,
         b.kind == BlockKind::List,
     );
+    let runs = b
+        .text
+        .as_deref()
+        .map(|t| super::links::cited_runs(runs(t, &b.strong), &b.citations))
+        .unwrap_or_default();
     BlockView {
         id: b.id.clone(),
         kind: kind_name(b.kind).to_string(),
@@ -590,20 +666,25 @@ fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
         label: b.label.clone(),
         title: b.title.clone(),
         text: b.text.clone(),
-        runs: b
-            .text
-            .as_deref()
-            .map(|t| runs(t, &b.strong))
-            .unwrap_or_default(),
+        sentences: sentence_views(&b.id, &runs, &b.sentences),
+        whole: false,
+        runs,
         supplied: supplied_view(b, page_lang),
         level: if b.kind == BlockKind::Title { 1 } else { level },
         children,
+        links: Vec::new(),
+        cite: None,
     }
 }
 
 /// The children of a block; outside a list, consecutive items are wrapped in an `items`
 /// block so that they can form a `<ul>`.
-fn children_view(blocks: &[Block], level: u8, page_lang: &str, in_list: bool) -> Vec<BlockView> {
+pub(super) fn children_view(
+    blocks: &[Block],
+    level: u8,
+    page_lang: &str,
+    in_list: bool,
+) -> Vec<BlockView> {
     let mut out: Vec<BlockView> = Vec::new();
     for b in blocks {
         let v = block_view(b, level, page_lang);
@@ -620,9 +701,13 @@ fn children_view(blocks: &[Block], level: u8, page_lang: &str, in_list: bool) ->
                 title: None,
                 text: None,
                 runs: Vec::new(),
+                sentences: Vec::new(),
+                whole: false,
                 supplied: None,
                 level,
                 children: vec![v],
+                links: Vec::new(),
+                cite: None,
             });
         } else {
             out.push(v);
@@ -700,7 +785,11 @@ pub fn document(lib: &Library, doc: &Document, i: usize) -> DocumentView {
         relations: relations(lib, doc, "../", lang),
         parallel: has_parallel(doc).then(|| "parallel.html".to_string()),
         toc: toc_entries(&v.blocks, lang),
-        blocks: children_view(&v.blocks, 2, lang, false),
+        blocks: {
+            let mut blocks = children_view(&v.blocks, 2, lang, false);
+            super::links::decorate(lib, doc, i, &mut blocks);
+            blocks
+        },
     }
 }
 
@@ -786,7 +875,8 @@ pub fn parallel_rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
             }
         }
     }
-    ids.into_iter()
+    let mut rows: Vec<ParallelRow> = ids
+        .into_iter()
         .map(|(id, kind)| ParallelRow {
             cells: flat
                 .iter()
@@ -795,7 +885,68 @@ pub fn parallel_rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
             id,
             kind,
         })
-        .collect()
+        .collect();
+    let versions: Vec<&Version> = order.iter().map(|&i| &doc.versions[i]).collect();
+    link_sentences(&mut rows, &versions);
+    rows
+}
+
+/// Sets the sentence partners on the side-by-side page from each translation's
+/// alignment: a translation's sentence ids get its language as a prefix (`en-c8-1.3`),
+/// since the original's sentences hold the plain anchors; blocks whose sentences could
+/// not be paired are marked `whole`.
+fn link_sentences(rows: &mut [ParallelRow], versions: &[&Version]) {
+    use crate::model::AlignLevel;
+    use std::collections::HashMap;
+    // (column, sentence id) ─► partner element ids; (column, block id) paired whole.
+    let mut partners: HashMap<(usize, String), Vec<String>> = HashMap::new();
+    let mut whole: Vec<(usize, String)> = Vec::new();
+    for (col, v) in versions.iter().enumerate().skip(1) {
+        let Some(al) = &v.alignment else { continue };
+        for g in &al.groups {
+            match g.level {
+                AlignLevel::Sentence => {
+                    let theirs: Vec<String> = g
+                        .translation
+                        .iter()
+                        .map(|t| format!("{}-{t}", v.lang))
+                        .collect();
+                    for o in &g.original {
+                        partners
+                            .entry((0, o.clone()))
+                            .or_default()
+                            .extend(theirs.iter().cloned());
+                    }
+                    for t in &g.translation {
+                        partners
+                            .entry((col, t.clone()))
+                            .or_default()
+                            .extend(g.original.iter().cloned());
+                    }
+                }
+                AlignLevel::Paragraph if !g.original.is_empty() && !g.translation.is_empty() => {
+                    whole.extend(g.original.iter().map(|o| (0, o.clone())));
+                    whole.extend(g.translation.iter().map(|t| (col, t.clone())));
+                }
+                _ => {}
+            }
+        }
+    }
+    for row in rows {
+        for (col, cell) in row.cells.iter_mut().enumerate() {
+            let Some(b) = cell else { continue };
+            b.whole = whole.iter().any(|(c, id)| *c == col && *id == b.id);
+            for s in &mut b.sentences {
+                if col > 0 {
+                    s.id = format!("{}-{}", versions[col].lang, s.sid);
+                }
+                s.partners = partners
+                    .get(&(col, s.sid.clone()))
+                    .filter(|p| !p.is_empty())
+                    .map(|p| p.join(" "));
+            }
+        }
+    }
 }
 
 /// The versions of `doc` as columns of the side-by-side page, original first.
@@ -816,11 +967,13 @@ mod tests {
             vec![
                 Run {
                     text: "(一)标题。".into(),
-                    strong: true
+                    strong: true,
+                    href: None,
                 },
                 Run {
                     text: "正文".into(),
-                    strong: false
+                    strong: false,
+                    href: None,
                 }
             ]
         );

@@ -300,6 +300,20 @@ impl Browser {
         }
     }
 
+    /// Every event named `method` received so far from the tab, in order.
+    pub fn events_named(&mut self, method: &str) -> Vec<Value> {
+        while let Ok(msg) = self.incoming.try_recv() {
+            if msg.get("method").is_some() {
+                self.events.push(msg);
+            }
+        }
+        self.events
+            .iter()
+            .filter(|e| e["method"] == method)
+            .cloned()
+            .collect()
+    }
+
     /// Every URL the tab asked for so far (`Network.requestWillBeSent`), in order.
     pub fn requested_urls(&mut self) -> Vec<String> {
         // Collect whatever is already waiting in the pipe.

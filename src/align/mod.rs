@@ -1,7 +1,18 @@
 //! Alignment between a document's original and its translations.
 //!
-//! For now: where a version lacks a part heading that another version has, place the
-//! part boundary by that other version and supply its heading.
+//! Two steps, run in this order by the build:
+//! 1. [`supply_missing_parts`]: where a version lacks a part heading that another version
+//!    has, place the part boundary by that other version and supply its heading.
+//! 2. [`align_document`]: split text into sentences ([`sentences`]), pair units by their
+//!    number, paragraphs by order and length, and sentences by length and shared numbers
+//!    ([`gale_church`]); the groups go into each translation's
+//!    [`crate::model::Version::alignment`].
+
+pub mod gale_church;
+mod pairing;
+pub mod sentences;
+
+pub use pairing::{DEFAULT_PARAMS, LOW_MEAN, LOW_MIN, align_document, estimate, has_sentences};
 
 use crate::model::{Block, BlockKind, Document, Supplied, Warning};
 use crate::parse::assign_ids;
@@ -174,6 +185,7 @@ mod tests {
             title: String::new(),
             title_from: TitleSource::File,
             blocks: p.blocks,
+            alignment: None,
         }
     }
 
@@ -187,6 +199,7 @@ mod tests {
             kind: "guideline".into(),
             date: None,
             relations: Vec::new(),
+            links: Vec::new(),
             versions: vec![
                 version(ZH, "zh-Hans", "zh.txt", true),
                 version(EN, "en", "en.txt", false),
@@ -232,6 +245,7 @@ mod tests {
             kind: "guideline".into(),
             date: None,
             relations: Vec::new(),
+            links: Vec::new(),
             versions: vec![version(ZH, "zh-Hans", "zh.txt", true)],
         };
         let before = doc.versions[0].blocks.len();
