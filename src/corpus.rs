@@ -103,6 +103,11 @@ pub enum CorpusError {
         /// What is wrong.
         message: String,
     },
+    /// A seed file holds no text: it is empty or only white space.
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 impl fmt::Display for CorpusError {
@@ -135,6 +140,12 @@ impl fmt::Display for CorpusError {
                 f,
                 "{}: {message}\n  hint: save the file as UTF-8 (or GB18030/GBK), or move it \
                  out of the seeds folder",
+                path.display()
+            ),
+            CorpusError::Empty { path } => write!(
+                f,
+                "{}: has no text (the file is empty or only white space)\n  hint: put the \
+                 document's text in it, or remove it from the seeds folder and the manifest",
                 path.display()
             ),
         }
@@ -223,7 +234,18 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
         });
         None
     };
-    let seed_files = list_seed_files(root)?;
+    let (seed_files, others) = list_seed_files(root)?;
+    for file in others {
+        warnings.push(Warning {
+            message: "not a seed: only .txt files are read as documents; skipped".into(),
+            hint: Some(
+                "move it out of the seeds folder, or into pages/ (Markdown) or static/ (assets)"
+                    .into(),
+            ),
+            file,
+            line: 0,
+        });
+    }
 
     let mut documents = Vec::new();
     let mut named = BTreeSet::new();
@@ -250,7 +272,7 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
     let mut slugs: BTreeSet<String> = documents.iter().map(|d| d.slug.clone()).collect();
     for file in seed_files.iter().filter(|f| !named.contains(*f)) {
         let path = root.join(file);
-        let (text, encoding) = read_seed(&path)?;
+        let (text, encoding) = read_seed_text(&path)?;
         let slug = unique_slug(&slug_from_file(file), &mut slugs);
         let lang = detect_lang(&text).to_string();
         warnings.push(Warning {
@@ -295,6 +317,13 @@ fn manifest_error(path: &Path, line: u64, column: u64, message: String, hint: &s
     }
 }
 
+/// Parses and checks manifest text without reading any seed file: YAML shape, slugs,
+/// language tags, dates, duplicates and relation targets. `path` names the manifest in
+/// errors. Whether the named seed files exist is checked by [`read`].
+pub fn check_manifest_text(text: &str, path: &Path) -> Result<(), CorpusError> {
+    parse_manifest(&normalize_newlines(text), path).map(|_| ())
+}
+
 fn parse_manifest(text: &str, path: &Path) -> Result<ManifestFile, CorpusError> {
     let m: ManifestFile = serde_saphyr::from_str(text).map_err(|e| {
         let (line, column) = e
@@ -303,7 +332,14 @@ fn parse_manifest(text: &str, path: &Path) -> Result<ManifestFile, CorpusError> 
             .unwrap_or((0, 0));
         // The error's own text repeats the position; keep its first line only.
         let message = e.to_string();
-        let message = message.lines().next().unwrap_or("invalid YAML").to_string();
+        let message = message.lines().next().unwrap_or("invalid YAML");
+        // `error: line 6 column 5: what` ─► `what`: the position is printed before it.
+        let message = message.strip_prefix("error: ").unwrap_or(message);
+        let message = match message.split_once(": ") {
+            Some((pos, rest)) if pos.starts_with("line ") && pos.contains(" column ") => rest,
+            _ => message,
+        }
+        .to_string();
         manifest_error(
             path,
             line,
@@ -467,7 +503,7 @@ fn read_entry(
                 &hint,
             ));
         }
-        let (text, encoding) = read_seed(&path)?;
+        let (text, encoding) = read_seed_text(&path)?;
         versions.push(SourceVersion {
             file,
             lang: v.value.lang.clone(),
@@ -501,9 +537,11 @@ fn read_entry(
 }
 
 /// The `.txt` files of the seeds folder (outside its reserved folders), relative,
-/// `/`-separated, sorted.
-fn list_seed_files(root: &Path) -> Result<BTreeSet<String>, CorpusError> {
+/// `/`-separated, sorted; and, apart, the other files there that are not the manifest
+/// and not hidden (an image or an archive dropped in by mistake).
+fn list_seed_files(root: &Path) -> Result<(BTreeSet<String>, Vec<String>), CorpusError> {
     let mut out = BTreeSet::new();
+    let mut others = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -522,21 +560,44 @@ fn list_seed_files(root: &Path) -> Result<BTreeSet<String>, CorpusError> {
             .path()
             .extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("txt"));
-        if entry.file_type().is_file() && is_txt {
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            out.insert(rel.join("/"));
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let hidden = rel.iter().any(|c| c.starts_with('.'));
+        let rel = rel.join("/");
+        if is_txt {
+            out.insert(rel);
+        } else if !hidden && rel != MANIFEST {
+            others.push(rel);
         }
     }
-    Ok(out)
+    Ok((out, others))
 }
 
 fn read_file(path: &Path) -> Result<String, CorpusError> {
     let (text, _) = read_seed(path)?;
     Ok(text)
+}
+
+/// Reads and decodes one seed; a seed without any text is an error.
+fn read_seed_text(path: &Path) -> Result<(String, &'static str), CorpusError> {
+    let (text, encoding) = read_seed(path)?;
+    if text.chars().all(carries_no_text) {
+        return Err(CorpusError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok((text, encoding))
+}
+
+/// White space, the byte order mark and NUL: characters that carry no text.
+fn carries_no_text(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}' || c == '\0'
 }
 
 /// Reads and decodes one text file; see [`decode`].
@@ -555,6 +616,9 @@ pub fn read_seed(path: &Path) -> Result<(String, &'static str), CorpusError> {
 /// of GBK and GB2312). Line ends CRLF and CR become LF. Returns the text and the name of
 /// the encoding, or why the bytes are not text.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
+    if starts_with_magic(bytes) {
+        return Err("is a binary file, not text".into());
+    }
     let (text, encoding) = if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         if had_errors {
@@ -588,10 +652,27 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
     Ok((normalize_newlines(&text), encoding))
 }
 
-/// Whether undecodable bytes look like a binary file (NUL bytes or a known magic number).
+/// Whether bytes start with the magic number of a common binary format (PNG, zip and
+/// the office formats built on it, PDF, JPEG, GIF, gzip, 7z), some of which are valid
+/// UTF-8 at their start.
+fn starts_with_magic(bytes: &[u8]) -> bool {
+    const MAGIC: [&[u8]; 8] = [
+        b"\x89PNG",
+        b"PK\x03\x04",
+        b"%PDF",
+        b"\xff\xd8\xff",
+        b"GIF8",
+        b"\x1f\x8b",
+        b"7z\xbc\xaf",
+        b"PK\x05\x06",
+    ];
+    MAGIC.iter().any(|m| bytes.starts_with(m))
+}
+
+/// Whether undecodable bytes look like a binary file (NUL bytes early on). A few NULs
+/// in otherwise valid text are removed by the parser, with a warning.
 fn looks_binary(bytes: &[u8]) -> bool {
-    const MAGIC: [&[u8]; 5] = [b"\x89PNG", b"PK\x03\x04", b"%PDF", b"\xff\xd8\xff", b"GIF8"];
-    MAGIC.iter().any(|m| bytes.starts_with(m)) || bytes.iter().take(8192).any(|&b| b == 0)
+    bytes.iter().take(8192).any(|&b| b == 0)
 }
 
 /// CRLF and lone CR become LF.
@@ -780,6 +861,27 @@ mod tests {
     }
 
     #[test]
+    fn seeds_without_text_and_stray_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "一、总体要求\n").unwrap();
+        std::fs::write(dir.path().join("logo.png"), b"\x89PNG\r\n").unwrap();
+        std::fs::write(dir.path().join(".DS_Store"), b"\0").unwrap();
+        let c = read(dir.path()).unwrap();
+        let stray: Vec<&str> = c
+            .warnings
+            .iter()
+            .filter(|w| w.message.starts_with("not a seed"))
+            .map(|w| w.file.as_str())
+            .collect();
+        assert_eq!(stray, ["logo.png"]);
+        for blank in ["", " \u{3000}\r\n\t\n", "\u{feff}\n"] {
+            std::fs::write(dir.path().join("b.txt"), blank).unwrap();
+            let e = read(dir.path()).unwrap_err().to_string();
+            assert!(e.contains("b.txt: has no text"), "{e}");
+        }
+    }
+
+    #[test]
     fn normalizes_line_ends() {
         assert_eq!(normalize_newlines("a\r\nb\rc\nd"), "a\nb\nc\nd");
     }
@@ -788,6 +890,13 @@ mod tests {
     fn rejects_binary() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xfe";
         assert!(decode(png).unwrap_err().contains("binary"));
+        // A zip header is valid UTF-8: the magic number decides.
+        assert!(
+            decode(b"PK\x03\x04\x14\0\0\0")
+                .unwrap_err()
+                .contains("binary")
+        );
+        assert!(decode(b"%PDF-1.7\n").unwrap_err().contains("binary"));
     }
 
     #[test]
@@ -855,6 +964,18 @@ mod tests {
         assert!(e.contains("colour") && e.contains(":4:"), "{e}");
         let e = manifest_err("documents: [\n  - slug: a\n");
         assert!(e.contains("manifest.yaml:"), "{e}");
+    }
+
+    #[test]
+    fn manifest_lines_are_counted_like_an_editor_counts_them() {
+        // Found by fuzzing: CR-only line ends.
+        let e = check_manifest_text(
+            "documents:\r  - slug: a\r    kind: x\r    versions: [{file: a.txt, lang: en}]\r  - {\r",
+            Path::new("manifest.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("manifest.yaml:5:"), "{e}");
     }
 
     #[test]

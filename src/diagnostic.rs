@@ -127,9 +127,15 @@ pub fn from_build_error(e: &BuildError, seeds: &Path) -> Diagnostic {
             d.message = source.to_string();
             d.hint = split_hint(&e.to_string()).1;
         }
-        BuildError::Output(OutputError::Refused { path, .. }) => {
+        BuildError::Corpus(CorpusError::Empty { path })
+        | BuildError::Output(OutputError::Refused { path, .. }) => {
             d.file = Some(path.clone());
             let (message, hint) = split_hint(&e.to_string());
+            d.message = message;
+            d.hint = hint;
+        }
+        BuildError::Search(err) => {
+            let (message, hint) = split_hint(&err.to_string());
             d.message = message;
             d.hint = hint;
         }

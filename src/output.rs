@@ -115,6 +115,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "site".into());
     fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    restore_interrupted(&out, &parent, &name);
     remove_stale(&parent, &name);
 
     let tmp = parent.join(format!(".{name}.clausebook-new-{}", std::process::id()));
@@ -172,6 +173,28 @@ fn swap_in(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Outp
     Ok(())
 }
 
+/// Puts the previous site back where a build was killed between moving it aside and
+/// moving the new site in (the only moment the site folder is missing).
+fn restore_interrupted(out: &Path, parent: &Path, name: &str) {
+    if fs::symlink_metadata(out).is_ok() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}.clausebook-old-");
+    let mut olds: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix.as_str()))
+        .map(|e| e.path())
+        .filter(|p| p.join(MARKER).is_file())
+        .collect();
+    olds.sort();
+    if let Some(old) = olds.pop() {
+        let _ = fs::rename(old, out);
+    }
+}
+
 /// Removes temporary folders that earlier, interrupted builds left next to the site;
 /// only folders with our name pattern and our marker.
 fn remove_stale(parent: &Path, name: &str) {
@@ -184,10 +207,13 @@ fn remove_stale(parent: &Path, name: &str) {
     ];
     for e in entries.flatten() {
         let file_name = e.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
-            && e.path().join(MARKER).is_file()
-        {
-            let _ = fs::remove_dir_all(e.path());
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            if e.path().join(MARKER).is_file() {
+                let _ = fs::remove_dir_all(e.path());
+            } else {
+                // Killed before the marker was written: removed only while empty.
+                let _ = fs::remove_dir(e.path());
+            }
         }
     }
 }
@@ -279,6 +305,23 @@ mod tests {
     }
 
     #[test]
+    fn restores_a_site_moved_aside_by_a_killed_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[file("index.html", "old")]).unwrap();
+        // Killed right after moving the old site aside, before moving the new one in.
+        fs::rename(&out, dir.path().join(".site.clausebook-old-4242")).unwrap();
+        let half = dir.path().join(".site.clausebook-new-4242");
+        fs::create_dir(&half).unwrap();
+        fs::write(half.join(MARKER), "").unwrap();
+        check_target(&out, &dir.path().join("seeds")).unwrap();
+        let err = write_site(&out, &[file("../x", "bad")]).unwrap_err();
+        assert!(err.to_string().contains("leaves the site"), "{err}");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert!(!half.exists(), "the half-written folder stayed");
+    }
+
+    #[test]
     fn clears_folders_of_killed_builds() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
@@ -287,8 +330,15 @@ mod tests {
         fs::write(stale.join(MARKER), "").unwrap();
         let not_ours = dir.path().join(".site.clausebook-new-1");
         fs::create_dir(&not_ours).unwrap();
+        fs::write(not_ours.join("notes.txt"), "keep").unwrap();
+        let empty = dir.path().join(".site.clausebook-new-2");
+        fs::create_dir(&empty).unwrap();
         write_site(&out, &[file("index.html", "x")]).unwrap();
         assert!(!stale.exists());
         assert!(not_ours.exists(), "deleted a folder without our marker");
+        assert!(
+            !empty.exists(),
+            "an empty folder of a build killed early stayed"
+        );
     }
 }

@@ -109,10 +109,13 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
             start = ws_end;
         }
         // Continue after the marks (and the whitespace, if it was consumed).
-        k = chars
+        // Searched from `k` on (the target lies ahead), so a long text is split in
+        // linear time.
+        let target = if ends { ws_end } else { mark_end };
+        k += chars[k..]
             .iter()
-            .position(|(b, _)| *b >= if ends { ws_end } else { mark_end })
-            .unwrap_or(chars.len());
+            .position(|(b, _)| *b >= target)
+            .unwrap_or(chars.len() - k);
     }
     if start < text.len() {
         if text[start..].trim().is_empty() && !out.is_empty() {

@@ -147,9 +147,9 @@ fn weak_part(n: u32, rest: &str, style: PartStyle, st: &State, prev: Option<&Eve
     if matches!(prev.map(|e| &e.kind), Some(EventKind::Item { .. })) {
         return false;
     }
-    let next = st.last_part.map_or(1, |p| p + 1);
+    let next = st.last_part.map_or(1, |p| p.saturating_add(1));
     let same_style = st.part_style == Some(style);
-    let fits = n == next || (same_style && n > next && n <= next + 2);
+    let fits = n == next || (same_style && n > next && n <= next.saturating_add(2));
     (heading_like(rest) && fits) || (same_style && n == next && !st.in_clause)
 }
 
@@ -413,82 +413,115 @@ pub fn join_split_paragraphs(
     repairs: &mut Vec<Warning>,
     warnings: &mut Vec<Warning>,
 ) {
-    let mut i = 0;
-    while i < ev.len() {
-        if !joinable_head(&ev[i]) {
-            i += 1;
+    // One pass from `input` to `out`, so that a paragraph absorbing many lines costs
+    // time linear in its length (no removal from the middle of a vector, no rescan).
+    let mut input: std::collections::VecDeque<Event> = std::mem::take(ev).into();
+    let mut out = Vec::with_capacity(input.len());
+    while let Some(mut head) = input.pop_front() {
+        // Once a head can take a continuation it still can after taking it: appending
+        // text neither removes an inner sentence break nor makes a line shorter.
+        if !joinable_head(&head) {
+            out.push(head);
             continue;
         }
-        if ends_sentence(&ev[i].text) {
-            if let Some(next) = ev.get(i + 1).filter(|e| e.kind == EventKind::Text)
-                && let Some(seg) = short_first_sentence(&next.text)
+        // A box moved out of the paragraph; it follows the paragraph once it is complete.
+        let mut held: Vec<Event> = Vec::new();
+        loop {
+            if ends_sentence(&head.text) {
+                if held.is_empty() {
+                    duplicate_fragment_warning(&head, input.front(), file, warnings);
+                }
+                break;
+            }
+            // The continuation, skipping over one box.
+            if held.is_empty()
+                && input
+                    .front()
+                    .is_some_and(|e| e.kind == EventKind::AsideIntro)
             {
-                let seg_core = core(seg);
-                if !seg_core.is_empty() && core(&ev[i].text).ends_with(&seg_core) {
-                    warnings.push(Warning {
-                        file: file.to_string(),
-                        line: next.line,
-                        message: format!(
-                            "paragraph begins with {seg}, which repeats the end of the paragraph on line {}",
-                            ev[i].line
-                        ),
-                        hint: Some(
-                            "the extraction may have doubled a fragment; check the source and remove it there if so"
-                                .to_string(),
-                        ),
-                    });
+                let box_len = 1 + input
+                    .iter()
+                    .skip(1)
+                    .take_while(|e| matches!(e.kind, EventKind::Item { bullet: true, .. }))
+                    .count();
+                if input
+                    .get(box_len)
+                    .is_some_and(|e| e.kind == EventKind::Text)
+                {
+                    held.extend(input.drain(..box_len));
                 }
             }
-            i += 1;
-            continue;
-        }
-        // Find the continuation, skipping over one box.
-        let mut j = i + 1;
-        let mut boxed = false;
-        if ev.get(j).is_some_and(|e| e.kind == EventKind::AsideIntro) {
-            j += 1;
-            while ev
-                .get(j)
-                .is_some_and(|e| matches!(e.kind, EventKind::Item { bullet: true, .. }))
-            {
-                j += 1;
+            if !input.front().is_some_and(|e| e.kind == EventKind::Text) {
+                break;
             }
-            boxed = true;
+            let q = input.pop_front().expect("checked");
+            join(&mut head, q, !held.is_empty(), file, repairs);
         }
-        if !ev.get(j).is_some_and(|e| e.kind == EventKind::Text) {
-            i += 1;
-            continue;
-        }
-        let q = ev.remove(j);
-        let p = &mut ev[i];
-        let sep = join_separator(&p.text, &q.text);
-        let tail: String = p
-            .text
-            .chars()
-            .rev()
-            .take(8)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let head: String = q.text.chars().take(8).collect();
-        let offset = p.text.len() + sep.len();
-        p.text.push_str(sep);
-        p.text.push_str(&q.text);
-        p.strong
-            .extend(q.strong.iter().map(|&(a, b)| (a + offset, b + offset)));
-        repairs.push(Warning {
+        out.push(head);
+        out.append(&mut held);
+    }
+    *ev = out;
+}
+
+/// Appends the continuation `q` to `p`, recording the repair.
+fn join(p: &mut Event, q: Event, boxed: bool, file: &str, repairs: &mut Vec<Warning>) {
+    let sep = join_separator(&p.text, &q.text);
+    let tail: String = p
+        .text
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let head: String = q.text.chars().take(8).collect();
+    let offset = p.text.len() + sep.len();
+    p.text.push_str(sep);
+    p.text.push_str(&q.text);
+    p.strong
+        .extend(q.strong.iter().map(|&(a, b)| (a + offset, b + offset)));
+    repairs.push(Warning {
+        file: file.to_string(),
+        line: p.line,
+        message: format!(
+            "joined the paragraph split between line {} and line {} (…{tail}|{head}…){}",
+            p.line,
+            q.line,
+            if boxed { "; the box between them now follows the paragraph" } else { "" }
+        ),
+        hint: Some("the extraction broke the paragraph; if the break is real, end the first line with punctuation".to_string()),
+    });
+}
+
+/// A paragraph ending a sentence, followed by a short fragment that repeats its end
+/// (`…“一带一路”。` / `“一路”。完善…`): reported, left alone.
+fn duplicate_fragment_warning(
+    p: &Event,
+    next: Option<&Event>,
+    file: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    let Some(next) = next.filter(|e| e.kind == EventKind::Text) else {
+        return;
+    };
+    let Some(seg) = short_first_sentence(&next.text) else {
+        return;
+    };
+    let seg_core = core(seg);
+    if !seg_core.is_empty() && core(&p.text).ends_with(&seg_core) {
+        warnings.push(Warning {
             file: file.to_string(),
-            line: p.line,
+            line: next.line,
             message: format!(
-                "joined the paragraph split between line {} and line {} (…{tail}|{head}…){}",
-                p.line,
-                q.line,
-                if boxed { "; the box between them now follows the paragraph" } else { "" }
+                "paragraph begins with {seg}, which repeats the end of the paragraph on line {}",
+                p.line
             ),
-            hint: Some("the extraction broke the paragraph; if the break is real, end the first line with punctuation".to_string()),
+            hint: Some(
+                "the extraction may have doubled a fragment; check the source and remove it there if so"
+                    .to_string(),
+            ),
         });
-        // Stay on `i`: the joined paragraph may still be open.
     }
 }
 

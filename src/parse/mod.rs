@@ -43,9 +43,23 @@ pub struct Parsed {
 /// Parses the decoded, LF-normalized text of the seed `file` (`file` names the seed in
 /// warnings). Never fails: text that fits no rule becomes paragraphs.
 pub fn parse(text: &str, file: &str) -> Parsed {
+    let mut warnings = Vec::new();
+    let cleaned = text::remove_controls(text);
+    if let Some((count, line, first)) = cleaned.removed {
+        warnings.push(Warning {
+            file: file.to_string(),
+            line,
+            message: format!(
+                "{count} control character(s) removed, the first U+{first:04X} on this line: they are not text and web pages may not hold them"
+            ),
+            hint: Some(
+                "they usually come from a broken conversion; check the source text".to_string(),
+            ),
+        });
+    }
+    let text = cleaned.text.as_deref().unwrap_or(text);
     let lines = classify::lines(text);
     let mut events = classify::classify(&lines);
-    let mut warnings = Vec::new();
     let mut repairs = Vec::new();
     classify::join_split_paragraphs(&mut events, file, &mut repairs, &mut warnings);
     let (mut blocks, title) = tree::assemble(events);

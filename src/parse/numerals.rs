@@ -38,19 +38,24 @@ pub fn chinese_numeral(s: &str) -> Option<u32> {
         if let Some(d) = digit(c) {
             pending = Some(d);
         } else if let Some(u) = unit(c) {
+            // A number beyond u32 is no label anyone prints: not a numeral.
             if u == 10000 {
-                section = (section + pending.take().unwrap_or(0)) * u;
-                total += section;
+                section = section
+                    .checked_add(pending.take().unwrap_or(0))?
+                    .checked_mul(u)?;
+                total = total.checked_add(section)?;
                 section = 0;
             } else {
                 // `十六` = 16: a unit without a digit before it counts once.
-                section += pending.take().unwrap_or(1) * u;
+                section = section.checked_add(pending.take().unwrap_or(1) * u)?;
             }
         } else {
             return None;
         }
     }
-    Some(total + section + pending.unwrap_or(0))
+    total
+        .checked_add(section)?
+        .checked_add(pending.unwrap_or(0))
 }
 
 /// The number of an English ordinal word at the start of a heading: `First` … `Twentieth`,
@@ -193,6 +198,9 @@ mod tests {
         assert_eq!(chinese_numeral(""), None);
         assert_eq!(chinese_numeral("十a"), None);
         assert_eq!(chinese_numeral("总体"), None);
+        // Beyond u32: not a numeral (no panic, no wrapped number).
+        assert_eq!(chinese_numeral(&"九千万".repeat(50)), None);
+        assert_eq!(chinese_numeral("四十二亿"), None);
     }
 
     #[test]

@@ -16,6 +16,47 @@ pub struct Clean {
     pub bullet: bool,
 }
 
+/// A text with its control characters removed; see [`remove_controls`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WithoutControls {
+    /// The cleaned text, `None` where there was nothing to remove.
+    pub text: Option<String>,
+    /// How many were removed, the 1-based line of the first and the first itself.
+    pub removed: Option<(usize, usize, u32)>,
+}
+
+/// Whether `c` may not stand in a web page's text: C0 controls other than tab, line
+/// feed and form feed, DEL, C1 controls, and Unicode noncharacters. Bidi and other
+/// format characters are text and stay.
+pub fn is_forbidden_control(c: char) -> bool {
+    let n = u32::from(c);
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE
+}
+
+/// Removes the characters of [`is_forbidden_control`] from `text`.
+pub fn remove_controls(text: &str) -> WithoutControls {
+    let Some(at) = text.find(is_forbidden_control) else {
+        return WithoutControls::default();
+    };
+    let first = text[at..].chars().next().map_or(0, u32::from);
+    let line = 1 + text[..at].bytes().filter(|&b| b == b'\n').count();
+    let mut count = 0;
+    let cleaned: String = text
+        .chars()
+        .filter(|&c| {
+            let bad = is_forbidden_control(c);
+            count += usize::from(bad);
+            !bad
+        })
+        .collect();
+    WithoutControls {
+        text: Some(cleaned),
+        removed: Some((count, line, first)),
+    }
+}
+
 /// Whether `c` is layout: any Unicode white space, which includes the ideographic
 /// space U+3000 used for indentation in Chinese documents.
 pub fn is_layout(c: char) -> bool {
@@ -326,6 +367,14 @@ mod tests {
         assert!(!starts_as_continuation("习近平指出，要坚持"));
         assert!(!heading_like_strict("The meeting was held in the city of"));
         assert!(heading_like_strict("Key points"));
+    }
+
+    #[test]
+    fn controls_are_removed_bidi_stays() {
+        let r = remove_controls("甲\n乙\0丙\u{7f}\u{202e}丁\u{fffe}\t");
+        assert_eq!(r.text.as_deref(), Some("甲\n乙丙\u{202e}丁\t"));
+        assert_eq!(r.removed, Some((3, 2, 0)));
+        assert_eq!(remove_controls("甲\t乙\n"), WithoutControls::default());
     }
 
     #[test]

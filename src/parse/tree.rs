@@ -3,7 +3,7 @@
 use super::classify::{ClauseStyle, Event, EventKind};
 use super::text::{self, has_inner_sentence_break, heading_like, trim_layout};
 use crate::model::{Block, BlockKind, Warning, walk_blocks};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Byte offset just after the first sentence of `s` (its mark and any closing quotes
 /// included): `。！？` anywhere, or `.!?` followed by a space or the end in English
@@ -19,13 +19,17 @@ pub fn first_sentence_end(s: &str) -> Option<usize> {
             '。' | '！' | '？' => true,
             '.' | '!' | '?' => {
                 let next = s[end..].chars().next();
-                let word = s[..i]
-                    .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
-                    .next()
-                    .unwrap_or("");
+                // The word before the mark, looked up only where the mark can end a
+                // sentence, so a long run of dots inside a word is scanned once.
+                let word = || {
+                    s[..i]
+                        .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
+                        .next()
+                        .unwrap_or("")
+                };
                 (next.is_none() || next == Some(' ') || next.is_some_and(|n| "”’\")".contains(n)))
-                    && !ABBR.contains(&word)
-                    && !(word.len() == 1 && word.chars().all(|ch| ch.is_ascii_uppercase()))
+                    && !ABBR.contains(&word())
+                    && !(word().len() == 1 && word().chars().all(|ch| ch.is_ascii_uppercase()))
             }
             _ => false,
         };
@@ -436,23 +440,32 @@ pub fn clauses_restart(blocks: &[Block]) -> bool {
     false
 }
 
-fn unique(base: String, used: &mut HashSet<String>) -> String {
-    if used.insert(base.clone()) {
-        return base;
+/// Ids handed out so far, and for each base the next suffix to try, so that a number
+/// used many times costs no rescan of the suffixes already taken.
+#[derive(Default)]
+struct Used {
+    ids: HashSet<String>,
+    next: HashMap<String, u32>,
+}
+
+/// `base` if free, else its `k`-th suffixed form: `-b` … `-z`, then `-2x`, `-3x`, ….
+fn suffixed(base: &str, k: u32) -> String {
+    match k {
+        0 => base.to_string(),
+        1..=25 => format!("{base}-{}", char::from(b'a' + k as u8)),
+        _ => format!("{base}-{}x", k - 24),
     }
-    for suffix in 'b'..='z' {
-        let cand = format!("{base}-{suffix}");
-        if used.insert(cand.clone()) {
-            return cand;
-        }
-    }
-    let mut k = 2;
+}
+
+fn unique(base: String, used: &mut Used) -> String {
+    let mut k = used.next.get(&base).copied().unwrap_or(0);
     loop {
-        let cand = format!("{base}-{k}x");
-        if used.insert(cand.clone()) {
+        let cand = suffixed(&base, k);
+        k += 1;
+        if used.ids.insert(cand.clone()) {
+            used.next.insert(base, k);
             return cand;
         }
-        k += 1;
     }
 }
 
@@ -495,7 +508,7 @@ pub fn assign_ids(blocks: &mut [Block]) {
         return;
     }
     let restart = clauses_restart(blocks);
-    let mut used = HashSet::new();
+    let mut used = Used::default();
     let mut other = 0;
     let mut part_seq = 0;
     for b in blocks.iter_mut() {
@@ -550,7 +563,9 @@ pub fn assign_ids(blocks: &mut [Block]) {
 }
 
 fn seq_warning(file: &str, what: &str, prev: Option<u32>, n: u32, line: usize) -> Option<Warning> {
-    let expected = prev.map_or(1, |p| p + 1);
+    // u64: the number after u32::MAX still compares.
+    let n = u64::from(n);
+    let expected = prev.map_or(1, |p| u64::from(p) + 1);
     if n == expected {
         return None;
     }
@@ -677,9 +692,18 @@ mod tests {
 
     #[test]
     fn unique_ids_get_suffixes() {
-        let mut used = HashSet::new();
+        let mut used = Used::default();
         assert_eq!(unique("c5".into(), &mut used), "c5");
         assert_eq!(unique("c5".into(), &mut used), "c5-b");
         assert_eq!(unique("c5".into(), &mut used), "c5-c");
+        let more: Vec<String> = (0..30).map(|_| unique("c5".into(), &mut used)).collect();
+        assert_eq!(more[22], "c5-z");
+        assert_eq!(more[23], "c5-2x");
+        assert_eq!(more[29], "c5-8x");
+        // A suffixed form taken by another base is skipped.
+        let mut used = Used::default();
+        used.ids.insert("p1-c2-b".into());
+        assert_eq!(unique("p1-c2".into(), &mut used), "p1-c2");
+        assert_eq!(unique("p1-c2".into(), &mut used), "p1-c2-c");
     }
 }

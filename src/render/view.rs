@@ -594,9 +594,11 @@ pub fn sentence_views(id: &str, all: &[Run], sentences: &[(usize, usize)]) -> Ve
             let r = &all[k];
             let take_to = (e - pos).min(r.text.len());
             if r.text.is_char_boundary(within) && r.text.is_char_boundary(take_to) {
+                // Not `..r.clone()`: that copies the whole run for every sentence of it.
                 runs.push(Run {
                     text: r.text[within..take_to].to_string(),
-                    ..r.clone()
+                    strong: r.strong,
+                    href: r.href.clone(),
                 });
             }
             if take_to == r.text.len() {
