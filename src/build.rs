@@ -112,30 +112,63 @@ pub fn load(seeds: &Path) -> Result<(Library, Vec<Warning>), BuildError> {
 
 /// Parses every seed of a corpus and aligns each document's versions.
 pub fn assemble(corpus: Corpus) -> (Library, Vec<Warning>) {
+    let a = assemble_all(corpus);
+    (a.library, a.warnings)
+}
+
+/// A parsed and aligned corpus with everything the later stages need.
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    /// The documents.
+    pub library: Library,
+    /// Warnings of every stage so far.
+    pub warnings: Vec<Warning>,
+    /// The repairs the parser made, per seed file (joined paragraphs, moved boxes).
+    pub repairs: Vec<Warning>,
+    /// Each document's anchor aliases from the manifest (old id ─► new id), by slug.
+    pub aliases: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+}
+
+/// Reads and parses a seeds folder, keeping the repairs and aliases.
+pub fn load_all(seeds: &Path) -> Result<Assembled, BuildError> {
+    let corpus = corpus::read(seeds)?;
+    Ok(assemble_all(corpus))
+}
+
+/// Like [`assemble`], keeping the parser's repairs and the manifest's aliases.
+pub fn assemble_all(corpus: Corpus) -> Assembled {
     let mut warnings = corpus.warnings;
+    let mut repairs = Vec::new();
+    let mut aliases = std::collections::BTreeMap::new();
     let mut documents = Vec::new();
     for src in corpus.documents {
-        let (mut doc, w) = parse_document(src);
+        aliases.insert(src.slug.clone(), src.aliases.clone());
+        let (mut doc, w, r) = parse_document(src);
         warnings.extend(w);
+        repairs.extend(r);
         warnings.extend(align::supply_missing_parts(&mut doc));
         warnings.extend(align::align_document(&mut doc));
         documents.push(doc);
     }
-    (
-        Library {
+    Assembled {
+        library: Library {
             site: corpus.site,
             documents,
         },
         warnings,
-    )
+        repairs,
+        aliases,
+    }
 }
 
-fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
+fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>, Vec<Warning>) {
     let mut warnings = Vec::new();
+    let mut repairs = Vec::new();
     let mut versions = Vec::new();
     for v in src.versions {
         let parsed = parse::parse(&v.text, &v.file);
         warnings.extend(parsed.warnings);
+        repairs.extend(parsed.repairs);
         // The document's manifest title names the original; a translation needs its own.
         let manifest_title = v.title.or_else(|| src.title.clone().filter(|_| v.original));
         let (title, title_from) = match (parsed.title, manifest_title) {
@@ -175,6 +208,7 @@ fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
             versions,
         },
         warnings,
+        repairs,
     )
 }
 

@@ -13,6 +13,7 @@ pub mod align;
 pub mod build;
 pub mod check;
 pub mod corpus;
+pub mod integrity;
 pub mod model;
 pub mod output;
 pub mod parse;
