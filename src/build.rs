@@ -3,6 +3,7 @@
 
 use crate::align;
 use crate::corpus::{self, Corpus, CorpusError, SourceDocument};
+use crate::integrity::{self, Finding, anchors};
 use crate::model::{BlockKind, Document, Library, TitleSource, Version, Warning, walk_blocks};
 use crate::output::{self, OutputError};
 use crate::parse;
@@ -34,6 +35,14 @@ pub struct BuildSummary {
     pub files: usize,
     /// Problems in the input that did not stop the build.
     pub warnings: Vec<Warning>,
+    /// Integrity findings about the source texts (`clausebook check --source` lists them).
+    pub findings: usize,
+    /// Anchors registered in `seeds/anchors.lock` for the first time by this build.
+    pub anchors_added: usize,
+    /// Registered anchors whose text changed in this build.
+    pub anchors_changed: usize,
+    /// Whether this build wrote `seeds/anchors.lock`.
+    pub lock_written: bool,
 }
 
 /// Why a build failed; the previous site is left as it was.
@@ -45,6 +54,8 @@ pub enum BuildError {
     Render(RenderError),
     /// Writing the site failed or was refused.
     Output(OutputError),
+    /// A published anchor would disappear, or the anchor registry is unreadable.
+    Anchors(anchors::AnchorError),
 }
 
 impl fmt::Display for BuildError {
@@ -53,6 +64,7 @@ impl fmt::Display for BuildError {
             BuildError::Corpus(e) => e.fmt(f),
             BuildError::Render(e) => e.fmt(f),
             BuildError::Output(e) => e.fmt(f),
+            BuildError::Anchors(e) => e.fmt(f),
         }
     }
 }
@@ -69,21 +81,44 @@ impl From<RenderError> for BuildError {
         BuildError::Render(e)
     }
 }
+impl From<anchors::AnchorError> for BuildError {
+    fn from(e: anchors::AnchorError) -> Self {
+        BuildError::Anchors(e)
+    }
+}
 impl From<OutputError> for BuildError {
     fn from(e: OutputError) -> Self {
         BuildError::Output(e)
     }
 }
 
-/// Builds the site: reads, parses, renders and writes; nothing is written unless every
-/// stage succeeded.
+/// Builds the site: reads, parses, aligns, analyses, renders and writes; nothing is
+/// written unless every stage succeeded.
+///
+/// After the site is written, the anchor registry `seeds/anchors.lock` is updated (written
+/// atomically, and only where it changed): it is the one file of the seeds folder the
+/// build writes. A build in which a registered anchor would disappear fails before
+/// writing anything.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     output::check_target(&opts.out, &opts.seeds)?;
-    let (lib, warnings) = load(&opts.seeds)?;
+    let Assembled {
+        library: lib,
+        warnings,
+        repairs,
+        aliases,
+    } = load_all(&opts.seeds)?;
+    let findings = integrity::analyse(&lib, &repairs);
     let mut files = render::render(&lib, &opts.seeds)?;
-    files.extend(data_files(&lib));
+    files.push(integrity::site::report_page(&lib, &opts.seeds, &findings)?);
+    files.extend(data_files_with(&lib, &findings));
+    let old = anchors::read_lock(&opts.seeds)?;
+    let registry = anchors::collect(&lib, &files);
+    let res = anchors::resolve(&registry, old.as_ref(), &lib, &aliases, &anchors::today())?;
+    integrity::site::mark_pages(&lib, &mut files, &findings, &res);
+    files.push(anchors::anchors_json(&registry, &res.aliases));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     output::write_site(&opts.out, &files)?;
+    let lock_written = anchors::write_lock(&opts.seeds, &res.lock)?;
     Ok(BuildSummary {
         documents: lib.documents.len(),
         versions: lib.documents.iter().map(|d| d.versions.len()).sum(),
@@ -101,6 +136,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),
         warnings,
+        findings: findings.len(),
+        anchors_added: res.added,
+        anchors_changed: res.updated,
+        lock_written,
     })
 }
 
@@ -244,10 +283,24 @@ fn file_stem(file: &str) -> String {
 
 /// `data/<slug>.json` for every document: the tree in the contract's format.
 pub fn data_files(lib: &Library) -> Vec<OutputFile> {
+    data_files_with(lib, &[])
+}
+
+/// `data/<slug>.json` for every document, with its integrity findings (`findings`).
+pub fn data_files_with(lib: &Library, findings: &[Finding]) -> Vec<OutputFile> {
     lib.documents
         .iter()
         .map(|doc| {
+            // The findings go last, after the contract's fields in their usual order.
             let mut bytes = serde_json::to_vec_pretty(doc).expect("the model serializes");
+            let own = integrity::site::findings_of(findings, &doc.slug);
+            let list = serde_json::to_string_pretty(&own).expect("findings serialize");
+            if bytes.ends_with(b"\n}") {
+                bytes.truncate(bytes.len() - 2);
+                bytes.extend_from_slice(b",\n  \"findings\": ");
+                bytes.extend_from_slice(list.replace('\n', "\n  ").as_bytes());
+                bytes.extend_from_slice(b"\n}");
+            }
             bytes.push(b'\n');
             OutputFile {
                 path: format!("data/{}.json", doc.slug),

@@ -19,6 +19,9 @@ use crate::parse::tree::numbering_warnings;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+pub mod anchors;
+pub mod site;
+
 /// Fewest Han characters a passage must have to count as standing twice.
 pub const MIN_PASSAGE: usize = 12;
 /// A paragraph whose length differs from its translation's by this many standard
@@ -88,7 +91,8 @@ pub struct Finding {
     /// Why: the text, lengths and places that show it.
     pub evidence: String,
     /// The other place concerned (where a pasted passage belongs, the first of two
-    /// copies), as an anchor of the same version.
+    /// copies), as an anchor of the same version, or of the original where the finding
+    /// is about a translation's sentences.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<String>,
 }
