@@ -306,7 +306,7 @@ pub fn write_lock(seeds: &Path, lock: &Lock) -> Result<bool, AnchorError> {
     if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
         return Ok(false);
     }
-    let tmp = seeds.join(format!(".{LOCK}.tmp"));
+    let tmp = seeds.join(format!(".{LOCK}.{}.tmp", std::process::id()));
     let io = |source| AnchorError::Io {
         path: path.clone(),
         source,

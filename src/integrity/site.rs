@@ -80,7 +80,7 @@ fn insert(files: &mut [OutputFile], snippets: &BTreeMap<String, BTreeMap<String,
             .filter_map(|(id, s)| insertion_point(&html, id).map(|p| (p, s.as_str())))
             .collect();
         // From the end, so earlier offsets stay valid; ties in id order.
-        points.sort_by(|a, b| b.0.cmp(&a.0));
+        points.sort_by_key(|p| std::cmp::Reverse(p.0));
         for (p, s) in points {
             html.insert_str(p, s);
         }
