@@ -45,8 +45,8 @@ fn places(lib: &Library, f: &Finding) -> Vec<(String, String)> {
 }
 
 /// Where inside the element with `id` to insert: right after its start tag; before it
-/// for lists (no phrasing content allowed there); in the first cell of a side-by-side
-/// row. `None` where the page has no such id.
+/// for lists (no phrasing content allowed there); inside the first element of the first
+/// cell of a side-by-side row. `None` where the page has no such id.
 fn insertion_point(html: &str, id: &str) -> Option<usize> {
     let needle = format!(" id=\"{id}\"");
     let at = html.find(&needle)?;
@@ -61,9 +61,14 @@ fn insertion_point(html: &str, id: &str) -> Option<usize> {
         return Some(tag_start);
     }
     if tag.contains("class=\"prow") {
-        // The first cell of the row.
+        // Inside the first element of the row's first cell (its heading or paragraph).
         let cell = tag_end + html[tag_end..].find("<div")?;
-        return Some(cell + html[cell..].find('>')? + 1);
+        let inner = cell + html[cell..].find('>')? + 1;
+        let rest = &html[inner..];
+        if rest.starts_with('<') && !rest.starts_with("</") {
+            return Some(inner + rest.find('>')? + 1);
+        }
+        return Some(inner);
     }
     Some(tag_end)
 }
