@@ -1,9 +1,10 @@
 //! The whole pipeline, from a seeds folder to a written site:
-//! corpus ─► parse ─► align ─► render (+ data files) ─► output.
+//! corpus ─► parse ─► align ─► link ─► render (+ data files) ─► output.
 
 use crate::align;
 use crate::corpus::{self, Corpus, CorpusError, SourceDocument};
 use crate::integrity::{self, Finding, anchors};
+use crate::link;
 use crate::model::{BlockKind, Document, Library, TitleSource, Version, Warning, walk_blocks};
 use crate::output::{self, OutputError};
 use crate::parse;
@@ -149,7 +150,7 @@ pub fn load(seeds: &Path) -> Result<(Library, Vec<Warning>), BuildError> {
     Ok(assemble(corpus))
 }
 
-/// Parses every seed of a corpus and aligns each document's versions.
+/// Parses every seed of a corpus, aligns each document's versions and links the documents.
 pub fn assemble(corpus: Corpus) -> (Library, Vec<Warning>) {
     let a = assemble_all(corpus);
     (a.library, a.warnings)
@@ -179,6 +180,7 @@ pub fn assemble_all(corpus: Corpus) -> Assembled {
     let mut warnings = corpus.warnings;
     let mut repairs = Vec::new();
     let mut aliases = std::collections::BTreeMap::new();
+    let titles = manifest_titles(&corpus.documents);
     let mut documents = Vec::new();
     for src in corpus.documents {
         aliases.insert(src.slug.clone(), src.aliases.clone());
@@ -189,15 +191,32 @@ pub fn assemble_all(corpus: Corpus) -> Assembled {
         warnings.extend(align::align_document(&mut doc));
         documents.push(doc);
     }
+    let mut lib = Library {
+        site: corpus.site,
+        documents,
+    };
+    warnings.extend(link::link(&mut lib, &titles));
     Assembled {
-        library: Library {
-            site: corpus.site,
-            documents,
-        },
+        library: lib,
         warnings,
         repairs,
         aliases,
     }
+}
+
+/// The titles the manifest gives documents and versions, which citations may use too.
+fn manifest_titles(docs: &[SourceDocument]) -> Vec<link::KnownTitle> {
+    docs.iter()
+        .flat_map(|d| {
+            d.title
+                .iter()
+                .chain(d.versions.iter().filter_map(|v| v.title.as_ref()))
+                .map(|t| link::KnownTitle {
+                    slug: d.slug.clone(),
+                    title: t.clone(),
+                })
+        })
+        .collect()
 }
 
 fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>, Vec<Warning>) {
@@ -244,6 +263,7 @@ fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>, Vec<Warning>)
             kind: src.kind,
             date,
             relations: src.relations,
+            links: Vec::new(),
             versions,
         },
         warnings,

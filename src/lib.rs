@@ -4,7 +4,7 @@
 //! Data flows one way through the stages, each a module with one job:
 //!
 //! ```text
-//! seeds/ + manifest ─► corpus ─► parse ─► align ─► render ─► output
+//! seeds/ + manifest ─► corpus ─► parse ─► align ─► link ─► render ─► output
 //! ```
 //!
 //! [`build()`] runs them all; [`check::check_site`] verifies a built site.
@@ -14,6 +14,7 @@ pub mod build;
 pub mod check;
 pub mod corpus;
 pub mod integrity;
+pub mod link;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -42,6 +42,45 @@ pub struct Document {
     pub relations: Vec<Relation>,
     /// The language versions; the original comes first.
     pub versions: Vec<Version>,
+    /// Clauses of this document matched to the clauses of a document it implements,
+    /// found by the link stage: one entry per (clause, counterpart) pair, best first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<ClauseLink>,
+}
+
+/// A clause of one document matched to its counterpart in another (a provincial clause to
+/// the central clause it implements), with the similarity of their texts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClauseLink {
+    /// The clause's id in this document (`c17`).
+    pub from: String,
+    /// The counterpart.
+    pub to: ClauseRef,
+    /// Cosine similarity of the two clauses' character n-gram TF-IDF vectors, 0–1.
+    pub score: f64,
+    /// Passages of at least four Han characters that both clauses contain, longest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shared: Vec<String>,
+}
+
+/// A unit of another document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClauseRef {
+    /// The document's slug.
+    pub doc: String,
+    /// The unit's id.
+    pub id: String,
+}
+
+/// A 《title》 in a block's text that names a document of the library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// Start of the title (inside the brackets), a UTF-8 byte offset into `text`.
+    pub start: usize,
+    /// End of the title (exclusive), a byte offset into `text`.
+    pub end: usize,
+    /// The slug of the document it names.
+    pub target: String,
 }
 
 impl Document {
@@ -198,6 +237,9 @@ pub struct Block {
     /// Inline bold runs of `text`, as UTF-8 byte ranges `[start, end)`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub strong: Vec<(usize, usize)>,
+    /// 《titles》 in `text` that name documents of the library, in text order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
     /// A heading the seed lacks, recovered by the build (e.g. from the translation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supplied_title: Option<Supplied>,
@@ -235,6 +277,7 @@ impl Block {
             title: None,
             text: None,
             strong: Vec::new(),
+            citations: Vec::new(),
             supplied_title: None,
             sentences: Vec::new(),
             line,

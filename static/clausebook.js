@@ -78,6 +78,38 @@
     });
   });
 
+  /* Each clause's Cite menu copies a citation or a Markdown link to the clause. The page
+     gives the text; the link is made absolute here, so it works from file:// as well. */
+  function absolute(u) {
+    try {
+      return new URL(u, location.href).href;
+    } catch (e) {
+      return u;
+    }
+  }
+  document.querySelectorAll("details.cite-menu[data-url]").forEach(function (menu) {
+    menu.hidden = false;
+    menu.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var label = button.textContent;
+      button.addEventListener("click", function () {
+        var url = absolute(menu.getAttribute("data-url"));
+        var text = button.getAttribute("data-copy") === "markdown"
+          ? "[" + menu.getAttribute("data-md-label") + "](" +
+            url.replace(/ /g, "%20").replace(/\(/g, "%28").replace(/\)/g, "%29") + ")"
+          : menu.getAttribute("data-cite") + url;
+        copy(text).then(function (ok) {
+          if (ok) {
+            button.textContent = copiedText;
+            announce(copiedText);
+            setTimeout(function () { button.textContent = label; }, 2000);
+          } else {
+            window.prompt(failedText, text);
+          }
+        });
+      });
+    });
+  });
+
   /* Links to the other language versions keep the current fragment: the anchors are the
      same in every language. */
   function updateLanguageLinks() {

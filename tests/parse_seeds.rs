@@ -45,6 +45,7 @@ fn trees() -> HashMap<&'static str, Vec<Block>> {
         kind: "guideline".into(),
         date: None,
         relations: Vec::new(),
+        links: Vec::new(),
         versions: vec![
             version(SEEDS[0], "zh-Hans", true),
             version(SEEDS[1], "en", false),

@@ -192,6 +192,7 @@ fn library(url: Option<&str>) -> Library {
                 kind: "guideline".into(),
                 date: Some("2020-05-17".into()),
                 relations: vec![],
+                links: Vec::new(),
                 versions: vec![
                     version(
                         "zh-Hans",
@@ -217,6 +218,7 @@ fn library(url: Option<&str>) -> Library {
                     kind: "reports-on".into(),
                     target: "guideline".into(),
                 }],
+                links: Vec::new(),
                 versions: vec![version(
                     "zh-Hans",
                     true,

@@ -199,6 +199,7 @@ mod tests {
             kind: "guideline".into(),
             date: None,
             relations: Vec::new(),
+            links: Vec::new(),
             versions: vec![
                 version(ZH, "zh-Hans", "zh.txt", true),
                 version(EN, "en", "en.txt", false),
@@ -244,6 +245,7 @@ mod tests {
             kind: "guideline".into(),
             date: None,
             relations: Vec::new(),
+            links: Vec::new(),
             versions: vec![version(ZH, "zh-Hans", "zh.txt", true)],
         };
         let before = doc.versions[0].blocks.len();

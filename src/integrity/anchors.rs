@@ -56,8 +56,7 @@ impl fmt::Display for AnchorError {
             AnchorError::Lost(lines) => {
                 writeln!(
                     f,
-                    "{} published anchor(s) would disappear, so links to them would break:",
-                    lines.len()
+                    "published anchors would disappear, so links to them would break (registered in {LOCK}):"
                 )?;
                 for l in lines.iter().take(20) {
                     writeln!(f, "  {l}")?;
@@ -357,6 +356,24 @@ pub struct Alias {
     pub new: String,
 }
 
+/// A page that is gone, and where its anchors land now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The page that replaces it.
+    pub to: String,
+    /// Its old ids ─► ids of the new page.
+    pub ids: BTreeMap<String, String>,
+}
+
+/// The page an alias sends a whole page to: the page named by the alias of its file's
+/// stem, in the same folder.
+fn moved_page(page: &str, aliases: &BTreeMap<String, String>) -> Option<String> {
+    let (dir, file) = page.rsplit_once('/')?;
+    let stem = file.strip_suffix(".html")?;
+    let to = aliases.get(stem)?;
+    Some(format!("{dir}/{to}.html"))
+}
+
 /// The outcome of checking this build's anchors against the lock.
 #[derive(Debug, Clone, Default)]
 pub struct Resolution {
@@ -366,6 +383,9 @@ pub struct Resolution {
     pub aliases: Vec<Alias>,
     /// Anchors whose text changed since first published: (page, id, date).
     pub changed: Vec<(String, String, String)>,
+    /// Pages gone as a whole, each sent to the page its alias names: old page ─►
+    /// redirect.
+    pub redirects: BTreeMap<String, Redirect>,
     /// Anchors registered for the first time.
     pub added: usize,
     /// Anchors whose hash changed in this build.
@@ -426,7 +446,7 @@ pub fn resolve(
     let empty = Lock::new();
     let old = old.unwrap_or(&empty);
     let mut res = Resolution::default();
-    let mut lost = Vec::new();
+    let mut lost: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let no_aliases = BTreeMap::new();
     for ((page, id), e) in old {
         if reg.get(page).is_some_and(|ids| ids.contains_key(id)) {
@@ -437,30 +457,59 @@ pub fn resolve(
         let langs: Vec<String> = doc
             .map(|d| d.versions.iter().map(|v| v.lang.clone()).collect())
             .unwrap_or_default();
-        let ids = reg.get(page);
-        let exists = |x: &str| ids.is_some_and(|m| m.contains_key(x));
         let map = aliases.get(slug).unwrap_or(&no_aliases);
-        match alias_target(id, map, &langs, &exists) {
-            Some(new) if ids.is_some() => {
-                res.aliases.push(Alias {
-                    page: page.clone(),
-                    old: id.clone(),
-                    new,
-                });
+        // A page that is gone as a whole (a clause page) moves to the page its alias
+        // names: `guideline/c36.html` with `c36: c35` to `guideline/c35.html`.
+        let target_page = if reg.contains_key(page) {
+            Some(page.clone())
+        } else {
+            moved_page(page, map).filter(|p| reg.contains_key(p))
+        };
+        let ids = target_page.as_ref().and_then(|p| reg.get(p));
+        let exists = |x: &str| ids.is_some_and(|m| m.contains_key(x));
+        match (alias_target(id, map, &langs, &exists), target_page) {
+            (Some(new), Some(to)) => {
+                if &to == page {
+                    res.aliases.push(Alias {
+                        page: page.clone(),
+                        old: id.clone(),
+                        new,
+                    });
+                } else {
+                    let r = res
+                        .redirects
+                        .entry(page.clone())
+                        .or_insert_with(|| Redirect {
+                            to: to.clone(),
+                            ids: BTreeMap::new(),
+                        });
+                    r.ids.insert(id.clone(), new);
+                }
                 res.lock.insert((page.clone(), id.clone()), e.clone());
             }
-            _ => lost.push(format!(
-                "#{id} of {page} (document `{slug}`): no element has this id any more{}",
-                if map.is_empty() {
-                    String::new()
-                } else {
-                    " and no alias of the manifest covers it".to_string()
-                }
-            )),
+            _ => lost.entry(page.clone()).or_default().push(id.clone()),
         }
     }
     if !lost.is_empty() {
-        return Err(AnchorError::Lost(lost));
+        let lines = lost
+            .iter()
+            .map(|(page, ids)| {
+                let slug = page.split('/').next().unwrap_or("");
+                let shown: Vec<String> = ids.iter().take(6).map(|i| format!("#{i}")).collect();
+                format!(
+                    "{page} (document `{slug}`{}): {}{} — {} anchor(s) no element has any more",
+                    if reg.contains_key(page) {
+                        ""
+                    } else {
+                        ", page gone"
+                    },
+                    shown.join(", "),
+                    if ids.len() > 6 { ", …" } else { "" },
+                    ids.len()
+                )
+            })
+            .collect();
+        return Err(AnchorError::Lost(lines));
     }
     for (page, ids) in reg {
         for (id, hash) in ids {

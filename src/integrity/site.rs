@@ -8,7 +8,7 @@
 //! its `aria-label` (shown on hover and focus by the stylesheet from `data-note`), so
 //! copying a paragraph copies only the source text.
 
-use super::anchors::{Resolution, version_page};
+use super::anchors::{Redirect, Resolution, version_page};
 use super::{Finding, FindingKind};
 use crate::model::Library;
 use crate::render::{self, OutputFile, RenderError};
@@ -121,8 +121,14 @@ fn page_is_zh(files: &[OutputFile], page: &str) -> bool {
 }
 
 /// Puts a marker on every unit a finding concerns, the alias elements of moved anchors,
-/// and a "text changed" note on every anchor whose text changed since first published.
-pub fn mark_pages(lib: &Library, files: &mut [OutputFile], findings: &[Finding], res: &Resolution) {
+/// and a "text changed" note on every anchor whose text changed since first published;
+/// adds a forwarding page for every page that is gone as a whole.
+pub fn mark_pages(
+    lib: &Library,
+    files: &mut Vec<OutputFile>,
+    findings: &[Finding],
+    res: &Resolution,
+) {
     let mut snippets: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for f in findings {
         for (page, id) in places(lib, f) {
@@ -185,6 +191,34 @@ pub fn mark_pages(lib: &Library, files: &mut [OutputFile], findings: &[Finding],
             );
     }
     insert(files, &snippets);
+    for (page, r) in &res.redirects {
+        files.push(redirect_page(page, r));
+    }
+}
+
+/// A page gone as a whole: it forwards to its new page, keeping the fragment through the
+/// aliases (`c36.html#c36-1.2` ─► `c35.html#c35-1.2`); without JavaScript the refresh
+/// and the link lead to the new page.
+fn redirect_page(page: &str, r: &Redirect) -> OutputFile {
+    let dir = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let href = if dir(page) == dir(&r.to) {
+        r.to.rsplit('/').next().unwrap_or(&r.to).to_string()
+    } else {
+        format!("{}{}", "../".repeat(page.matches('/').count()), r.to)
+    };
+    let map = serde_json::to_string(&r.ids)
+        .expect("serializes")
+        .replace("</", "<\\/");
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<meta http-equiv=\"refresh\" content=\"0; url={0}\">\n<link rel=\"canonical\" href=\"{0}\">\n</head>\n<body>\n<p>This text has moved to <a href=\"{0}\">{1}</a>.</p>\n<script>\n(function () {{\n  var ids = {2};\n  var h = decodeURIComponent(location.hash.slice(1));\n  location.replace(\"{0}\" + (h ? \"#\" + encodeURIComponent(ids[h] || h) : \"\"));\n}})();\n</script>\n</body>\n</html>\n",
+        esc(&href),
+        esc(&r.to),
+        map
+    );
+    OutputFile {
+        path: page.to_string(),
+        bytes: html.into_bytes(),
+    }
 }
 
 /// The link from the site root to a finding's place, or to its related place.

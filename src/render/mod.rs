@@ -25,6 +25,8 @@ macro_rules! ctx {
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod links;
+
 pub use markdown::{highlight_css, markdown_to_html};
 
 /// A file of the built site.
@@ -102,6 +104,7 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
             ui => ui::strings(&site_lang),
             nav => &nav,
             groups => &library.groups,
+            map => links::map_link(lib, &site_lang),
         },
     )?);
 
@@ -133,6 +136,7 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
                     parallel => &dv.parallel,
                     toc => &dv.toc,
                     blocks => &dv.blocks,
+                    jsonld => links::document_jsonld(lib, doc, i),
                 },
             )?);
         }
@@ -177,10 +181,17 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
         )?);
     }
 
+    // Clause pages, compare pages, the implementation map.
+    out.extend(links::pages(lib, &env, &nav)?);
+
     // Markdown pages.
     for p in &pages {
         let path = format!("{}.html", p.name);
-        if lib.documents.iter().any(|d| d.slug == p.name) || p.name == "index" || p.name == "404" {
+        if lib.documents.iter().any(|d| d.slug == p.name)
+            || p.name == "index"
+            || p.name == "404"
+            || format!("{}.html", p.name) == links::MAP_FILE
+        {
             return Err(RenderError(format!(
                 "pages/{}.md: the name `{}` is taken by another page of the site; rename the file",
                 p.name, p.name

@@ -101,7 +101,7 @@ fn same_lang(a: &str, b: &str) -> bool {
 }
 
 /// The `lang` to set on an element in `lang` inside a page in `page_lang`, if any.
-fn lang_if_other(lang: &str, page_lang: &str) -> Option<String> {
+pub(super) fn lang_if_other(lang: &str, page_lang: &str) -> Option<String> {
     (!same_lang(lang, page_lang)).then(|| lang.to_string())
 }
 
@@ -127,11 +127,11 @@ pub fn site_lang(lib: &Library) -> String {
     best.map(|(l, _)| l).unwrap_or_else(|| "en".into())
 }
 
-fn original_index(doc: &Document) -> usize {
+pub(super) fn original_index(doc: &Document) -> usize {
     doc.versions.iter().position(|v| v.original).unwrap_or(0)
 }
 
-fn file_of(doc: &Document, i: usize) -> String {
+pub(super) fn file_of(doc: &Document, i: usize) -> String {
     if i == original_index(doc) {
         "index.html".into()
     } else {
@@ -230,7 +230,7 @@ fn kind_order(kind: &str) -> usize {
 }
 
 /// The display name of a document kind.
-fn kind_label(kind: &str, lang: &str) -> String {
+pub(super) fn kind_label(kind: &str, lang: &str) -> String {
     let strings = ui::strings(lang);
     match strings.get(format!("kind_{kind}").as_str()) {
         Some(s) => s.to_string(),
@@ -440,13 +440,16 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// A run of text, bold or not.
+/// A run of text, bold or not, linked or not.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Run {
     /// The text.
     pub text: String,
     /// Whether it is bold.
     pub strong: bool,
+    /// A link for the run (a cited document), relative to a page one folder deep.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
 }
 
 /// One sentence of a block's text, with its anchor (`c8-1.3`).
@@ -509,6 +512,12 @@ pub struct BlockView {
     pub level: u8,
     /// Nested blocks.
     pub children: Vec<BlockView>,
+    /// Clauses of other documents this clause implements or is implemented by.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<super::links::LinkGroup>,
+    /// The clause's "Cite" menu.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cite: Option<super::links::CiteView>,
 }
 
 /// The name of a block kind, as the contract spells it.
@@ -552,11 +561,13 @@ pub fn runs(text: &str, strong: &[(usize, usize)]) -> Vec<Run> {
             out.push(Run {
                 text: text[pos..s].to_string(),
                 strong: false,
+                href: None,
             });
         }
         out.push(Run {
             text: text[s..e].to_string(),
             strong: true,
+            href: None,
         });
         pos = e;
     }
@@ -564,6 +575,7 @@ pub fn runs(text: &str, strong: &[(usize, usize)]) -> Vec<Run> {
         out.push(Run {
             text: text[pos..].to_string(),
             strong: false,
+            href: None,
         });
     }
     out
@@ -629,7 +641,7 @@ fn supplied_view(b: &Block, page_lang: &str) -> Option<SuppliedView> {
     })
 }
 
-fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
+pub(super) fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
     let child_level = match b.kind {
         BlockKind::Part | BlockKind::Article | BlockKind::Clause => (level + 1).min(6),
         _ => level,
@@ -643,7 +655,7 @@ fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
     let runs = b
         .text
         .as_deref()
-        .map(|t| runs(t, &b.strong))
+        .map(|t| super::links::cited_runs(runs(t, &b.strong), &b.citations))
         .unwrap_or_default();
     BlockView {
         id: b.id.clone(),
@@ -658,12 +670,19 @@ fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
         supplied: supplied_view(b, page_lang),
         level: if b.kind == BlockKind::Title { 1 } else { level },
         children,
+        links: Vec::new(),
+        cite: None,
     }
 }
 
 /// The children of a block; outside a list, consecutive items are wrapped in an `items`
 /// block so that they can form a `<ul>`.
-fn children_view(blocks: &[Block], level: u8, page_lang: &str, in_list: bool) -> Vec<BlockView> {
+pub(super) fn children_view(
+    blocks: &[Block],
+    level: u8,
+    page_lang: &str,
+    in_list: bool,
+) -> Vec<BlockView> {
     let mut out: Vec<BlockView> = Vec::new();
     for b in blocks {
         let v = block_view(b, level, page_lang);
@@ -685,6 +704,8 @@ fn children_view(blocks: &[Block], level: u8, page_lang: &str, in_list: bool) ->
                 supplied: None,
                 level,
                 children: vec![v],
+                links: Vec::new(),
+                cite: None,
             });
         } else {
             out.push(v);
@@ -762,7 +783,11 @@ pub fn document(lib: &Library, doc: &Document, i: usize) -> DocumentView {
         relations: relations(lib, doc, "../", lang),
         parallel: has_parallel(doc).then(|| "parallel.html".to_string()),
         toc: toc_entries(&v.blocks, lang),
-        blocks: children_view(&v.blocks, 2, lang, false),
+        blocks: {
+            let mut blocks = children_view(&v.blocks, 2, lang, false);
+            super::links::decorate(lib, doc, i, &mut blocks);
+            blocks
+        },
     }
 }
 
@@ -940,11 +965,13 @@ mod tests {
             vec![
                 Run {
                     text: "(一)标题。".into(),
-                    strong: true
+                    strong: true,
+                    href: None,
                 },
                 Run {
                     text: "正文".into(),
-                    strong: false
+                    strong: false,
+                    href: None,
                 }
             ]
         );
