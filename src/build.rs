@@ -3,6 +3,7 @@
 
 use crate::align;
 use crate::corpus::{self, Corpus, CorpusError, SourceDocument};
+use crate::integrity::{self, Finding, anchors};
 use crate::link;
 use crate::model::{BlockKind, Document, Library, TitleSource, Version, Warning, walk_blocks};
 use crate::output::{self, OutputError};
@@ -36,6 +37,14 @@ pub struct BuildSummary {
     pub files: usize,
     /// Problems in the input that did not stop the build.
     pub warnings: Vec<Warning>,
+    /// Integrity findings about the source texts (`clausebook check --source` lists them).
+    pub findings: usize,
+    /// Anchors registered in `seeds/anchors.lock` for the first time by this build.
+    pub anchors_added: usize,
+    /// Registered anchors whose text changed in this build.
+    pub anchors_changed: usize,
+    /// Whether this build wrote `seeds/anchors.lock`.
+    pub lock_written: bool,
 }
 
 /// Why a build failed; the previous site is left as it was.
@@ -49,6 +58,8 @@ pub enum BuildError {
     Render(RenderError),
     /// Writing the site failed or was refused.
     Output(OutputError),
+    /// A published anchor would disappear, or the anchor registry is unreadable.
+    Anchors(anchors::AnchorError),
 }
 
 impl fmt::Display for BuildError {
@@ -58,6 +69,7 @@ impl fmt::Display for BuildError {
             BuildError::Search(e) => e.fmt(f),
             BuildError::Render(e) => e.fmt(f),
             BuildError::Output(e) => e.fmt(f),
+            BuildError::Anchors(e) => e.fmt(f),
         }
     }
 }
@@ -79,14 +91,24 @@ impl From<RenderError> for BuildError {
         BuildError::Render(e)
     }
 }
+impl From<anchors::AnchorError> for BuildError {
+    fn from(e: anchors::AnchorError) -> Self {
+        BuildError::Anchors(e)
+    }
+}
 impl From<OutputError> for BuildError {
     fn from(e: OutputError) -> Self {
         BuildError::Output(e)
     }
 }
 
-/// Builds the site: reads, parses, renders and writes; nothing is written unless every
-/// stage succeeded.
+/// Builds the site: reads, parses, aligns, analyses, renders and writes; nothing is
+/// written unless every stage succeeded.
+///
+/// After the site is written, the anchor registry `seeds/anchors.lock` is updated (written
+/// atomically, and only where it changed): it is the one file of the seeds folder the
+/// build writes. A build in which a registered anchor would disappear fails before
+/// writing anything.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     build_with(opts, &mut ParseCache::default())
 }
@@ -94,8 +116,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
 /// [`build`] with a cache of earlier parses and a progress report (see [`ParseCache`]).
 pub fn build_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<BuildSummary, BuildError> {
     output::check_target(&opts.out, &opts.seeds)?;
-    let (files, summary) = site(&opts.seeds, cache)?;
+    let (files, mut summary, lock) = site(&opts.seeds, cache)?;
     output::write_site(&opts.out, &files)?;
+    // The anchor registry in the seeds folder is written only once the site is.
+    summary.lock_written = anchors::write_lock(&opts.seeds, &lock)?;
     Ok(summary)
 }
 
@@ -103,12 +127,15 @@ pub fn build_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<BuildSu
 /// made from (manifest entry and seed texts), so a rebuild parses only what changed.
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    docs: std::collections::HashMap<u64, (Document, Vec<Warning>)>,
+    docs: std::collections::HashMap<u64, CachedDoc>,
     /// Documents parsed by the last build (the others came from the cache).
     pub parsed_last: usize,
     /// Where to report how far the build is, for a progress line.
     pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
 }
+
+/// One parsed and aligned document with its warnings and the parser's repairs.
+type CachedDoc = (Document, Vec<Warning>, Vec<Warning>);
 
 impl ParseCache {
     /// An empty cache that reports the build's progress to `progress`.
@@ -120,12 +147,13 @@ impl ParseCache {
     }
 }
 
-/// Builds the site in memory: every file of the site, sorted by path, and the summary.
+/// Builds the site in memory: every file of the site, sorted by path, the summary, and
+/// the anchor registry to keep in the seeds folder (written by [`build_with`], not here).
 /// Documents unchanged since a build with the same `cache` are not parsed again.
 pub fn site(
     seeds: &Path,
     cache: &mut ParseCache,
-) -> Result<(Vec<OutputFile>, BuildSummary), BuildError> {
+) -> Result<(Vec<OutputFile>, BuildSummary, anchors::Lock), BuildError> {
     let stage = |name, total| {
         if let Some(p) = &cache.progress {
             p.stage(name, total);
@@ -134,14 +162,26 @@ pub fn site(
     stage("reading", 0);
     let corpus = corpus::read(seeds)?;
     stage("parsing", corpus.documents.len());
-    let (lib, warnings) = assemble_cached(corpus, cache);
+    let Assembled {
+        library: lib,
+        warnings,
+        repairs,
+        aliases,
+    } = assemble_cached(corpus, cache);
     if let Some(p) = &cache.progress {
         p.stage("rendering", 0);
     }
+    let findings = integrity::analyse(&lib, &repairs);
     let index = search::build(&lib)?;
     let mut files = render::render(&lib, seeds)?;
     files.extend(index);
-    files.extend(data_files(&lib));
+    files.push(integrity::site::report_page(&lib, seeds, &findings)?);
+    files.extend(data_files_with(&lib, &findings));
+    let old = anchors::read_lock(seeds)?;
+    let registry = anchors::collect(&lib, &files);
+    let res = anchors::resolve(&registry, old.as_ref(), &lib, &aliases, &anchors::today())?;
+    integrity::site::mark_pages(&lib, &mut files, &findings, &res);
+    files.push(anchors::anchors_json(&registry, &res.aliases));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let summary = BuildSummary {
         documents: lib.documents.len(),
@@ -160,32 +200,64 @@ pub fn site(
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),
         warnings,
+        findings: findings.len(),
+        anchors_added: res.added,
+        anchors_changed: res.updated,
+        lock_written: false,
     };
-    Ok((files, summary))
+    Ok((files, summary, res.lock))
 }
 
 /// Reads and parses a seeds folder into the library, with the warnings of every stage.
 pub fn load(seeds: &Path) -> Result<(Library, Vec<Warning>), BuildError> {
-    let corpus = corpus::read(seeds)?;
-    Ok(assemble(corpus))
+    let a = load_all(seeds)?;
+    Ok((a.library, a.warnings))
 }
 
 /// Parses every seed of a corpus, aligns each document's versions and links the documents.
 pub fn assemble(corpus: Corpus) -> (Library, Vec<Warning>) {
+    let a = assemble_all(corpus);
+    (a.library, a.warnings)
+}
+
+/// A parsed and aligned corpus with everything the later stages need.
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    /// The documents.
+    pub library: Library,
+    /// Warnings of every stage so far.
+    pub warnings: Vec<Warning>,
+    /// The repairs the parser made, per seed file (joined paragraphs, moved boxes).
+    pub repairs: Vec<Warning>,
+    /// Each document's anchor aliases from the manifest (old id ─► new id), by slug.
+    pub aliases: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+}
+
+/// Reads and parses a seeds folder, keeping the repairs and aliases.
+pub fn load_all(seeds: &Path) -> Result<Assembled, BuildError> {
+    let corpus = corpus::read(seeds)?;
+    Ok(assemble_all(corpus))
+}
+
+/// Like [`assemble`], keeping the parser's repairs and the manifest's aliases.
+pub fn assemble_all(corpus: Corpus) -> Assembled {
     assemble_cached(corpus, &mut ParseCache::default())
 }
 
-/// [`assemble`], taking documents whose manifest entry and seed texts are unchanged from
-/// `cache` (parsed and aligned), and keeping only the documents of this corpus in it.
+/// [`assemble_all`], taking documents whose manifest entry and seed texts are unchanged
+/// from `cache` (parsed and aligned), and keeping only the documents of this corpus in it.
 /// Linking across documents runs every time.
-pub fn assemble_cached(corpus: Corpus, cache: &mut ParseCache) -> (Library, Vec<Warning>) {
+pub fn assemble_cached(corpus: Corpus, cache: &mut ParseCache) -> Assembled {
     use std::hash::{Hash, Hasher};
     let mut warnings = corpus.warnings;
+    let mut repairs = Vec::new();
+    let mut aliases = std::collections::BTreeMap::new();
     let titles = manifest_titles(&corpus.documents);
     let mut documents = Vec::new();
     let mut kept = std::collections::HashMap::new();
     cache.parsed_last = 0;
     for src in corpus.documents {
+        aliases.insert(src.slug.clone(), src.aliases.clone());
         // The Debug form holds every field, so any change to the entry or a text counts.
         let mut h = std::collections::hash_map::DefaultHasher::new();
         format!("{src:?}").hash(&mut h);
@@ -194,16 +266,17 @@ pub fn assemble_cached(corpus: Corpus, cache: &mut ParseCache) -> (Library, Vec<
             Some(e) => e,
             None => {
                 cache.parsed_last += 1;
-                let (mut doc, mut w) = parse_document(src);
+                let (mut doc, mut w, r) = parse_document(src);
                 w.extend(align::supply_missing_parts(&mut doc));
                 w.extend(align::align_document(&mut doc));
-                (doc, w)
+                (doc, w, r)
             }
         };
         if let Some(p) = &cache.progress {
             p.tick();
         }
         warnings.extend(entry.1.iter().cloned());
+        repairs.extend(entry.2.iter().cloned());
         documents.push(entry.0.clone());
         kept.insert(key, entry);
     }
@@ -213,7 +286,12 @@ pub fn assemble_cached(corpus: Corpus, cache: &mut ParseCache) -> (Library, Vec<
         documents,
     };
     warnings.extend(link::link(&mut lib, &titles));
-    (lib, warnings)
+    Assembled {
+        library: lib,
+        warnings,
+        repairs,
+        aliases,
+    }
 }
 
 /// The titles the manifest gives documents and versions, which citations may use too.
@@ -231,12 +309,14 @@ fn manifest_titles(docs: &[SourceDocument]) -> Vec<link::KnownTitle> {
         .collect()
 }
 
-fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
+fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>, Vec<Warning>) {
     let mut warnings = Vec::new();
+    let mut repairs = Vec::new();
     let mut versions = Vec::new();
     for v in src.versions {
         let parsed = parse::parse(&v.text, &v.file);
         warnings.extend(parsed.warnings);
+        repairs.extend(parsed.repairs);
         // The document's manifest title names the original; a translation needs its own.
         let manifest_title = v.title.or_else(|| src.title.clone().filter(|_| v.original));
         let (title, title_from) = match (parsed.title, manifest_title) {
@@ -277,6 +357,7 @@ fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>) {
             versions,
         },
         warnings,
+        repairs,
     )
 }
 
@@ -312,10 +393,24 @@ fn file_stem(file: &str) -> String {
 
 /// `data/<slug>.json` for every document: the tree in the contract's format.
 pub fn data_files(lib: &Library) -> Vec<OutputFile> {
+    data_files_with(lib, &[])
+}
+
+/// `data/<slug>.json` for every document, with its integrity findings (`findings`).
+pub fn data_files_with(lib: &Library, findings: &[Finding]) -> Vec<OutputFile> {
     lib.documents
         .iter()
         .map(|doc| {
+            // The findings go last, after the contract's fields in their usual order.
             let mut bytes = serde_json::to_vec_pretty(doc).expect("the model serializes");
+            let own = integrity::site::findings_of(findings, &doc.slug);
+            let list = serde_json::to_string_pretty(&own).expect("findings serialize");
+            if bytes.ends_with(b"\n}") {
+                bytes.truncate(bytes.len() - 2);
+                bytes.extend_from_slice(b",\n  \"findings\": ");
+                bytes.extend_from_slice(list.replace('\n', "\n  ").as_bytes());
+                bytes.extend_from_slice(b"\n}");
+            }
             bytes.push(b'\n');
             OutputFile {
                 path: format!("data/{}.json", doc.slug),

@@ -44,6 +44,9 @@ pub struct SourceDocument {
     pub title: Option<String>,
     /// Relations stated in the manifest.
     pub relations: Vec<Relation>,
+    /// Old anchors that now live under another id (`aliases: {c37: c36}`), so that links
+    /// to them keep landing; see the README's "Permanent anchors".
+    pub aliases: BTreeMap<String, String>,
     /// The versions; exactly one is the original.
     pub versions: Vec<SourceVersion>,
 }
@@ -188,6 +191,8 @@ struct DocEntry {
     versions: Vec<Spanned<VersionEntry>>,
     #[serde(default)]
     relations: Vec<Spanned<RelationEntry>>,
+    #[serde(default)]
+    aliases: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -289,6 +294,7 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
             date: None,
             title: None,
             relations: Vec::new(),
+            aliases: BTreeMap::new(),
             versions: vec![SourceVersion {
                 file: file.clone(),
                 lang,
@@ -524,6 +530,7 @@ fn read_entry(
         kind: doc.kind.trim().to_string(),
         date: doc.date.as_ref().map(|d| d.value.clone()),
         title: doc.title.clone(),
+        aliases: doc.aliases.clone(),
         relations: doc
             .relations
             .iter()

@@ -134,8 +134,8 @@ pub fn from_build_error(e: &BuildError, seeds: &Path) -> Diagnostic {
             d.message = message;
             d.hint = hint;
         }
-        BuildError::Search(err) => {
-            let (message, hint) = split_hint(&err.to_string());
+        BuildError::Search(_) | BuildError::Anchors(_) => {
+            let (message, hint) = split_hint(&e.to_string());
             d.message = message;
             d.hint = hint;
         }

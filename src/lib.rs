@@ -14,6 +14,7 @@ pub mod build;
 pub mod check;
 pub mod corpus;
 pub mod diagnostic;
+pub mod integrity;
 pub mod link;
 pub mod model;
 pub mod output;

@@ -60,11 +60,19 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
-    /// Verify that every relative link and anchor of a built site resolves.
+    /// Verify that every relative link and anchor of a built site resolves; with
+    /// `--source`, list the damage found in the source texts instead.
     Check {
         /// The built site.
         #[arg(default_value = "site", value_name = "DIR")]
         dir: PathBuf,
+        /// Analyse the seeds instead: repairs, pasted or repeated passages, unmatched
+        /// sentences, numbering faults, stray lines.
+        #[arg(long)]
+        source: bool,
+        /// The seeds folder, for `--source`.
+        #[arg(long, default_value = "seeds", value_name = "DIR")]
+        seeds: PathBuf,
     },
 }
 
@@ -112,6 +120,20 @@ fn main() -> ExitCode {
             match result {
                 Ok(s) => {
                     if level > Verbosity::Quiet {
+                        if s.lock_written {
+                            eprintln!(
+                                "anchors: {} new, {} changed; registry updated: {}",
+                                s.anchors_added,
+                                s.anchors_changed,
+                                seeds.join(clausebook::integrity::anchors::LOCK).display()
+                            );
+                        }
+                        if s.findings > 0 {
+                            eprintln!(
+                                "{} findings about the source texts: see integrity.html or run `clausebook check --source`",
+                                s.findings
+                            );
+                        }
                         for w in &s.warnings {
                             let d = diagnostic::from_warning(w, &seeds);
                             eprintln!("{}\n", diagnostic::render_terminal(&d, style()));
@@ -157,7 +179,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Check { dir } => match check::check_site(&dir) {
+        Command::Check {
+            source: true,
+            seeds,
+            ..
+        } => check_source(&seeds),
+        Command::Check { dir, .. } => match check::check_site(&dir) {
             Ok(report) => {
                 for b in &report.broken {
                     println!("broken: {b}");
@@ -183,5 +210,37 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// `clausebook check --source`: the integrity findings as compiler-style warnings.
+fn check_source(seeds: &std::path::Path) -> ExitCode {
+    match clausebook::build::load_all(seeds) {
+        Ok(a) => {
+            let findings = clausebook::integrity::analyse(&a.library, &a.repairs);
+            for f in &findings {
+                let mut w = f.to_warning();
+                w.file = seeds.join(&w.file).display().to_string();
+                println!("warning: {w}");
+            }
+            let counts: Vec<String> = clausebook::integrity::FindingKind::ALL
+                .iter()
+                .map(|k| (k, findings.iter().filter(|f| f.kind == *k).count()))
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| format!("{n} {}", k.name()))
+                .collect();
+            println!(
+                "{} findings in {} documents{}{}",
+                findings.len(),
+                a.library.documents.len(),
+                if counts.is_empty() { "" } else { ": " },
+                counts.join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -285,6 +285,42 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
     Ok(out)
 }
 
+/// Renders an extra page of the site at `path` from `template` (which extends
+/// `base.html`), with the usual `site`, `page`, `ui` and `nav`, and `data` as `report`.
+pub fn extra_page(
+    lib: &Library,
+    seeds: &Path,
+    template: &str,
+    path: &str,
+    title: &str,
+    data: &serde_json::Value,
+) -> Result<OutputFile, RenderError> {
+    let env = environment(seeds)?;
+    let pages = markdown::read_pages(&seeds.join("pages"))?;
+    let nav: Vec<view::NavLink> = pages
+        .iter()
+        .map(|p| view::NavLink {
+            file: format!("{}.html", p.name),
+            title: p.title.clone(),
+            lang: p.lang.clone(),
+        })
+        .collect();
+    let lang = view::site_lang(lib);
+    let page = view::PageMeta::new(
+        lib,
+        path,
+        &lang,
+        &format!("{title} · {}", lib.site.title),
+        None,
+    );
+    html_file(
+        &env,
+        template,
+        path,
+        ctx! { site => &lib.site, page => &page, ui => ui::strings(&lang), nav => &nav, report => data },
+    )
+}
+
 /// Renders one HTML template to an output file.
 fn html_file(
     env: &Environment<'_>,

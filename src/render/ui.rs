@@ -13,6 +13,11 @@ pub fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
     let zh = is_zh(lang);
     let pairs: &[(&str, &str, &str)] = &[
         ("lang", "zh-Hans", "en"),
+        (
+            "integrity",
+            "源文本完整性报告",
+            "Integrity of the source texts",
+        ),
         ("contents", "目录", "Contents"),
         ("copy_link", "复制链接", "Copy link"),
         ("copied", "已复制", "Copied"),

@@ -149,7 +149,8 @@ impl Builder {
         };
         let ms = start.elapsed().as_secs_f64() * 1e3;
         match result {
-            Ok((files, summary)) => {
+            // The preview writes nothing: the anchor registry is kept by `build` only.
+            Ok((files, summary, _lock)) => {
                 state.publish(
                     Some(files.into_iter().map(|f| (f.path, f.bytes)).collect()),
                     None,

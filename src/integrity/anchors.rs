@@ -1,0 +1,596 @@
+//! Permanent anchors: the registry of every published anchor (`seeds/anchors.lock`),
+//! the check that none disappears, aliases for moved anchors, and the record of text
+//! that changed.
+//!
+//! The build collects every id of every page of a document that names text (units,
+//! paragraphs, sentences; on the side-by-side page also the translations' `en-…` ids)
+//! with a short hash of that text. Against the lock of the previous build:
+//!
+//! - an anchor of the lock missing from its page fails the build, unless the document's
+//!   `aliases` in the manifest map it (or a unit holding it) to an id that exists; the
+//!   old id then stays on the page as an alias element on the new place;
+//! - an anchor whose hash differs is recorded with the date of this build and marked
+//!   `changed`: the page tells a reader who arrives by a link that its text changed;
+//! - new anchors are added with the date of this build.
+//!
+//! The date is the only thing taken from the clock (or from `SOURCE_DATE_EPOCH`), and it
+//! enters only the lock: the pages read it from the lock, so two builds of the same seeds
+//! (lock included) give the same bytes.
+
+use crate::model::{Block, Document, Library, walk_blocks};
+use crate::render::OutputFile;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The registry's file name in the seeds folder.
+pub const LOCK: &str = "anchors.lock";
+
+/// A failure of the anchor stage: a registered anchor would disappear, an alias points
+/// nowhere, the lock cannot be read or written.
+#[derive(Debug)]
+pub enum AnchorError {
+    /// Registered anchors missing from their pages, without an alias.
+    Lost(Vec<String>),
+    /// A line of the lock that cannot be read.
+    Lock {
+        /// The lock file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Reading or writing the lock failed.
+    Io {
+        /// The lock file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl fmt::Display for AnchorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnchorError::Lost(lines) => {
+                writeln!(
+                    f,
+                    "published anchors would disappear, so links to them would break (registered in {LOCK}):"
+                )?;
+                for l in lines.iter().take(20) {
+                    writeln!(f, "  {l}")?;
+                }
+                if lines.len() > 20 {
+                    writeln!(f, "  … and {} more", lines.len() - 20)?;
+                }
+                write!(
+                    f,
+                    "  hint: if the text moved, map the old id to its new place under the document in manifest.yaml, e.g. `aliases: {{c37: c36}}` (an alias of a clause covers its paragraphs and sentences too); if you want to drop the anchor for good, delete its line from {LOCK}"
+                )
+            }
+            AnchorError::Lock {
+                path,
+                line,
+                message,
+            } => write!(
+                f,
+                "{}:{line}: {message}\n  hint: each line is `page#id hash YYYY-MM-DD [changed]`; restore the file from version control, or delete it to start a new registry",
+                path.display()
+            ),
+            AnchorError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for AnchorError {}
+
+/// Every published anchor: page path ─► id ─► hash of its text.
+pub type Registry = BTreeMap<String, BTreeMap<String, String>>;
+
+/// One anchor as the lock records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The short hash of its text.
+    pub hash: String,
+    /// When this hash was first recorded, `YYYY-MM-DD`.
+    pub date: String,
+    /// Whether the text changed after the anchor was first recorded.
+    pub changed: bool,
+}
+
+/// The registry as kept in `seeds/anchors.lock`: (page, id) ─► entry.
+pub type Lock = BTreeMap<(String, String), Entry>;
+
+/// A short, stable hash of a text (FNV-1a, 64 bits folded to 32, hex).
+pub fn short_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{:08x}", (h ^ (h >> 32)) as u32)
+}
+
+/// The text a unit stands for: its label, title and text and those of its descendants.
+fn unit_text(b: &Block) -> String {
+    let mut s = String::new();
+    for x in b.walk() {
+        for part in [&x.label, &x.title, &x.text].into_iter().flatten() {
+            s.push_str(part);
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// id ─► text of every block and sentence of a tree.
+fn texts(blocks: &[Block], prefix: &str, out: &mut BTreeMap<String, String>) {
+    for b in walk_blocks(blocks) {
+        out.entry(format!("{prefix}{}", b.id))
+            .or_insert_with(|| unit_text(b));
+        if let Some(t) = &b.text {
+            for (n, (s, e)) in b.sentences.iter().enumerate() {
+                out.entry(format!("{prefix}{}.{}", b.id, n + 1))
+                    .or_insert_with(|| t[*s..*e].to_string());
+            }
+        }
+    }
+}
+
+/// The ids of an HTML page, in order.
+pub fn html_ids(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        let after = &rest[i + 5..];
+        let Some(end) = after.find('"') else { break };
+        out.push(&after[..end]);
+        rest = &after[end..];
+    }
+    out
+}
+
+/// The page of version `i` of `doc`, as the site names it.
+pub fn version_page(doc: &Document, i: usize) -> String {
+    let v = &doc.versions[i];
+    if v.original {
+        format!("{}/index.html", doc.slug)
+    } else {
+        format!("{}/{}.html", doc.slug, v.lang)
+    }
+}
+
+/// Every id of every document page that names text, with the hash of that text.
+pub fn collect(lib: &Library, files: &[OutputFile]) -> Registry {
+    let mut reg = Registry::new();
+    for doc in &lib.documents {
+        let mut per_version: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        let mut union = BTreeMap::new();
+        let oi = doc.versions.iter().position(|v| v.original).unwrap_or(0);
+        texts(&doc.versions[oi].blocks, "", &mut union);
+        for (i, v) in doc.versions.iter().enumerate() {
+            let mut m = BTreeMap::new();
+            texts(&v.blocks, "", &mut m);
+            per_version.insert(version_page(doc, i), m);
+            if i != oi {
+                texts(&v.blocks, &format!("{}-", v.lang), &mut union);
+                texts(&v.blocks, "", &mut union);
+            }
+        }
+        let prefix = format!("{}/", doc.slug);
+        for f in files
+            .iter()
+            .filter(|f| f.path.starts_with(&prefix) && f.path.ends_with(".html"))
+        {
+            let map = per_version.get(&f.path).unwrap_or(&union);
+            let html = String::from_utf8_lossy(&f.bytes);
+            let ids: BTreeMap<String, String> = html_ids(&html)
+                .into_iter()
+                .filter_map(|id| map.get(id).map(|t| (id.to_string(), short_hash(t))))
+                .collect();
+            if !ids.is_empty() {
+                reg.insert(f.path.clone(), ids);
+            }
+        }
+    }
+    reg
+}
+
+/// `anchors.json`: every published anchor with its hash, and the aliases.
+pub fn anchors_json(reg: &Registry, aliases: &[Alias]) -> OutputFile {
+    let mut al: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    for a in aliases {
+        al.entry(&a.page).or_default().insert(&a.old, &a.new);
+    }
+    let v = serde_json::json!({ "pages": reg, "aliases": al });
+    let mut bytes = serde_json::to_vec_pretty(&v).expect("serializes");
+    bytes.push(b'\n');
+    OutputFile {
+        path: "anchors.json".into(),
+        bytes,
+    }
+}
+
+const HEADER: &str = "\
+# anchors.lock: every anchor the site has published, written by `clausebook build`.
+# Commit it with the seeds. One line per anchor: page#id, a hash of its text, the date
+# that hash was first recorded, and `changed` where the text changed after the anchor
+# was first published. An anchor stays here after it leaves its page; the build then
+# needs an alias in manifest.yaml (`aliases: {old: new}`) to keep old links landing.
+";
+
+/// The lock as text: the header, then one sorted line per anchor.
+pub fn render_lock(lock: &Lock) -> String {
+    let mut s = String::from(HEADER);
+    for ((page, id), e) in lock {
+        s.push_str(&format!("{page}#{id} {} {}", e.hash, e.date));
+        if e.changed {
+            s.push_str(" changed");
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// Parses the text of a lock file.
+pub fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
+    let mut lock = Lock::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let err = |message: String| AnchorError::Lock {
+            path: path.to_path_buf(),
+            line: i + 1,
+            message,
+        };
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if !(3..=4).contains(&f.len()) || (f.len() == 4 && f[3] != "changed") {
+            return Err(err(format!("cannot read `{line}`")));
+        }
+        let Some((page, id)) = f[0].split_once('#') else {
+            return Err(err(format!("`{}` is not `page#id`", f[0])));
+        };
+        if page.is_empty() || id.is_empty() {
+            return Err(err(format!("`{}` is not `page#id`", f[0])));
+        }
+        if !is_date(f[2]) {
+            return Err(err(format!("`{}` is not a date YYYY-MM-DD", f[2])));
+        }
+        let e = Entry {
+            hash: f[1].to_string(),
+            date: f[2].to_string(),
+            changed: f.len() == 4,
+        };
+        if lock.insert((page.to_string(), id.to_string()), e).is_some() {
+            return Err(err(format!("`{}` is listed twice", f[0])));
+        }
+    }
+    Ok(lock)
+}
+
+/// Reads the lock of `seeds`, `None` where there is none yet.
+pub fn read_lock(seeds: &Path) -> Result<Option<Lock>, AnchorError> {
+    let path = seeds.join(LOCK);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|_| AnchorError::Lock {
+                path: path.clone(),
+                line: 0,
+                message: "not UTF-8 text".into(),
+            })?;
+            parse_lock(&text, &path).map(Some)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(AnchorError::Io { path, source }),
+    }
+}
+
+/// Writes the lock of `seeds` atomically (a temporary file renamed over it), and only
+/// where its text changed. Returns whether it wrote.
+pub fn write_lock(seeds: &Path, lock: &Lock) -> Result<bool, AnchorError> {
+    let path = seeds.join(LOCK);
+    let text = render_lock(lock);
+    if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
+        return Ok(false);
+    }
+    let tmp = seeds.join(format!(".{LOCK}.{}.tmp", std::process::id()));
+    let io = |source| AnchorError::Io {
+        path: path.clone(),
+        source,
+    };
+    std::fs::write(&tmp, text.as_bytes()).map_err(io)?;
+    std::fs::rename(&tmp, &path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })?;
+    Ok(true)
+}
+
+/// Today's date, `YYYY-MM-DD` (UTC), or the date of `SOURCE_DATE_EPOCH` where set.
+pub fn today() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    civil(secs.div_euclid(86_400))
+}
+
+/// The civil date of a day number since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil(z: i64) -> String {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// An old id kept on a page as an alias of a new one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The page.
+    pub page: String,
+    /// The registered id that no longer names anything on the page.
+    pub old: String,
+    /// Where it lands now.
+    pub new: String,
+}
+
+/// A page that is gone, and where its anchors land now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The page that replaces it.
+    pub to: String,
+    /// Its old ids ─► ids of the new page.
+    pub ids: BTreeMap<String, String>,
+}
+
+/// The page an alias sends a whole page to: the page named by the alias of its file's
+/// stem, in the same folder.
+fn moved_page(page: &str, aliases: &BTreeMap<String, String>) -> Option<String> {
+    let (dir, file) = page.rsplit_once('/')?;
+    let stem = file.strip_suffix(".html")?;
+    let to = aliases.get(stem)?;
+    Some(format!("{dir}/{to}.html"))
+}
+
+/// The outcome of checking this build's anchors against the lock.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    /// The lock to write after a successful build.
+    pub lock: Lock,
+    /// Old ids to keep as aliases.
+    pub aliases: Vec<Alias>,
+    /// Anchors whose text changed since first published: (page, id, date).
+    pub changed: Vec<(String, String, String)>,
+    /// Pages gone as a whole, each sent to the page its alias names: old page ─►
+    /// redirect.
+    pub redirects: BTreeMap<String, Redirect>,
+    /// Anchors registered for the first time.
+    pub added: usize,
+    /// Anchors whose hash changed in this build.
+    pub updated: usize,
+}
+
+/// Where an alias sends `id`: the alias for `id` itself or for a unit holding it
+/// (`c37` covers `c37-1` and `c37-1.2`), also behind a language prefix (`en-c37-1.2`).
+fn alias_target(
+    id: &str,
+    aliases: &BTreeMap<String, String>,
+    langs: &[String],
+    exists: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let mut prefixes = vec![String::new()];
+    prefixes.extend(langs.iter().map(|l| format!("{l}-")));
+    for p in &prefixes {
+        let Some(rest) = id.strip_prefix(p.as_str()) else {
+            continue;
+        };
+        // The longest alias key that is `rest` or a unit holding it.
+        let best = aliases
+            .iter()
+            .filter(|(k, _)| {
+                rest == k.as_str()
+                    || rest
+                        .strip_prefix(k.as_str())
+                        .is_some_and(|r| r.starts_with('-') || r.starts_with('.'))
+            })
+            .max_by_key(|(k, _)| k.len());
+        if let Some((k, v)) = best {
+            let exact = format!("{p}{v}{}", &rest[k.len()..]);
+            if exists(&exact) {
+                return Some(exact);
+            }
+            let unit = format!("{p}{v}");
+            if exists(&unit) {
+                return Some(unit);
+            }
+            if exists(v) {
+                return Some(v.clone());
+            }
+        }
+    }
+    None
+}
+
+/// Checks the anchors of this build against the lock (`None`: no lock yet) and computes
+/// the new lock, the aliases and the changed anchors. `aliases` are the manifest's, by
+/// document slug; `today` the date new records get.
+pub fn resolve(
+    reg: &Registry,
+    old: Option<&Lock>,
+    lib: &Library,
+    aliases: &BTreeMap<String, BTreeMap<String, String>>,
+    today: &str,
+) -> Result<Resolution, AnchorError> {
+    let empty = Lock::new();
+    let old = old.unwrap_or(&empty);
+    let mut res = Resolution::default();
+    let mut lost: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let no_aliases = BTreeMap::new();
+    for ((page, id), e) in old {
+        if reg.get(page).is_some_and(|ids| ids.contains_key(id)) {
+            continue;
+        }
+        let slug = page.split('/').next().unwrap_or("");
+        let doc = lib.documents.iter().find(|d| d.slug == slug);
+        let langs: Vec<String> = doc
+            .map(|d| d.versions.iter().map(|v| v.lang.clone()).collect())
+            .unwrap_or_default();
+        let map = aliases.get(slug).unwrap_or(&no_aliases);
+        // A page that is gone as a whole (a clause page) moves to the page its alias
+        // names: `guideline/c36.html` with `c36: c35` to `guideline/c35.html`.
+        let target_page = if reg.contains_key(page) {
+            Some(page.clone())
+        } else {
+            moved_page(page, map).filter(|p| reg.contains_key(p))
+        };
+        let ids = target_page.as_ref().and_then(|p| reg.get(p));
+        let exists = |x: &str| ids.is_some_and(|m| m.contains_key(x));
+        match (alias_target(id, map, &langs, &exists), target_page) {
+            (Some(new), Some(to)) => {
+                if &to == page {
+                    res.aliases.push(Alias {
+                        page: page.clone(),
+                        old: id.clone(),
+                        new,
+                    });
+                } else {
+                    let r = res
+                        .redirects
+                        .entry(page.clone())
+                        .or_insert_with(|| Redirect {
+                            to: to.clone(),
+                            ids: BTreeMap::new(),
+                        });
+                    r.ids.insert(id.clone(), new);
+                }
+                res.lock.insert((page.clone(), id.clone()), e.clone());
+            }
+            _ => lost.entry(page.clone()).or_default().push(id.clone()),
+        }
+    }
+    if !lost.is_empty() {
+        let lines = lost
+            .iter()
+            .map(|(page, ids)| {
+                let slug = page.split('/').next().unwrap_or("");
+                let shown: Vec<String> = ids.iter().take(6).map(|i| format!("#{i}")).collect();
+                format!(
+                    "{page} (document `{slug}`{}): {}{} — {} anchor(s) no element has any more",
+                    if reg.contains_key(page) {
+                        ""
+                    } else {
+                        ", page gone"
+                    },
+                    shown.join(", "),
+                    if ids.len() > 6 { ", …" } else { "" },
+                    ids.len()
+                )
+            })
+            .collect();
+        return Err(AnchorError::Lost(lines));
+    }
+    for (page, ids) in reg {
+        for (id, hash) in ids {
+            let key = (page.clone(), id.clone());
+            let entry = match old.get(&key) {
+                Some(e) if &e.hash == hash => e.clone(),
+                Some(_) => {
+                    res.updated += 1;
+                    Entry {
+                        hash: hash.clone(),
+                        date: today.to_string(),
+                        changed: true,
+                    }
+                }
+                None => {
+                    res.added += 1;
+                    Entry {
+                        hash: hash.clone(),
+                        date: today.to_string(),
+                        changed: false,
+                    }
+                }
+            };
+            if entry.changed {
+                res.changed
+                    .push((page.clone(), id.clone(), entry.date.clone()));
+            }
+            res.lock.insert(key, entry);
+        }
+    }
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_hashes() {
+        assert_eq!(civil(0), "1970-01-01");
+        assert_eq!(civil(18_399), "2020-05-17");
+        assert_eq!(short_hash("abc"), short_hash("abc"));
+        assert_ne!(short_hash("abc"), short_hash("abd"));
+        assert_eq!(short_hash("").len(), 8);
+    }
+
+    #[test]
+    fn lock_round_trip_and_errors() {
+        let mut lock = Lock::new();
+        lock.insert(
+            ("g/index.html".into(), "c1".into()),
+            Entry {
+                hash: "0123abcd".into(),
+                date: "2020-01-02".into(),
+                changed: true,
+            },
+        );
+        let text = render_lock(&lock);
+        assert_eq!(parse_lock(&text, Path::new("x")).unwrap(), lock);
+        let e = parse_lock("g/index.html#c1 ab 2020-1-2\n", Path::new("x")).unwrap_err();
+        assert!(e.to_string().contains("x:1:"), "{e}");
+    }
+
+    #[test]
+    fn aliases_cover_units_and_prefixes() {
+        let mut a = BTreeMap::new();
+        a.insert("c37".to_string(), "c36".to_string());
+        let have = ["c36", "c36-1", "c36-1.1", "en-c36-1.1"];
+        let exists = |x: &str| have.contains(&x);
+        let langs = vec!["en".to_string()];
+        assert_eq!(alias_target("c37", &a, &langs, &exists).unwrap(), "c36");
+        assert_eq!(
+            alias_target("c37-1.1", &a, &langs, &exists).unwrap(),
+            "c36-1.1"
+        );
+        assert_eq!(alias_target("c37-1.9", &a, &langs, &exists).unwrap(), "c36");
+        assert_eq!(
+            alias_target("en-c37-1.1", &a, &langs, &exists).unwrap(),
+            "en-c36-1.1"
+        );
+        assert_eq!(alias_target("c370", &a, &langs, &exists), None);
+        assert_eq!(alias_target("c8", &a, &langs, &exists), None);
+    }
+}

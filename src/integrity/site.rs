@@ -1,0 +1,308 @@
+//! The findings and the anchor registry in the built site: the `integrity.html` report,
+//! markers on the affected units of document and side-by-side pages, alias elements for
+//! moved anchors, "text changed" notes, and the `findings` of `data/<slug>.json`.
+//!
+//! Markers, aliases and notes are inserted into the rendered pages at the element that
+//! carries the anchor, so every page that shows an anchor gets them, whatever its
+//! template. They add no text node: a marker is an empty `<button>` whose description is
+//! its `aria-label` (shown on hover and focus by the stylesheet from `data-note`), so
+//! copying a paragraph copies only the source text.
+
+use super::anchors::{Redirect, Resolution, version_page};
+use super::{Finding, FindingKind};
+use crate::model::Library;
+use crate::render::{self, OutputFile, RenderError};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The page of a finding's version and the side-by-side page, with the id the anchor
+/// has on each.
+fn places(lib: &Library, f: &Finding) -> Vec<(String, String)> {
+    let Some(doc) = lib.documents.iter().find(|d| d.slug == f.slug) else {
+        return Vec::new();
+    };
+    let Some(i) = doc.versions.iter().position(|v| v.source == f.file) else {
+        return Vec::new();
+    };
+    let mut out = vec![(version_page(doc, i), f.anchor.clone())];
+    if doc.versions.len() > 1 {
+        let id = if doc.versions[i].original || !f.anchor.contains('.') {
+            f.anchor.clone()
+        } else {
+            format!("{}-{}", doc.versions[i].lang, f.anchor)
+        };
+        out.push((format!("{}/parallel.html", doc.slug), id));
+    }
+    out
+}
+
+/// Where inside the element with `id` to insert: right after its start tag; before it
+/// for lists (no phrasing content allowed there); inside the first element of the first
+/// cell of a side-by-side row. `None` where the page has no such id.
+fn insertion_point(html: &str, id: &str) -> Option<usize> {
+    let needle = format!(" id=\"{id}\"");
+    let at = html.find(&needle)?;
+    let tag_start = html[..at].rfind('<')?;
+    let tag_end = at + html[at..].find('>')? + 1;
+    let tag = &html[tag_start..tag_end];
+    let name: String = tag[1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if matches!(name.as_str(), "ul" | "ol" | "table" | "tr" | "dl") {
+        return Some(tag_start);
+    }
+    if tag.contains("class=\"prow") {
+        // Inside the first element of the row's first cell (its heading or paragraph).
+        let cell = tag_end + html[tag_end..].find("<div")?;
+        let inner = cell + html[cell..].find('>')? + 1;
+        let rest = &html[inner..];
+        if rest.starts_with('<') && !rest.starts_with("</") {
+            return Some(inner + rest.find('>')? + 1);
+        }
+        return Some(inner);
+    }
+    Some(tag_end)
+}
+
+/// Inserts `snippets` (page ─► id ─► HTML) into the pages of `files`.
+fn insert(files: &mut [OutputFile], snippets: &BTreeMap<String, BTreeMap<String, String>>) {
+    for f in files.iter_mut() {
+        let Some(per_id) = snippets.get(&f.path) else {
+            continue;
+        };
+        let mut html = String::from_utf8_lossy(&f.bytes).into_owned();
+        let mut points: Vec<(usize, &str)> = per_id
+            .iter()
+            .filter_map(|(id, s)| insertion_point(&html, id).map(|p| (p, s.as_str())))
+            .collect();
+        // From the end, so earlier offsets stay valid; ties in id order.
+        points.sort_by_key(|p| std::cmp::Reverse(p.0));
+        for (p, s) in points {
+            html.insert_str(p, s);
+        }
+        f.bytes = html.into_bytes();
+    }
+}
+
+/// How a finding's kind is named on a page in `lang`.
+fn kind_label(kind: FindingKind, zh: bool) -> &'static str {
+    match (kind, zh) {
+        (FindingKind::Repair, true) => "构建时修复",
+        (FindingKind::Pasted, true) => "疑为误粘贴的段落",
+        (FindingKind::Unmatched, true) => "译文与原文不对应",
+        (FindingKind::Repeat, true) => "重复的文字",
+        (FindingKind::Numbering, true) => "编号有误",
+        (FindingKind::Stray, true) => "疑为页眉页脚",
+        (FindingKind::Repair, false) => "Repaired by the build",
+        (FindingKind::Pasted, false) => "Passage probably pasted from elsewhere",
+        (FindingKind::Unmatched, false) => "No counterpart in the other language",
+        (FindingKind::Repeat, false) => "Repeated text",
+        (FindingKind::Numbering, false) => "Numbering fault",
+        (FindingKind::Stray, false) => "Stray header, footer or page number",
+    }
+}
+
+fn page_is_zh(files: &[OutputFile], page: &str) -> bool {
+    files.iter().find(|f| f.path == page).is_some_and(|f| {
+        f.bytes
+            .windows(14)
+            .take(400)
+            .any(|w| w == b"<html lang=\"zh")
+    })
+}
+
+/// Puts a marker on every unit a finding concerns, the alias elements of moved anchors,
+/// and a "text changed" note on every anchor whose text changed since first published;
+/// adds a forwarding page for every page that is gone as a whole.
+pub fn mark_pages(
+    lib: &Library,
+    files: &mut Vec<OutputFile>,
+    findings: &[Finding],
+    res: &Resolution,
+) {
+    let mut snippets: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for f in findings {
+        for (page, id) in places(lib, f) {
+            let zh = page_is_zh(files, &page);
+            let note = format!(
+                "{}: {} ({}:{})",
+                kind_label(f.kind, zh),
+                f.message,
+                f.file,
+                f.line
+            );
+            let lang = if zh { " lang=\"en\"" } else { "" };
+            let html = format!(
+                "<button type=\"button\" class=\"integrity-flag\" data-kind=\"{}\" aria-label=\"{}\" data-note=\"{}\"{lang}></button>",
+                f.kind.name(),
+                esc(&note),
+                esc(&note)
+            );
+            snippets
+                .entry(page)
+                .or_default()
+                .entry(id)
+                .or_default()
+                .push_str(&html);
+        }
+    }
+    for (page, id, date) in &res.changed {
+        let zh = page_is_zh(files, page);
+        let note = if zh {
+            format!("此处文字自 {date} 起有改动")
+        } else {
+            format!("Text changed since {date}")
+        };
+        snippets
+            .entry(page.clone())
+            .or_default()
+            .entry(id.clone())
+            .or_default()
+            .insert_str(
+                0,
+                &format!(
+                    "<span class=\"text-changed\" role=\"note\" aria-label=\"{0}\" data-note=\"{0}\" data-since=\"{date}\"></span>",
+                    esc(&note)
+                ),
+            );
+    }
+    for a in &res.aliases {
+        snippets
+            .entry(a.page.clone())
+            .or_default()
+            .entry(a.new.clone())
+            .or_default()
+            .insert_str(
+                0,
+                &format!(
+                    "<span id=\"{}\" class=\"anchor-alias\" data-alias-of=\"{}\"></span>",
+                    esc(&a.old),
+                    esc(&a.new)
+                ),
+            );
+    }
+    insert(files, &snippets);
+    for (page, r) in &res.redirects {
+        files.push(redirect_page(page, r));
+    }
+}
+
+/// A page gone as a whole: it forwards to its new page, keeping the fragment through the
+/// aliases (`c36.html#c36-1.2` ─► `c35.html#c35-1.2`); without JavaScript the refresh
+/// and the link lead to the new page.
+fn redirect_page(page: &str, r: &Redirect) -> OutputFile {
+    let dir = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let href = if dir(page) == dir(&r.to) {
+        r.to.rsplit('/').next().unwrap_or(&r.to).to_string()
+    } else {
+        format!("{}{}", "../".repeat(page.matches('/').count()), r.to)
+    };
+    let map = serde_json::to_string(&r.ids)
+        .expect("serializes")
+        .replace("</", "<\\/");
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<meta http-equiv=\"refresh\" content=\"0; url={0}\">\n<link rel=\"canonical\" href=\"{0}\">\n</head>\n<body>\n<p>This text has moved to <a href=\"{0}\">{1}</a>.</p>\n<script>\n(function () {{\n  var ids = {2};\n  var h = decodeURIComponent(location.hash.slice(1));\n  location.replace(\"{0}\" + (h ? \"#\" + encodeURIComponent(ids[h] || h) : \"\"));\n}})();\n</script>\n</body>\n</html>\n",
+        esc(&href),
+        esc(&r.to),
+        map
+    );
+    OutputFile {
+        path: page.to_string(),
+        bytes: html.into_bytes(),
+    }
+}
+
+/// The link from the site root to a finding's place, or to its related place.
+fn href(lib: &Library, f: &Finding, anchor: &str) -> String {
+    let doc = lib.documents.iter().find(|d| d.slug == f.slug);
+    let page = doc
+        .and_then(|d| {
+            let i = d.versions.iter().position(|v| v.source == f.file)?;
+            Some(version_page(d, i))
+        })
+        .unwrap_or_else(|| format!("{}/index.html", f.slug));
+    format!("{page}#{anchor}")
+}
+
+/// `integrity.html`: the findings grouped by document, each linked to its place.
+pub fn report_page(
+    lib: &Library,
+    seeds: &Path,
+    findings: &[Finding],
+) -> Result<OutputFile, RenderError> {
+    let documents: Vec<serde_json::Value> = lib
+        .documents
+        .iter()
+        .map(|d| {
+            let o = d.original();
+            let fs: Vec<serde_json::Value> = findings
+                .iter()
+                .filter(|f| f.slug == d.slug)
+                .enumerate()
+                .map(|(n, f)| {
+                    json!({
+                        "id": format!("{}-{}", d.slug, n + 1),
+                        "kind": f.kind.name(),
+                        "file": f.file,
+                        "line": f.line,
+                        "anchor": f.anchor,
+                        "href": href(lib, f, &f.anchor),
+                        "related": f.related,
+                        "related_href": f.related.as_ref().map(|r| {
+                            // The related place is in the original where the finding is
+                            // about a translation's sentences.
+                            let orig = Finding { file: o.source.clone(), ..f.clone() };
+                            if d.versions.iter().any(|v| v.source == f.file && !v.original) {
+                                href(lib, &orig, r)
+                            } else {
+                                href(lib, f, r)
+                            }
+                        }),
+                        "message": f.message,
+                        "evidence": f.evidence,
+                    })
+                })
+                .collect();
+            json!({
+                "slug": d.slug,
+                "title": o.title,
+                "lang": o.lang,
+                "href": format!("{}/index.html", d.slug),
+                "findings": fs,
+            })
+        })
+        .collect();
+    let kinds: Vec<serde_json::Value> = FindingKind::ALL
+        .iter()
+        .map(|k| (k, findings.iter().filter(|f| f.kind == *k).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| json!({"name": k.name(), "count": n}))
+        .collect();
+    let data = json!({
+        "total": findings.len(),
+        "kinds": kinds,
+        "documents": documents,
+    });
+    render::extra_page(
+        lib,
+        seeds,
+        "integrity.html",
+        "integrity.html",
+        "Integrity of the source texts",
+        &data,
+    )
+}
+
+/// The findings of document `slug`, for `data/<slug>.json`.
+pub fn findings_of<'a>(findings: &'a [Finding], slug: &str) -> Vec<&'a Finding> {
+    findings.iter().filter(|f| f.slug == slug).collect()
+}
