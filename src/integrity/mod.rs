@@ -452,7 +452,10 @@ fn sentences_in(b: &Block, start: usize, end: usize) -> (Vec<usize>, Vec<usize>)
     let text = b.text.as_deref().unwrap_or("");
     let mut whole = Vec::new();
     let mut touched = Vec::new();
-    for (i, &(s, e)) in b.sentences.iter().enumerate() {
+    // Sentences are sorted and disjoint: look only at those overlapping the span.
+    let first = b.sentences.partition_point(|&(_, e)| e <= start);
+    let last = b.sentences.partition_point(|&(s, _)| s < end);
+    for (i, &(s, e)) in b.sentences.iter().enumerate().take(last).skip(first) {
         // Trim the sentence to its Han characters, so punctuation at its edges is outside.
         let hs = text[s..e]
             .char_indices()
@@ -512,8 +515,10 @@ fn repeated_passages(leaves: &[&Block]) -> Vec<(Span, Span, usize)> {
     let mut keys: Vec<&Vec<(usize, usize)>> = grams.values().filter(|v| v.len() > 1).collect();
     keys.sort();
     for occ in keys {
+        // Each occurrence against the next: a passage in k places gives k - 1 pairs,
+        // linear in the text even where a passage recurs very often.
         for (i, &(l1, p1)) in occ.iter().enumerate() {
-            for &(l2, p2) in &occ[i + 1..] {
+            if let Some(&(l2, p2)) = occ.get(i + 1) {
                 // Only at the start of a maximal run.
                 if p1 > 0 && p2 > 0 && at(l1, p1 - 1) == at(l2, p2 - 1) {
                     continue;
