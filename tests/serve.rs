@@ -368,7 +368,7 @@ fn browser_reload_keeps_the_place_and_shows_the_overlay() {
     let seeds = dir.path().join("seeds");
     copy_dir(&repo_seeds(), &seeds);
     let server = start(&seeds, 0);
-    let mut b = common::cdp::Browser::launch().unwrap_or_else(|e| panic!("Chromium: {e}"));
+    let mut b = common::cdp::Browser::launch_loopback().unwrap_or_else(|e| panic!("Chromium: {e}"));
     let url = format!("{}/guideline/en.html#c8", server.base);
     b.navigate(&url).unwrap();
     let connected = "performance.getEntriesByType('resource').some(r => r.name.includes('/__clausebook/events'))";
