@@ -76,19 +76,24 @@ const PARALLEL_JS: &str = include_str!("../../static/parallel.js");
 /// Renders every page of the site. `seeds` is the seeds folder, whose `templates/`,
 /// `static/` and `pages/` override or add to the embedded defaults.
 ///
-/// The files come back in a stable order, and the same input gives the same bytes.
-pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderError> {
-    let mut env = environment(seeds)?;
-    env.add_global("search_langs", Value::from(crate::search::languages(lib)));
-    let pages = markdown::read_pages(&seeds.join("pages"))?;
-    let nav: Vec<view::NavLink> = pages
+/// The header's links to the Markdown pages.
+fn nav_links(pages: &[markdown::Page]) -> Vec<view::NavLink> {
+    pages
         .iter()
         .map(|p| view::NavLink {
             file: format!("{}.html", p.name),
             title: p.title.clone(),
             lang: p.lang.clone(),
         })
-        .collect();
+        .collect()
+}
+
+/// The files come back in a stable order, and the same input gives the same bytes.
+pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderError> {
+    let mut env = environment(seeds)?;
+    env.add_global("search_langs", Value::from(crate::search::languages(lib)));
+    let pages = markdown::read_pages(&seeds.join("pages"))?;
+    let nav = nav_links(&pages);
     let site_lang = view::site_lang(lib);
 
     let mut out = Vec::new();
@@ -297,14 +302,7 @@ pub fn extra_page(
 ) -> Result<OutputFile, RenderError> {
     let env = environment(seeds)?;
     let pages = markdown::read_pages(&seeds.join("pages"))?;
-    let nav: Vec<view::NavLink> = pages
-        .iter()
-        .map(|p| view::NavLink {
-            file: format!("{}.html", p.name),
-            title: p.title.clone(),
-            lang: p.lang.clone(),
-        })
-        .collect();
+    let nav = nav_links(&pages);
     let lang = view::site_lang(lib);
     let page = view::PageMeta::new(
         lib,
