@@ -12,6 +12,7 @@
 //! candidates, and the browser checks each one against the text.
 
 pub mod index;
+pub mod shard;
 pub mod tokenize;
 pub mod units;
 
@@ -107,17 +108,16 @@ pub fn build(lib: &Library) -> Result<Vec<OutputFile>, SearchError> {
     for lang in &langs {
         let (docs, these) = parts_of(lib, lang);
         let these: Vec<&units::Unit> = these.iter().collect();
-        files.push(OutputFile {
-            path: index_path(lang),
-            bytes: index::script(
-                lang,
-                &langs,
-                &docs,
-                &these,
-                these.len() >= index::BIGRAM_MIN_UNITS,
-            )
-            .into_bytes(),
-        });
+        let bigrams = these.len() >= index::BIGRAM_MIN_UNITS;
+        let single = index::script(lang, &langs, &docs, &these, bigrams);
+        if single.len() <= shard::SINGLE_MAX {
+            files.push(OutputFile {
+                path: index_path(lang),
+                bytes: single.into_bytes(),
+            });
+        } else {
+            files.extend(shard::files(lang, &langs, &docs, &these, bigrams));
+        }
     }
     Ok(files)
 }

@@ -13,7 +13,8 @@ pub struct Unit {
     pub lang: String,
     /// The page of the version, from the site root: `guideline/en.html`.
     pub page: String,
-    /// The anchor on that page: `c8`, `p2-1`, `n12`, `title`.
+    /// The anchor on that page: `c8`, `p2-1`, `n12`, `title`; empty for a title the
+    /// seed lacks (the result opens the top of the page).
     pub anchor: String,
     /// The block kind of the unit (`clause`, `paragraph`, …).
     pub kind: BlockKind,
@@ -65,6 +66,9 @@ pub fn units(lib: &Library) -> Vec<Unit> {
                 page: &page,
                 out: &mut out,
             };
+            if !v.blocks.iter().any(|b| b.kind == BlockKind::Title) {
+                ctx.title_without_block();
+            }
             for b in &v.blocks {
                 ctx.collect(b, "");
             }
@@ -108,6 +112,27 @@ impl Ctx<'_> {
                 }
             }
         }
+    }
+
+    /// The display title of a version whose seed has no title line (taken from the
+    /// manifest or the file name): a unit too, so every title the page shows is found.
+    /// It has no anchor of its own; its result opens the top of the page.
+    fn title_without_block(&mut self) {
+        let text = collapse(&self.version.title);
+        if text.is_empty() {
+            return;
+        }
+        self.out.push(Unit {
+            slug: self.doc.slug.clone(),
+            lang: self.version.lang.clone(),
+            page: self.page.to_string(),
+            anchor: String::new(),
+            kind: BlockKind::Title,
+            label: String::new(),
+            alias: String::new(),
+            head_len: utf16_len(&text),
+            text,
+        });
     }
 
     fn push(&mut self, b: &Block, label: &str, fields: &[String]) {
@@ -241,5 +266,28 @@ mod tests {
             .find(|u| u.lang == "en" && u.anchor == "c8")
             .unwrap();
         assert_eq!(en.page, "guideline/en.html");
+    }
+
+    #[test]
+    fn a_title_without_a_title_line_is_a_unit() {
+        let mut lib = library();
+        let en = &mut lib.documents[0].versions[1];
+        en.blocks.remove(0);
+        en.title = "Opinions  on Advancing".into();
+        en.title_from = TitleSource::Manifest;
+        let units = units(&lib);
+        let t: Vec<&Unit> = units
+            .iter()
+            .filter(|u| u.lang == "en" && u.kind == BlockKind::Title)
+            .collect();
+        assert_eq!(t.len(), 1);
+        assert_eq!((t[0].anchor.as_str(), t[0].text.as_str()), ("", "Opinions on Advancing"));
+        assert_eq!(t[0].head_len, t[0].text.len());
+        // A version with its title line has no second title unit.
+        let zh = units
+            .iter()
+            .filter(|u| u.lang == "zh-Hans" && u.kind == BlockKind::Title)
+            .count();
+        assert_eq!(zh, 1);
     }
 }
