@@ -10,6 +10,7 @@
    The tokenizer below must cut exactly as src/search/tokenize.rs does. */
 (function () {
   "use strict";
+  if (window.clausebookSearch) return; // loaded twice (the 404 page may add it again)
 
   /* ───── tokenizer: the same rules as src/search/tokenize.rs ───── */
 
@@ -59,7 +60,6 @@
   /* ───── indexes ───── */
 
   var indexes = {};   // lang -> prepared index
-  var waiting = {};   // lang -> callbacks waiting for its index
   var failed = {};    // lang -> true when its script could not load
 
   function decodeList(s) {
@@ -75,17 +75,7 @@
   }
 
   function prepare(data) {
-    var units = data.units.map(function (u, i) {
-      var alias = u[5];
-      var text = u[6];
-      var norm = normalize(alias ? alias + "\n" + text : text);
-      var start = alias ? normalize(alias + "\n").length : 0;
-      return {
-        i: i, doc: u[0], anchor: u[1], kind: u[2], label: u[3],
-        text: text, norm: norm, textStart: start,
-        headEnd: start + normalize(text.slice(0, u[4])).length,
-      };
-    });
+    var units = data.units.map(prepareUnit);
     var total = 0;
     units.forEach(function (u) { total += u.norm.length; });
     var toks = data.tokens ? data.tokens.split(" ") : [];
@@ -112,28 +102,95 @@
     return list;
   }
 
+  /* Prepares the directory of a sharded index: its pieces load as queries need them. */
+  function prepareSharded(data) {
+    return {
+      lang: data.lang, langs: data.langs, bigrams: !!data.bigrams, sharded: true,
+      count: data.count, avgLen: data.avgLen || 1,
+      docStarts: decodeList(data.docStarts), chunkStarts: decodeList(data.chunkStarts),
+      shardFirst: data.shardFirst ? data.shardFirst.split(" ") : [],
+      words: data.words ? data.words.split(" ") : [],
+      docs: [], units: [], docList: null,
+      pos: new Map(), lists: [], decoded: new Map(),
+    };
+  }
+
+  function prepareUnit(u, i) {
+    var alias = u[5];
+    var text = u[6];
+    var norm = normalize(alias ? alias + "\n" + text : text);
+    var start = alias ? normalize(alias + "\n").length : 0;
+    return {
+      i: i, doc: u[0], anchor: u[1], kind: u[2], label: u[3],
+      text: text, norm: norm, textStart: start,
+      headEnd: start + normalize(text.slice(0, u[4])).length,
+    };
+  }
+
+  var loaded = {};    // script path -> true once it registered (or failed)
+  var pending = {};   // script path -> callbacks waiting for it
+
   function register(data) {
-    indexes[data.lang] = prepare(data);
-    var cbs = waiting[data.lang] || [];
-    delete waiting[data.lang];
+    indexes[data.lang] = data.sharded ? prepareSharded(data) : prepare(data);
+    settle("search/index-" + data.lang + ".js");
+  }
+
+  /* A piece of a sharded index: a term shard, a unit chunk or the document list. */
+  function registerPart(data) {
+    var ix = indexes[data.lang];
+    if (!ix) return;
+    var path;
+    if (data.shard !== undefined) {
+      var toks = data.tokens ? data.tokens.split(" ") : [];
+      var lists = data.postings ? data.postings.split(" ") : [];
+      toks.forEach(function (t, k) { ix.pos.set(t, ix.lists.length); ix.lists.push(lists[k]); });
+      path = "search/" + data.lang + "/t" + data.shard + ".js";
+    } else if (data.chunk !== undefined) {
+      data.docs.forEach(function (d) { ix.docs[d[0]] = { slug: d[1], title: d[2], page: d[3] }; });
+      data.units.forEach(function (u, k) { ix.units[data.first + k] = prepareUnit(u, data.first + k); });
+      path = "search/" + data.lang + "/u" + data.chunk + ".js";
+    } else {
+      ix.docList = data.docList.map(function (d) { return { slug: d[0], title: d[1], page: d[2] }; });
+      path = "search/" + data.lang + "/docs.js";
+    }
+    settle(path);
+  }
+
+  function settle(path) {
+    loaded[path] = true;
+    var cbs = pending[path] || [];
+    delete pending[path];
     cbs.forEach(function (cb) { cb(); });
   }
 
-  /* Loads the index of `lang` from the site root `root`, then calls done(). */
-  function load(root, lang, done) {
-    if (indexes[lang] || failed[lang]) { done(); return; }
-    if (waiting[lang]) { waiting[lang].push(done); return; }
-    waiting[lang] = [done];
+  /* Loads the script at `path` (from the site root `root`) once, then calls done(). */
+  function loadScript(root, path, done) {
+    if (loaded[path]) { done(); return; }
+    if (pending[path]) { pending[path].push(done); return; }
+    pending[path] = [done];
     var s = document.createElement("script");
-    s.src = root + "search/index-" + lang + ".js";
+    s.src = root + path;
     s.charset = "utf-8";
-    s.onerror = function () {
-      failed[lang] = true;
-      var cbs = waiting[lang] || [];
-      delete waiting[lang];
-      cbs.forEach(function (cb) { cb(); });
-    };
+    s.onerror = function () { failedPaths[path] = true; settle(path); };
     document.head.appendChild(s);
+  }
+
+  var failedPaths = {};
+
+  /* Loads every script of `paths`, then calls done(). */
+  function loadAll(root, paths, done) {
+    var left = paths.length;
+    if (!left) { done(); return; }
+    paths.forEach(function (p) { loadScript(root, p, function () { if (--left === 0) done(); }); });
+  }
+
+  /* Loads the index (or the directory of the sharded index) of `lang`, then calls done(). */
+  function load(root, lang, done) {
+    var path = "search/index-" + lang + ".js";
+    loadScript(root, path, function () {
+      if (!indexes[lang]) failed[lang] = true;
+      done();
+    });
   }
 
   /* ───── querying ───── */
@@ -151,31 +208,52 @@
     return out;
   }
 
-  /* Units that may hold `word` (a superset of those that do), ascending; null for
-     "any unit". */
-  function candidates(ix, word) {
+  /* The index tokens whose postings narrow the units that may hold `word`, and whether
+     those postings alone decide it (every unit they give holds the word, no text check
+     needed); `tokens` null when nothing narrows it. */
+  function plan(ix, word) {
     var toks = Array.from(new Set(tokens(word)));
-    var set = null;
+    var use = [];
+    var latin = null;
+    var exact = toks.length === 1 && toks[0] === word;
     for (var k = 0; k < toks.length; k++) {
       var t = toks[k];
-      var list;
       if (HAN.test(t)) {
         var bigram = Array.from(t).length === 2;
-        if (bigram && !ix.bigrams) continue; // the single characters narrow instead
+        if (bigram && !ix.bigrams) { exact = false; continue; } // the single characters narrow instead
         if (!bigram && ix.bigrams && toks.some(function (b) { return b.length > t.length && b.indexOf(t) >= 0; })) {
           continue; // a bigram of the word covers this character
         }
-        list = postings(ix, t);
+        use.push([t]);
       } else {
         // A word of the query may stand anywhere inside a word of the text.
-        var seen = new Set();
-        var many = 0;
+        latin = [];
         for (var w = 0; w < ix.words.length; w++) {
           if (ix.words[w].indexOf(t) < 0) continue;
-          if (++many > 300) { seen = null; break; }
-          postings(ix, ix.words[w]).forEach(function (u) { seen.add(u); });
+          if (latin.length >= 300) { latin = null; break; }
+          latin.push(ix.words[w]);
         }
-        if (seen === null) continue; // too common to narrow anything
+        if (latin === null) { exact = false; continue; } // too common to narrow anything
+        use.push(latin);
+      }
+    }
+    var chars = Array.from(word);
+    if (chars.length === 2 && ix.bigrams && chars.every(function (c) { return HAN.test(c); })) exact = true;
+    return { groups: use, exact: exact && use.length > 0 };
+  }
+
+  /* Units that may hold `word` (a superset of those that do), ascending; null for
+     "any unit". */
+  function candidates(ix, word) {
+    var groups = plan(ix, word).groups;
+    var set = null;
+    for (var k = 0; k < groups.length; k++) {
+      var list;
+      if (groups[k].length === 1 && HAN.test(groups[k][0])) {
+        list = postings(ix, groups[k][0]);
+      } else {
+        var seen = new Set();
+        groups[k].forEach(function (w) { postings(ix, w).forEach(function (u) { seen.add(u); }); });
         list = Array.from(seen).sort(function (a, b) { return a - b; });
       }
       set = intersect(set, list);
@@ -191,44 +269,62 @@
     return n;
   }
 
-  /* Every unit of `ix` holding every word, best first: [{ix, unit, score}]. */
-  function searchIndex(ix, words, phrase, doc) {
-    var N = ix.units.length;
+  /* The score of unit `u` for the query, or -1 if it lacks a word. */
+  function score(ix, u, words, phrase, df, N) {
+    var sc = 0;
+    for (var j = 0; j < words.length; j++) {
+      var first = u.norm.indexOf(words[j]);
+      if (first < 0) return -1;
+      var tf = count(u.norm, words[j]);
+      var idf = Math.log(1 + (N - df[j] + 0.5) / (df[j] + 0.5));
+      var s = idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * u.norm.length / ix.avgLen));
+      if (first < u.headEnd) s *= 2; // in the heading
+      if (first === 0 || !WORD.test(u.norm.charAt(first - 1))) s *= 1.2; // starts a word
+      sc += s;
+    }
+    if (phrase && u.norm.indexOf(phrase) >= 0) sc *= 1.5;
+    if (u.kind === "title") sc *= 1.5;
+    return sc;
+  }
+
+  /* The candidate units of `ix` for the words (ascending ids, all units if nothing
+     narrows) and each word's candidate count. */
+  function narrow(ix, words, N) {
     var cands = null;
     var df = [];
     for (var w = 0; w < words.length; w++) {
       var c = candidates(ix, words[w]);
       df.push(c === null ? N : c.length);
       cands = intersect(cands, c);
-      if (cands !== null && cands.length === 0) return [];
+      if (cands !== null && cands.length === 0) break;
     }
-    var ids = cands === null ? ix.units.map(function (u) { return u.i; }) : cands;
+    if (cands === null) {
+      cands = [];
+      for (var i = 0; i < N; i++) cands.push(i);
+    }
+    return { ids: cands, df: df };
+  }
+
+  /* Every unit of `ix` holding every word, best first: [{ix, unit, score}]. */
+  function searchIndex(ix, words, phrase, doc) {
+    var N = ix.units.length;
+    var nr = narrow(ix, words, N);
     var hits = [];
-    for (var k = 0; k < ids.length; k++) {
-      var u = ix.units[ids[k]];
+    for (var k = 0; k < nr.ids.length; k++) {
+      var u = ix.units[nr.ids[k]];
       if (doc && ix.docs[u.doc].slug !== doc) continue;
-      var score = 0;
-      var ok = true;
-      for (var j = 0; j < words.length; j++) {
-        var first = u.norm.indexOf(words[j]);
-        if (first < 0) { ok = false; break; }
-        var tf = count(u.norm, words[j]);
-        var idf = Math.log(1 + (N - df[j] + 0.5) / (df[j] + 0.5));
-        var s = idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * u.norm.length / ix.avgLen));
-        if (first < u.headEnd) s *= 2; // in the heading
-        if (first === 0 || !WORD.test(u.norm.charAt(first - 1))) s *= 1.2; // starts a word
-        score += s;
-      }
-      if (!ok) continue;
-      if (phrase && u.norm.indexOf(phrase) >= 0) score *= 1.5;
-      if (u.kind === "title") score *= 1.5;
-      hits.push({ ix: ix, unit: u, score: score });
+      var sc = score(ix, u, words, phrase, nr.df, N);
+      if (sc >= 0) hits.push({ ix: ix, unit: u, score: sc });
     }
     return hits;
   }
 
-  /* Searches the loaded indexes of `langs` (all loaded ones if null), optionally only
-     document `doc`; returns every hit, best first. */
+  function byScore(a, b) {
+    return b.score - a.score || (a.ix.lang < b.ix.lang ? -1 : a.ix.lang > b.ix.lang ? 1 : 0) || a.unit.i - b.unit.i;
+  }
+
+  /* Searches the loaded single-file indexes of `langs` (all loaded ones if null),
+     optionally only document `doc`; returns every hit, best first. */
   function query(q, langs, doc) {
     var words = queryWords(q);
     if (!words.length) return [];
@@ -236,12 +332,131 @@
     var hits = [];
     Object.keys(indexes).sort().forEach(function (lang) {
       if (langs && langs.indexOf(lang) < 0) return;
+      if (indexes[lang].sharded) return;
       hits = hits.concat(searchIndex(indexes[lang], words, phrase, doc));
     });
-    hits.sort(function (a, b) {
-      return b.score - a.score || (a.ix.lang < b.ix.lang ? -1 : a.ix.lang > b.ix.lang ? 1 : 0) || a.unit.i - b.unit.i;
-    });
+    hits.sort(byScore);
     return hits;
+  }
+
+  /* ───── sharded indexes ───── */
+
+  /* Code point order, as the build sorts tokens. */
+  function cmp(a, b) {
+    var i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xFFFF ? 2 : 1;
+      j += y > 0xFFFF ? 2 : 1;
+    }
+    return (a.length - i) - (b.length - j);
+  }
+
+  /* The last k with first[k] <= key (0 if none). */
+  function lastAtMost(first, key, order) {
+    var lo = 0, hi = first.length - 1, at = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (order(first[mid], key) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return at;
+  }
+
+  function numOrder(a, b) { return a - b; }
+
+  /* Searches sharded index `ix`: loads the term shards of the words, narrows, then loads
+     the unit chunks of the candidates in library order until `limit` hits are checked.
+     Calls done(hits, total, exact): `total` is the number of hits, exact unless `exact`
+     is false (then at least that many). */
+  function searchSharded(root, ix, words, phrase, doc, limit, done) {
+    var base = "search/" + ix.lang + "/";
+    var shards = {};
+    var exact = true;
+    words.forEach(function (w) {
+      var p = plan(ix, w);
+      if (!p.exact) exact = false;
+      p.groups.forEach(function (g) {
+        g.forEach(function (t) { shards[lastAtMost(ix.shardFirst, t, cmp)] = true; });
+      });
+    });
+    loadAll(root, Object.keys(shards).map(function (k) { return base + "t" + k + ".js"; }), function () {
+      var N = ix.count;
+      var nr = narrow(ix, words, N);
+      var ids = nr.ids;
+      if (doc) {
+        var d = ix.docList ? ix.docList.findIndex(function (x) { return x.slug === doc; }) : -1;
+        var lo = d >= 0 ? ix.docStarts[d] : 0;
+        var hi = d >= 0 ? (d + 1 < ix.docStarts.length ? ix.docStarts[d + 1] : N) : 0;
+        ids = ids.filter(function (i) { return i >= lo && i < hi; });
+      }
+      var hits = [];
+      var at = 0;
+      // Candidates that need their text checked are checked up to a budget: a query no
+      // token narrows must not load the whole library.
+      var budget = exact ? Infinity : Math.max(limit, 1000);
+      (function more() {
+        var want = [];
+        var chunks = {};
+        while (at < ids.length && want.length < limit - hits.length && at < budget) {
+          want.push(ids[at]);
+          chunks[lastAtMost(ix.chunkStarts, ids[at], numOrder)] = true;
+          at++;
+        }
+        loadAll(root, Object.keys(chunks).map(function (k) { return base + "u" + k + ".js"; }), function () {
+          want.forEach(function (i) {
+            var u = ix.units[i];
+            if (!u) return; // its chunk could not load
+            var sc = score(ix, u, words, phrase, nr.df, N);
+            if (sc >= 0) hits.push({ ix: ix, unit: u, score: sc });
+          });
+          if (hits.length < limit && at < ids.length && at < budget) { more(); return; }
+          var total = exact ? ids.length : hits.length;
+          done(hits, total, exact || at >= ids.length);
+        });
+      })();
+    });
+  }
+
+  /* Searches the indexes of `langs` (loading what they need from the site root `root`),
+     optionally only document `doc`. Calls done(hits, total, exact, unavailable) with the
+     hits best first: every hit of a single-file index; of a sharded index, those among
+     its first `limit` hits in library order. */
+  function search(root, q, langs, doc, limit, done) {
+    var words = queryWords(q);
+    var phrase = words.length > 1 ? words.join(" ") : "";
+    var left = langs.length;
+    var hits = [];
+    var total = 0;
+    var exact = true;
+    var unavailable = true;
+    function finish() {
+      if (--left > 0) return;
+      hits.sort(byScore);
+      done(hits, total, exact, unavailable);
+    }
+    if (!left) { done([], 0, true, false); return; }
+    langs.forEach(function (l) {
+      load(root, l, function () {
+        var ix = indexes[l];
+        if (!ix) { finish(); return; }
+        unavailable = false;
+        if (!words.length) { finish(); return; }
+        if (!ix.sharded) {
+          var h = searchIndex(ix, words, phrase, doc);
+          hits = hits.concat(h);
+          total += h.length;
+          finish();
+          return;
+        }
+        searchSharded(root, ix, words, phrase, doc, limit, function (h, t, ex) {
+          hits = hits.concat(h);
+          total += t;
+          if (!ex) exact = false;
+          finish();
+        });
+      });
+    });
   }
 
   /* ───── snippets ───── */
@@ -405,7 +620,9 @@
       wanted().concat(langs).forEach(function (l) {
         var ix = indexes[l];
         if (!ix) return;
-        ix.docs.forEach(function (d) {
+        var list = ix.sharded ? ix.docList : ix.docs;
+        if (!list) return;
+        list.forEach(function (d) {
           if (have[d.slug]) return;
           have[d.slug] = true;
           var op = el("option", "", d.title);
@@ -432,7 +649,9 @@
       }
     }
 
-    function render(q, hits) {
+    function render(q, hits, total, exact) {
+      if (total === undefined) total = hits.length;
+      var counted = total + (exact === false ? "+" : "");
       list.textContent = "";
       links = [];
       state.active = -1;
@@ -450,7 +669,7 @@
         a.id = "search-opt-" + k;
         a.setAttribute("role", "option");
         a.setAttribute("aria-selected", "false");
-        a.href = root + d.page + "#" + u.anchor;
+        a.href = root + d.page + (u.anchor ? "#" + u.anchor : "");
         a.lang = h.ix.lang;
         var head = el("span", "search-result-head");
         head.appendChild(el("span", "search-result-doc", d.title));
@@ -468,9 +687,9 @@
       });
       list.appendChild(frag);
       if (hits.length) {
-        status.textContent = hits.length + " " + ui.results;
-        if (!pageMode && hits.length > limit) {
-          var more = el("a", "search-more", ui.more + " (" + hits.length + ")");
+        status.textContent = counted + " " + ui.results;
+        if (!pageMode && (total > limit || exact === false)) {
+          var more = el("a", "search-more", ui.more + " (" + counted + ")");
           more.href = root + "search.html?q=" + encodeURIComponent(q);
           status.appendChild(document.createTextNode(" · "));
           status.appendChild(more);
@@ -506,36 +725,43 @@
         }
       }
       open(true);
-      input.dispatchEvent(new CustomEvent("clausebook:results", { detail: { count: hits.length } }));
+      input.dispatchEvent(new CustomEvent("clausebook:results", { detail: { count: total } }));
     }
 
-    /* Runs the query in the field once the wanted indexes are loaded. */
+    /* Runs the query in the field, loading what it needs first. */
+    var runs = 0;
     function run() {
       var q = input.value;
-      var need = wanted();
-      var missing = need.filter(function (l) { return !indexes[l] && !failed[l]; });
-      if (missing.length) {
+      var mine = ++runs;
+      var settled = false;
+      search(root, q, wanted(), state.doc, limit, function (hits, total, exact, unavailable) {
+        settled = true;
+        if (mine !== runs) return; // a newer query runs
+        if (unavailable) {
+          status.textContent = ui.unavailable;
+          open(true);
+          return;
+        }
+        fillDocs();
+        render(q, hits, total, exact);
+        if (pageMode) {
+          try {
+            history.replaceState(null, "", "?q=" + encodeURIComponent(q) + location.hash);
+          } catch (e) { /* file:// may refuse; the page still works */ }
+        }
+      });
+      if (!settled) {
         status.textContent = ui.loading;
         open(!!q.trim());
-        var left = missing.length;
-        missing.forEach(function (l) {
-          load(root, l, function () {
-            if (--left === 0) { fillDocs(); run(); }
-          });
-        });
-        return;
       }
-      if (need.some(function (l) { return failed[l]; }) && !need.some(function (l) { return indexes[l]; })) {
-        status.textContent = ui.unavailable;
-        open(true);
-        return;
-      }
-      render(q, query(q, need, state.doc));
-      if (pageMode) {
-        try {
-          history.replaceState(null, "", "?q=" + encodeURIComponent(q) + location.hash);
-        } catch (e) { /* file:// may refuse; the page still works */ }
-      }
+    }
+
+    /* The document list of a sharded index loads when the filter is first used. */
+    function loadDocLists() {
+      wanted().concat(langs).forEach(function (l) {
+        var ix = indexes[l];
+        if (ix && ix.sharded && !ix.docList) loadScript(root, "search/" + l + "/docs.js", fillDocs);
+      });
     }
 
     function start() {
@@ -543,6 +769,11 @@
       state.started = true;
       fillFilters();
       fillDocs();
+      if (docSel) {
+        docSel.addEventListener("focus", loadDocLists);
+        docSel.addEventListener("pointerdown", loadDocLists);
+      }
+      if (pageMode) search(root, "", wanted(), "", limit, loadDocLists);
     }
 
     input.placeholder = input.placeholder || ui.placeholder;
@@ -619,6 +850,8 @@
 
   window.clausebookSearch = {
     register: register,
+    registerPart: registerPart,
+    search: search,
     normalize: normalize,
     tokens: tokens,
     queryWords: queryWords,
