@@ -110,6 +110,7 @@
       docStarts: decodeList(data.docStarts), chunkStarts: decodeList(data.chunkStarts),
       shardFirst: data.shardFirst ? data.shardFirst.split(" ") : [],
       words: data.words ? data.words.split(" ") : [],
+      marks: data.marks || "",
       docs: [], units: [], docList: null,
       pos: new Map(), lists: [], decoded: new Map(),
     };
@@ -212,15 +213,25 @@
      those postings alone decide it (every unit they give holds the word, no text check
      needed); `tokens` null when nothing narrows it. */
   function plan(ix, word) {
-    var toks = Array.from(new Set(tokens(word)));
+    var all = tokens(word);
+    var toks = Array.from(new Set(all));
     var use = [];
     var latin = null;
     var exact = toks.length === 1 && toks[0] === word;
+    // A sharded index looks up every other bigram of a long Han word (and the last): they
+    // narrow nearly as well and load half the shards; the text check does the rest.
+    var skip = new Set();
+    if (ix.sharded) {
+      var bis = all.filter(function (t) { return HAN.test(t) && Array.from(t).length === 2; });
+      bis.forEach(function (t, k) { if (k % 2 === 1 && k !== bis.length - 1) skip.add(t); });
+      bis.forEach(function (t, k) { if (k % 2 === 0 || k === bis.length - 1) skip.delete(t); });
+    }
     for (var k = 0; k < toks.length; k++) {
       var t = toks[k];
       if (HAN.test(t)) {
         var bigram = Array.from(t).length === 2;
         if (bigram && !ix.bigrams) { exact = false; continue; } // the single characters narrow instead
+        if (skip.has(t)) continue;
         if (!bigram && ix.bigrams && toks.some(function (b) { return b.length > t.length && b.indexOf(t) >= 0; })) {
           continue; // a bigram of the word covers this character
         }
@@ -235,6 +246,16 @@
         }
         if (latin === null) { exact = false; continue; } // too common to narrow anything
         use.push(latin);
+      }
+    }
+    if (ix.marks) {
+      // Pairs around label marks, `(八` and `八)`: listed by a sharded index.
+      var cps = Array.from(word);
+      for (var m = 0; m + 1 < cps.length; m++) {
+        if ((ix.marks.indexOf(cps[m]) >= 0 || ix.marks.indexOf(cps[m + 1]) >= 0) &&
+            !SPACE.test(cps[m]) && !SPACE.test(cps[m + 1])) {
+          use.push([cps[m] + cps[m + 1]]);
+        }
       }
     }
     var chars = Array.from(word);

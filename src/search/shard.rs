@@ -24,13 +24,15 @@
 //! The directory holds what a query needs before anything else: the number of units and
 //! their mean normalized length (for ranking), where each document's and each chunk's units
 //! start, the first token of each term shard and every word (non-Han) token, since a query
-//! word is looked for inside words.
+//! word is looked for inside words. Its term shards also list the pairs of characters
+//! around label marks ([`mark_pairs`]), so that a query for a label narrows.
 
 use super::index::{IndexDoc, encode_list, postings};
 use super::tokenize::{is_han, normalize};
 use super::units::{Unit, utf16_len};
 use crate::render::OutputFile;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 /// Up to this many bytes a language's index is one file.
 pub const SINGLE_MAX: usize = 256 * 1024;
@@ -80,6 +82,34 @@ pub fn cut(sizes: impl IntoIterator<Item = usize>, max: usize) -> Vec<usize> {
     starts
 }
 
+/// The characters whose neighbours a sharded index lists as pairs ([`mark_pairs`]): the
+/// marks of clause and part labels, `(八)`, `二、`, `1.`, after normalization.
+pub const MARKS: &str = "()、.";
+
+/// For every pair of adjacent characters of a unit's normalized text of which one is in
+/// [`MARKS`] and neither is white space, the units that hold it. A query word such as
+/// `(八)` holds no token but `八`, found in most units; the pairs `(八` and `八)` narrow
+/// it to about the units that hold it, so a query for a label loads the text of few units
+/// to check. The pairs contain a mark, so they never equal a token.
+pub fn mark_pairs(units: &[&Unit]) -> BTreeMap<String, Vec<usize>> {
+    let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, u) in units.iter().enumerate() {
+        let norm: Vec<char> = normalize(&u.searchable()).chars().collect();
+        for w in norm.windows(2) {
+            if (MARKS.contains(w[0]) || MARKS.contains(w[1]))
+                && !w[0].is_whitespace()
+                && !w[1].is_whitespace()
+            {
+                let ids = map.entry(w.iter().collect()).or_default();
+                if ids.last() != Some(&i) {
+                    ids.push(i);
+                }
+            }
+        }
+    }
+    map
+}
+
 /// The files of the sharded index of `lang`: the directory at `search/index-<lang>.js`,
 /// then the term shards, the unit chunks and the document list.
 pub fn files(
@@ -93,7 +123,10 @@ pub fn files(
     let doc_pos = |slug: &str| docs.iter().position(|d| d.slug == slug).unwrap_or(0);
 
     // Term shards.
-    let map = postings(units, bigrams);
+    let mut map = postings(units, bigrams);
+    for (t, ids) in mark_pairs(units) {
+        map.insert(t, ids);
+    }
     let entries: Vec<(&String, String)> =
         map.iter().map(|(t, ids)| (t, encode_list(ids))).collect();
     let shard_starts = cut(entries.iter().map(|(t, l)| t.len() + l.len() + 2), TERM_SHARD_MAX);
@@ -184,7 +217,7 @@ pub fn files(
         .sum();
     let words: Vec<&str> = map
         .keys()
-        .filter(|t| !t.chars().any(is_han))
+        .filter(|t| !t.chars().any(|c| is_han(c) || MARKS.contains(c)))
         .map(String::as_str)
         .collect();
     let dir = json!({
@@ -192,6 +225,7 @@ pub fn files(
         "langs": langs,
         "bigrams": bigrams,
         "sharded": true,
+        "marks": MARKS,
         "count": units.len(),
         "avgLen": if units.is_empty() { 1.0 } else { total_len as f64 / units.len() as f64 },
         "docCount": docs.len(),
