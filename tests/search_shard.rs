@@ -1,0 +1,246 @@
+//! The sharded search index of a larger library (a generated corpus of a dozen documents,
+//! whose Chinese index is above the single-file limit), in headless Chromium from `file://`:
+//!
+//! - every term shard and unit chunk is within its size limit (or holds one token or one
+//!   unit), and two builds are byte-identical;
+//! - a first query loads only `static/search.js`, the directory, the term shards that hold
+//!   the query's tokens and a few unit chunks, and lists the right results;
+//! - recall: for every query of `tests/fixtures/search-queries.txt`, in both languages, all
+//!   results of the sharded index equal a substring scan of the normalized unit texts;
+//! - the document filter, used in the page, narrows the results to that document.
+//!
+//! Needs Chromium; `CLAUSEBOOK_SKIP_BROWSER=1` skips the browser part.
+
+mod common;
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
+use clausebook::search::{shard, tokenize, units};
+use common::cdp::{Browser, non_local};
+use common::{file_url, skip_browser};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+const DOCS: usize = 12;
+
+fn js_str(s: &str) -> String {
+    serde_json::to_string(s).expect("string")
+}
+
+/// The generated seeds folder and the site built from it.
+fn build_site(name: &str) -> (PathBuf, PathBuf) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let seeds = dir.join("seeds");
+    corpus::write(DOCS, &seeds).expect("corpus");
+    let out = dir.join("site");
+    clausebook::build(&clausebook::BuildOptions {
+        seeds: seeds.clone(),
+        out: out.clone(),
+    })
+    .unwrap_or_else(|e| panic!("build failed: {e}"));
+    (seeds, out)
+}
+
+/// The JSON object a generated script passes to its register call.
+fn data(path: &Path) -> serde_json::Value {
+    let s = std::fs::read_to_string(path).unwrap();
+    let a = s.find("register").unwrap();
+    let open = a + s[a..].find('(').unwrap() + 1;
+    let close = s.rfind(')').unwrap();
+    serde_json::from_str(&s[open..close]).unwrap()
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_large_library_gets_a_sharded_index() {
+    let (seeds, site) = build_site("search-shard-site");
+    let zh = site.join("search/zh-Hans");
+    let dir = data(&site.join("search/index-zh-Hans.js"));
+    assert_eq!(dir["sharded"], true, "the Chinese index is sharded");
+
+    // Sizes: the limits count the data; the wrapper adds a comment line and a call.
+    let (mut terms, mut chunks) = (0, 0);
+    for f in files_under(&zh) {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let len = std::fs::metadata(&f).unwrap().len() as usize;
+        let d = data(&f);
+        if name.starts_with('t') {
+            terms += 1;
+            let one = !d["tokens"].as_str().unwrap().contains(' ');
+            assert!(len <= shard::TERM_SHARD_MAX + 200 || one, "{name}: {len} B");
+        } else if name.starts_with('u') {
+            chunks += 1;
+            let one = d["units"].as_array().unwrap().len() == 1;
+            assert!(len <= shard::CHUNK_MAX + 200 || one, "{name}: {len} B");
+        }
+    }
+    assert!(terms >= 4 && chunks >= 20, "{terms} term shards, {chunks} chunks");
+
+    // Deterministic: the search stage gives the same bytes twice, and those written.
+    let lib = clausebook::build::load(&seeds).unwrap().0;
+    let a = clausebook::search::build(&lib).unwrap();
+    assert_eq!(a, clausebook::search::build(&lib).unwrap());
+    for f in &a {
+        assert_eq!(std::fs::read(site.join(&f.path)).unwrap(), f.bytes, "{}", f.path);
+    }
+
+    if skip_browser("a_large_library_gets_a_sharded_index") {
+        return;
+    }
+    let all: Vec<(units::Unit, String)> = units::units(&lib)
+        .into_iter()
+        .map(|u| {
+            let n = tokenize::normalize(&u.searchable());
+            (u, n)
+        })
+        .collect();
+    let find = |q: &str, lang: &str, doc: &str| -> BTreeSet<String> {
+        let words = tokenize::query_words(q);
+        if words.is_empty() {
+            return BTreeSet::new();
+        }
+        all.iter()
+            .filter(|(u, n)| {
+                u.lang == lang
+                    && (doc.is_empty() || u.slug == doc)
+                    && words.iter().all(|w| n.contains(w.as_str()))
+            })
+            .map(|(u, _)| format!("{}#{}", u.page, u.anchor))
+            .collect()
+    };
+
+    let mut b = Browser::launch().unwrap_or_else(|e| panic!("cannot drive Chromium: {e}"));
+    b.navigate(&file_url(&site.join("index.html"))).unwrap();
+    let lang = b
+        .eval("document.querySelector('form.site-search').dataset.lang")
+        .unwrap();
+    assert_eq!(lang, "zh-Hans");
+
+    // A first query loads the directory, the shards of its tokens and a few chunks.
+    let query = "西部";
+    let got = b
+        .eval(&format!(
+            r#"new Promise(done => {{
+                const i = document.getElementById('search-input');
+                i.addEventListener('clausebook:results', () => done([
+                    Array.from(document.scripts).map(s => s.getAttribute('src') || '').filter(s => s),
+                    Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href')),
+                ]), {{once: true}});
+                i.focus();
+                i.value = {q};
+                i.dispatchEvent(new Event('input'));
+            }})"#,
+            q = js_str(query)
+        ))
+        .unwrap();
+    let scripts: Vec<String> = serde_json::from_value(got[0].clone()).unwrap();
+    let hrefs: Vec<String> = serde_json::from_value(got[1].clone()).unwrap();
+    let loaded_terms: Vec<&String> = scripts.iter().filter(|s| s.contains("/t")).collect();
+    let loaded_chunks = scripts.iter().filter(|s| s.contains("/u")).count();
+    for s in scripts.iter().filter(|s| s.contains("search")) {
+        assert!(
+            s == "static/search.js"
+                || s == "search/index-zh-Hans.js"
+                || s.starts_with("search/zh-Hans/t")
+                || s.starts_with("search/zh-Hans/u"),
+            "a script the query does not need: {s} (all: {scripts:?})"
+        );
+    }
+    assert!(
+        !loaded_terms.is_empty() && loaded_terms.len() <= 2,
+        "{loaded_terms:?}"
+    );
+    for t in &loaded_terms {
+        let toks = data(&site.join(t))["tokens"].as_str().unwrap().to_string();
+        assert!(
+            toks.split(' ').any(|k| k == "西" || k == "部" || k == "西部"),
+            "{t} holds no token of {query}"
+        );
+    }
+    assert!(loaded_chunks >= 1 && loaded_chunks <= 20, "{loaded_chunks} chunks");
+    let want = find(query, "zh-Hans", "");
+    assert!(want.len() > 20, "the query has many hits: {}", want.len());
+    assert_eq!(hrefs.len(), 20, "the top 20 are listed");
+    for h in &hrefs {
+        let h = h.trim_end_matches('#');
+        assert!(want.contains(h) || want.contains(&format!("{h}#")), "{h} is no hit");
+    }
+
+    // Recall: every query, both languages, all results.
+    let queries: Vec<String> = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-queries.txt"),
+    )
+    .unwrap()
+    .lines()
+    .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    .map(str::to_string)
+    .collect();
+    let mut checked = 0;
+    for lang in ["zh-Hans", "en"] {
+        let got = b
+            .eval(&format!(
+                r#"(async () => {{
+                    const out = [];
+                    for (const q of {queries}) {{
+                        out.push(await new Promise(done => clausebookSearch.search('', q, [{lang}], '', Infinity,
+                            (hits, total, exact) => done([total, exact, hits.map(h => h.ix.docs[h.unit.doc].page + '#' + h.unit.anchor)]))));
+                    }}
+                    return out;
+                }})()"#,
+                queries = serde_json::to_string(&queries).unwrap(),
+                lang = js_str(lang)
+            ))
+            .unwrap();
+        for (q, r) in queries.iter().zip(got.as_array().unwrap()) {
+            let hits: BTreeSet<String> = serde_json::from_value(r[2].clone()).unwrap();
+            let want = find(q, lang, "");
+            assert_eq!(hits, want, "{lang}: {q}");
+            assert_eq!(r[0].as_u64().unwrap() as usize, want.len(), "{lang}: {q}: total");
+            assert_eq!(r[1], true, "{lang}: {q}: exact");
+            checked += want.len();
+        }
+    }
+    assert!(checked > 1000, "only {checked} hits checked");
+
+    // The document filter in the page: pick a document, the results are its own.
+    let slug = &lib.documents[1].slug;
+    let got = b
+        .eval(&format!(
+            r#"new Promise(done => {{
+                const sel = document.querySelector('select.search-doc');
+                sel.dispatchEvent(new Event('focus'));
+                const pick = () => {{
+                    if (!Array.from(sel.options).some(o => o.value === {slug})) {{ setTimeout(pick, 20); return; }}
+                    sel.value = {slug};
+                    const i = document.getElementById('search-input');
+                    i.addEventListener('clausebook:results', e => done([e.detail.count,
+                        Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'))]), {{once: true}});
+                    sel.dispatchEvent(new Event('change'));
+                }};
+                pick();
+            }})"#,
+            slug = js_str(slug)
+        ))
+        .unwrap();
+    let hrefs: BTreeSet<String> = serde_json::from_value(got[1].clone()).unwrap();
+    let want = find(query, "zh-Hans", slug);
+    assert!(!want.is_empty());
+    assert_eq!(got[0].as_u64().unwrap() as usize, want.len());
+    let want_top: Vec<&String> = want.iter().take(20).collect();
+    assert_eq!(hrefs.len(), want_top.len());
+    assert!(hrefs.iter().all(|h| want.contains(h)), "{hrefs:?}");
+
+    assert!(non_local(&b.requested_urls()).is_empty(), "no network");
+}
