@@ -240,6 +240,7 @@ fn main() {
                     for (const q of {queries}) {{
                         const chars = Array.from(q);
                         for (let k = 1; k <= chars.length; k++) {{
+                            const before = document.scripts.length;
                             const t0 = performance.now();
                             await new Promise(done => {{
                                 i.addEventListener('clausebook:results', done, {{once: true}});
@@ -248,7 +249,7 @@ fn main() {
                                 if (!i.value.trim()) done();
                             }});
                             list.offsetHeight; // layout
-                            times.push(performance.now() - t0);
+                            times.push([performance.now() - t0, document.scripts.length > before ? 1 : 0]);
                         }}
                     }}
                 }}
@@ -257,13 +258,28 @@ fn main() {
             queries = serde_json::to_string(&queries).unwrap()
         ))
         .unwrap();
-    let mut times: Vec<f64> = serde_json::from_value(times).unwrap();
+    let times: Vec<(f64, u8)> = serde_json::from_value(times).unwrap();
     let n = times.len();
     println!("\nkeystroke ─► rendered results, every prefix of every query, twice, {n} keystrokes:");
-    println!(
-        "  median {:.2} ms   p95 {:.2} ms   max {:.2} ms",
-        percentile(&mut times, 0.5),
-        percentile(&mut times, 0.95),
-        percentile(&mut times, 1.0)
-    );
+    for (name, pick) in [
+        ("all", None),
+        ("  that loaded no piece", Some(0)),
+        ("  that loaded pieces", Some(1)),
+    ] {
+        let mut v: Vec<f64> = times
+            .iter()
+            .filter(|(_, l)| pick.is_none_or(|p| p == *l))
+            .map(|(t, _)| *t)
+            .collect();
+        if v.is_empty() {
+            continue;
+        }
+        let k = v.len();
+        println!(
+            "  {name:<24} {k:>5}: median {:.2} ms   p95 {:.2} ms   max {:.2} ms",
+            percentile(&mut v, 0.5),
+            percentile(&mut v, 0.95),
+            percentile(&mut v, 1.0)
+        );
+    }
 }

@@ -218,12 +218,13 @@
     var use = [];
     var latin = null;
     var exact = toks.length === 1 && toks[0] === word;
-    // A sharded index looks up every other bigram of a long Han word (and the last): they
-    // narrow nearly as well and load half the shards; the text check does the rest.
+    // A sharded index looks up every other bigram of a Han word of more than four
+    // characters (and the last): they narrow nearly as well and load half the shards; the
+    // text check does the rest.
     var skip = new Set();
     if (ix.sharded) {
       var bis = all.filter(function (t) { return HAN.test(t) && Array.from(t).length === 2; });
-      bis.forEach(function (t, k) { if (k % 2 === 1 && k !== bis.length - 1) skip.add(t); });
+      if (bis.length > 3) bis.forEach(function (t, k) { if (k % 2 === 1 && k !== bis.length - 1) skip.add(t); });
       bis.forEach(function (t, k) { if (k % 2 === 0 || k === bis.length - 1) skip.delete(t); });
     }
     for (var k = 0; k < toks.length; k++) {
@@ -249,13 +250,18 @@
       }
     }
     if (ix.marks) {
-      // Pairs around label marks, `(八` and `八)`: listed by a sharded index.
+      // Pairs around label marks, `(八` and `八)`: listed by a sharded index. They narrow
+      // better than the words inside them (`8` is inside a great many words).
       var cps = Array.from(word);
+      var pairs = [];
       for (var m = 0; m + 1 < cps.length; m++) {
         if ((ix.marks.indexOf(cps[m]) >= 0 || ix.marks.indexOf(cps[m + 1]) >= 0) &&
             !SPACE.test(cps[m]) && !SPACE.test(cps[m + 1])) {
-          use.push([cps[m] + cps[m + 1]]);
+          pairs.push([cps[m] + cps[m + 1]]);
         }
+      }
+      if (pairs.length) {
+        use = use.filter(function (g) { return g.length === 1 && HAN.test(g[0]); }).concat(pairs);
       }
     }
     var chars = Array.from(word);

@@ -468,6 +468,29 @@ fn search_over_http_under_a_sub_path() {
         "脱贫"
     );
 
+    // The 404 page, served (as GitHub Pages does) at a deeper path that does not exist:
+    // its field finds the site root and the index.
+    b.navigate(&format!("{}a/b/missing.html", server.url)).unwrap();
+    assert!(
+        b.wait_until("!!window.clausebookSearch", WAIT).unwrap(),
+        "the search code loads on the 404 page"
+    );
+    type_query(&mut b, "西部陆海新通道");
+    let hrefs = result_hrefs(&mut b);
+    let want = reference.find("西部陆海新通道", Some("zh-Hans"));
+    assert_eq!(hrefs.len(), want.len().min(20));
+    let resolved: Vec<String> = serde_json::from_value(
+        b.eval("[...document.querySelectorAll('#search-results a')].map(a => a.href)")
+            .unwrap(),
+    )
+    .unwrap();
+    for abs in &resolved {
+        let target = abs
+            .strip_prefix(&server.url)
+            .unwrap_or_else(|| panic!("{abs} is not under the site root"));
+        assert!(want.contains(target), "{target}");
+    }
+
     let urls = b.requested_urls();
     assert!(
         urls.iter()

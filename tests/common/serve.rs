@@ -112,7 +112,11 @@ fn handle(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<(
             };
             ("200 OK", std::fs::read(p)?, kind)
         }
-        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        // As GitHub Pages does: the site's 404.html, whatever path was asked for.
+        None => match std::fs::read(root.join("404.html")) {
+            Ok(page) => ("404 Not Found", page, "text/html; charset=utf-8"),
+            Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        },
     };
     write!(
         stream,
