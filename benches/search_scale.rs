@@ -260,7 +260,9 @@ fn main() {
         .unwrap();
     let times: Vec<(f64, u8)> = serde_json::from_value(times).unwrap();
     let n = times.len();
-    println!("\nkeystroke ─► rendered results, every prefix of every query, twice, {n} keystrokes:");
+    println!(
+        "\nkeystroke ─► rendered results, every prefix of every query, twice, {n} keystrokes:"
+    );
     for (name, pick) in [
         ("all", None),
         ("  that loaded no piece", Some(0)),

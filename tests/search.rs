@@ -73,7 +73,10 @@ fn units_cover_every_character_once() {
             {
                 if u.anchor.is_empty() {
                     // The display title of a seed without a title line: not in a block.
-                    assert_eq!(u.text, v.title.split_whitespace().collect::<Vec<_>>().join(" "));
+                    assert_eq!(
+                        u.text,
+                        v.title.split_whitespace().collect::<Vec<_>>().join(" ")
+                    );
                     continue;
                 }
                 count(&u.text, &mut diff, -1);
@@ -101,7 +104,11 @@ fn units_name_real_anchors_and_clause_aliases() {
         if u.anchor.is_empty() {
             // A title the seed lacks opens the top of the page.
             assert_eq!(u.kind, clausebook::model::BlockKind::Title);
-            assert!(!v.blocks.iter().any(|b| b.kind == clausebook::model::BlockKind::Title));
+            assert!(
+                !v.blocks
+                    .iter()
+                    .any(|b| b.kind == clausebook::model::BlockKind::Title)
+            );
             untitled += 1;
             continue;
         }
@@ -116,9 +123,16 @@ fn units_name_real_anchors_and_clause_aliases() {
         .documents
         .iter()
         .flat_map(|d| &d.versions)
-        .filter(|v| !v.blocks.iter().any(|b| b.kind == clausebook::model::BlockKind::Title))
+        .filter(|v| {
+            !v.blocks
+                .iter()
+                .any(|b| b.kind == clausebook::model::BlockKind::Title)
+        })
         .count();
-    assert_eq!(untitled, without_title_line, "every title without a title line is a unit");
+    assert_eq!(
+        untitled, without_title_line,
+        "every title without a title line is a unit"
+    );
     let c8 = all
         .iter()
         .find(|u| u.page == "guideline/index.html" && u.anchor == "c8")

@@ -470,7 +470,8 @@ fn search_over_http_under_a_sub_path() {
 
     // The 404 page, served (as GitHub Pages does) at a deeper path that does not exist:
     // its field finds the site root and the index.
-    b.navigate(&format!("{}a/b/missing.html", server.url)).unwrap();
+    b.navigate(&format!("{}a/b/missing.html", server.url))
+        .unwrap();
     assert!(
         b.wait_until("!!window.clausebookSearch", WAIT).unwrap(),
         "the search code loads on the 404 page"

@@ -86,14 +86,22 @@ fn a_large_library_gets_a_sharded_index() {
             assert!(len <= shard::CHUNK_MAX + 200 || one, "{name}: {len} B");
         }
     }
-    assert!(terms >= 4 && chunks >= 20, "{terms} term shards, {chunks} chunks");
+    assert!(
+        terms >= 4 && chunks >= 20,
+        "{terms} term shards, {chunks} chunks"
+    );
 
     // Deterministic: the search stage gives the same bytes twice, and those written.
     let lib = clausebook::build::load(&seeds).unwrap().0;
     let a = clausebook::search::build(&lib).unwrap();
     assert_eq!(a, clausebook::search::build(&lib).unwrap());
     for f in &a {
-        assert_eq!(std::fs::read(site.join(&f.path)).unwrap(), f.bytes, "{}", f.path);
+        assert_eq!(
+            std::fs::read(site.join(&f.path)).unwrap(),
+            f.bytes,
+            "{}",
+            f.path
+        );
     }
 
     if skip_browser("a_large_library_gets_a_sharded_index") {
@@ -165,17 +173,24 @@ fn a_large_library_gets_a_sharded_index() {
     for t in &loaded_terms {
         let toks = data(&site.join(t))["tokens"].as_str().unwrap().to_string();
         assert!(
-            toks.split(' ').any(|k| k == "西" || k == "部" || k == "西部"),
+            toks.split(' ')
+                .any(|k| k == "西" || k == "部" || k == "西部"),
             "{t} holds no token of {query}"
         );
     }
-    assert!(loaded_chunks >= 1 && loaded_chunks <= 20, "{loaded_chunks} chunks");
+    assert!(
+        loaded_chunks >= 1 && loaded_chunks <= 20,
+        "{loaded_chunks} chunks"
+    );
     let want = find(query, "zh-Hans", "");
     assert!(want.len() > 20, "the query has many hits: {}", want.len());
     assert_eq!(hrefs.len(), 20, "the top 20 are listed");
     for h in &hrefs {
         let h = h.trim_end_matches('#');
-        assert!(want.contains(h) || want.contains(&format!("{h}#")), "{h} is no hit");
+        assert!(
+            want.contains(h) || want.contains(&format!("{h}#")),
+            "{h} is no hit"
+        );
     }
 
     // Recall: every query, both languages, all results.
@@ -207,7 +222,11 @@ fn a_large_library_gets_a_sharded_index() {
             let hits: BTreeSet<String> = serde_json::from_value(r[2].clone()).unwrap();
             let want = find(q, lang, "");
             assert_eq!(hits, want, "{lang}: {q}");
-            assert_eq!(r[0].as_u64().unwrap() as usize, want.len(), "{lang}: {q}: total");
+            assert_eq!(
+                r[0].as_u64().unwrap() as usize,
+                want.len(),
+                "{lang}: {q}: total"
+            );
             assert_eq!(r[1], true, "{lang}: {q}: exact");
             checked += want.len();
         }

@@ -3,7 +3,8 @@
 //! The stage runs after align and before render. It cuts every version into units
 //! ([`units`]), tokenizes their text ([`tokenize`]) and writes one index per language,
 //! `search/index-<lang>.js` ([`index`]), a classic script that registers itself with
-//! `static/search.js`. The browser loads the index of its page's language on the first
+//! `static/search.js`; above [`shard::SINGLE_MAX`] that file is the directory of an index
+//! split into small pieces that a query loads as it needs them ([`shard`]). The browser loads the index of its page's language on the first
 //! focus of the search field and only queries it: no `fetch`, no modules, no workers, so
 //! it works from `file://` as well as over HTTP.
 //!
@@ -87,7 +88,7 @@ pub fn parts_of(lib: &Library, lang: &str) -> (Vec<index::IndexDoc>, Vec<units::
     (docs, these)
 }
 
-/// The index files of the library, one per language.
+/// The index files of the library: per language one file, or a directory and its pieces.
 pub fn build(lib: &Library) -> Result<Vec<OutputFile>, SearchError> {
     for d in &lib.documents {
         for v in &d.versions {

@@ -129,7 +129,10 @@ pub fn files(
     }
     let entries: Vec<(&String, String)> =
         map.iter().map(|(t, ids)| (t, encode_list(ids))).collect();
-    let shard_starts = cut(entries.iter().map(|(t, l)| t.len() + l.len() + 2), TERM_SHARD_MAX);
+    let shard_starts = cut(
+        entries.iter().map(|(t, l)| t.len() + l.len() + 2),
+        TERM_SHARD_MAX,
+    );
     let mut shard_first = Vec::new();
     for (k, &s) in shard_starts.iter().enumerate() {
         let e = shard_starts.get(k + 1).copied().unwrap_or(entries.len());
@@ -296,7 +299,11 @@ mod tests {
         assert!(dir.contains("\"count\":400"));
         // The limits count the data; the wrapper adds a line of comment and a call.
         for f in &files[1..] {
-            let max = if f.path.contains("/t") { TERM_SHARD_MAX } else { CHUNK_MAX };
+            let max = if f.path.contains("/t") {
+                TERM_SHARD_MAX
+            } else {
+                CHUNK_MAX
+            };
             assert!(f.bytes.len() <= max + 200, "{} {}", f.path, f.bytes.len());
         }
     }

@@ -281,7 +281,10 @@ mod tests {
             .filter(|u| u.lang == "en" && u.kind == BlockKind::Title)
             .collect();
         assert_eq!(t.len(), 1);
-        assert_eq!((t[0].anchor.as_str(), t[0].text.as_str()), ("", "Opinions on Advancing"));
+        assert_eq!(
+            (t[0].anchor.as_str(), t[0].text.as_str()),
+            ("", "Opinions on Advancing")
+        );
         assert_eq!(t[0].head_len, t[0].text.len());
         // A version with its title line has no second title unit.
         let zh = units
