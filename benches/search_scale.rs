@@ -222,7 +222,7 @@ fn main() {
         percentile(&mut scripts_n, 1.0)
     );
 
-    per_query.sort_by(|a, b| b.0.cmp(&a.0));
+    per_query.sort_by_key(|p| std::cmp::Reverse(p.0));
     println!("  largest payloads:");
     for (bytes, n, ms, q) in per_query.iter().take(8) {
         println!("    {:>10} {n:>4} scripts {ms:>7.1} ms  {q}", kb(*bytes));
