@@ -419,15 +419,23 @@
       }
       var hits = [];
       var at = 0;
-      // Candidates that need their text checked are checked up to a budget: a query no
-      // token narrows must not load the whole library.
-      var budget = exact ? Infinity : Math.max(limit, 1000);
+      // Candidates that need their text checked are checked up to a budget of chunks: a
+      // query that the index narrows badly must not load the whole library.
+      var budget = exact || limit === Infinity ? Infinity : 40;
+      var used = {};
+      var nUsed = 0;
       (function more() {
         var want = [];
         var chunks = {};
-        while (at < ids.length && want.length < limit - hits.length && at < budget) {
+        while (at < ids.length && want.length < limit - hits.length) {
+          var c = lastAtMost(ix.chunkStarts, ids[at], numOrder);
+          if (!used[c]) {
+            if (nUsed >= budget) break;
+            used[c] = true;
+            nUsed++;
+          }
           want.push(ids[at]);
-          chunks[lastAtMost(ix.chunkStarts, ids[at], numOrder)] = true;
+          chunks[c] = true;
           at++;
         }
         loadAll(root, Object.keys(chunks).map(function (k) { return base + "u" + k + ".js"; }), function () {
@@ -437,7 +445,7 @@
             var sc = score(ix, u, words, phrase, nr.df, N);
             if (sc >= 0) hits.push({ ix: ix, unit: u, score: sc });
           });
-          if (hits.length < limit && at < ids.length && at < budget) { more(); return; }
+          if (hits.length < limit && at < ids.length && want.length) { more(); return; }
           var total = exact ? ids.length : hits.length;
           done(hits, total, exact || at >= ids.length);
         });
