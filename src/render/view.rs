@@ -759,7 +759,12 @@ fn toc_entries(blocks: &[Block], page_lang: &str) -> Vec<TocEntry> {
 }
 
 /// The data of the page of `doc.versions[i]`.
-pub fn document(lib: &Library, doc: &Document, i: usize) -> DocumentView {
+pub fn document(
+    lib: &Library,
+    look: &super::lookup::Lookup,
+    doc: &Document,
+    i: usize,
+) -> DocumentView {
     let v = &doc.versions[i];
     let lang = v.lang.as_str();
     let path = format!("{}/{}", doc.slug, file_of(doc, i));
@@ -787,7 +792,7 @@ pub fn document(lib: &Library, doc: &Document, i: usize) -> DocumentView {
         toc: toc_entries(&v.blocks, lang),
         blocks: {
             let mut blocks = children_view(&v.blocks, 2, lang, false);
-            super::links::decorate(lib, doc, i, &mut blocks);
+            super::links::decorate(lib, look, doc, i, &mut blocks);
             blocks
         },
     }
