@@ -359,7 +359,9 @@ fn manifest_titles(docs: &[SourceDocument]) -> Vec<link::KnownTitle> {
         .collect()
 }
 
-fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>, Vec<Warning>) {
+/// The parse stage for one document: every version of `src` parsed into its tree, the
+/// title settled (seed, manifest or file name), with the parser's warnings and repairs.
+pub fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>, Vec<Warning>) {
     let mut warnings = Vec::new();
     let mut repairs = Vec::new();
     let mut versions = Vec::new();

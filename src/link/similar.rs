@@ -10,7 +10,7 @@
 
 use super::shared;
 use crate::model::{Block, BlockKind, ClauseLink, ClauseRef, Document, Library, walk_blocks};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// How many times a clause heading counts, against once for its body text.
 pub const TITLE_WEIGHT: f64 = 5.0;
@@ -29,7 +29,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The n-gram features of a text, with counts, into `counts` (each counted `weight` times).
-fn features(text: &str, weight: f64, counts: &mut BTreeMap<u64, f64>) {
+fn features(text: &str, weight: f64, counts: &mut HashMap<u64, f64>) {
     let mut prev: Option<char> = None;
     for c in text.chars().flat_map(char::to_lowercase) {
         if !is_word_char(c) {
@@ -67,22 +67,25 @@ pub fn clause_texts(b: &Block) -> (String, Vec<String>) {
     (title, body)
 }
 
-fn raw_counts(b: &Block) -> BTreeMap<u64, f64> {
+/// The raw feature counts of a clause, sorted by feature.
+fn raw_counts(b: &Block) -> Vec<(u64, f64)> {
     let (title, body) = clause_texts(b);
-    let mut counts = BTreeMap::new();
+    let mut counts = HashMap::new();
     features(&title, TITLE_WEIGHT, &mut counts);
     for t in &body {
         features(t, 1.0, &mut counts);
     }
-    counts
+    let mut v: Vec<(u64, f64)> = counts.into_iter().collect();
+    v.sort_unstable_by_key(|(k, _)| *k);
+    v
 }
 
 /// TF-IDF vectors (unit length) for a set of texts given as raw feature counts.
-fn tfidf(all: &[BTreeMap<u64, f64>]) -> Vec<Vector> {
+fn tfidf(all: &[Vec<(u64, f64)>]) -> Vec<Vector> {
     let n = all.len() as f64;
-    let mut df: BTreeMap<u64, f64> = BTreeMap::new();
+    let mut df: HashMap<u64, f64> = HashMap::new();
     for c in all {
-        for k in c.keys() {
+        for (k, _) in c {
             *df.entry(*k).or_default() += 1.0;
         }
     }
