@@ -7,7 +7,7 @@ For each N it writes the synthetic corpus of N documents
 (`cargo bench --bench gen_corpus -- --docs N --out DIR`, byte-identical for the same N),
 builds it with the release binary a few times, the sizes interleaved (10, 100, 1000,
 10, 100, …), each under `/usr/bin/time`, and prints a Markdown table: input size,
-pages and files written, the median wall time, the median CPU time (user + system), and
+the seed texts and manifest (not the anchor registry the build adds), pages and files written, the median wall time, the median CPU time (user + system), and
 the highest peak resident memory (`Maximum resident set size`). Also prints the load
 average before and after, since a machine shared with other work slows every number.
 Asserts nothing. Needs cargo, python3 and GNU time (`/usr/bin/time`).
@@ -30,11 +30,12 @@ def sh(args, **kw):
     return subprocess.run(args, cwd=REPO, check=True, **kw)
 
 
-def folder_bytes(d):
+def folder_bytes(d, only=None):
     total = 0
     for root, _, files in os.walk(d):
         for f in files:
-            total += os.path.getsize(os.path.join(root, f))
+            if only is None or f.endswith(only):
+                total += os.path.getsize(os.path.join(root, f))
     return total
 
 
@@ -98,7 +99,7 @@ def main():
         site = work / f"site-{n}"
         files = sum(len(f) for _, _, f in os.walk(site))
         pages = sum(1 for _, _, fs in os.walk(site) for f in fs if f.endswith(".html"))
-        mb_in = folder_bytes(corpora[n]) / 1e6
+        mb_in = folder_bytes(corpora[n], (".txt", ".yaml")) / 1e6
         wall = statistics.median(r[0] for r in results[n])
         cpu = statistics.median(r[1] for r in results[n])
         rss = max(r[2] for r in results[n])

@@ -3,7 +3,7 @@
 
     cargo install mdbook --root target/mdbook        # once; mdBook from crates.io
     npm install --prefix target/pagefind pagefind    # once; Pagefind from npm
-    python3 benches/vs-mdbook.py [--runs 21]
+    python3 benches/vs-mdbook.py [--runs 21] [--dir /dev/shm]
 
 1. mdBook: the five seed texts become a book (`src/SUMMARY.md` and one chapter per seed,
    the text as it stands, in the manifest's order) with its search on (the default:
@@ -90,11 +90,12 @@ def compare(name_a, run_a, name_b, run_b, runs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=21)
+    ap.add_argument("--dir", help="work in this folder (e.g. /dev/shm, to leave the disk out)")
     a = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     exe = REPO / "target" / "release" / "clausebook"
-    work = Path(tempfile.mkdtemp(prefix="clausebook-vs-"))
+    work = Path(tempfile.mkdtemp(prefix="clausebook-vs-", dir=a.dir))
     seeds = work / "seeds"
     shutil.copytree(REPO / "seeds", seeds)
     site = work / "site"
@@ -103,7 +104,7 @@ def main():
         return timed([str(exe), "build", "--quiet", "--seeds", str(seeds), "--out", str(site)])
 
     print(f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} (1 min), "
-          f"{a.runs} runs each, interleaved\n")
+          f"{a.runs} runs each, interleaved, in {work.parent}\n")
     mdbook = tool("MDBOOK", "target/mdbook/bin/mdbook")
     if mdbook:
         version = subprocess.run([str(mdbook), "--version"], capture_output=True,

@@ -182,9 +182,19 @@ fn site_with(
     if let Some(p) = &cache.progress {
         p.stage("rendering", 0);
     }
-    let findings = integrity::analyse(&lib, &repairs);
-    let index = search::build(&lib)?;
-    let mut files = render::render(&lib, seeds)?;
+    // Three independent stages at once: the search index is built on one thread while
+    // the others render and analyse document by document.
+    let (index, (findings, rendered)) = rayon::join(
+        || search::build(&lib),
+        || {
+            rayon::join(
+                || integrity::analyse(&lib, &repairs),
+                || render::render(&lib, seeds),
+            )
+        },
+    );
+    let index = index?;
+    let mut files = rendered?;
     files.extend(index);
     files.push(integrity::site::report_page(&lib, seeds, &findings)?);
     files.extend(data_files_with(&lib, &findings));
