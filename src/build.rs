@@ -311,17 +311,19 @@ fn assemble_with(corpus: Corpus, cache: &mut ParseCache, keep: bool) -> Assemble
     let mut kept = std::collections::HashMap::new();
     cache.parsed_last = 0;
     for (key, entry) in fresh {
-        let entry = match entry.map_err(|src| old.remove(&key).ok_or(src)) {
+        let entry = match entry {
             Ok(e) => {
                 cache.parsed_last += 1;
                 e
             }
-            Err(Ok(cached)) => cached,
-            // The same document twice: its cached entry went to the first.
-            Err(Err(src)) => {
-                cache.parsed_last += 1;
-                parse_and_align(src)
-            }
+            Err(src) => match old.remove(&key) {
+                Some(cached) => cached,
+                // The same document twice: its cached entry went to the first.
+                None => {
+                    cache.parsed_last += 1;
+                    parse_and_align(src)
+                }
+            },
         };
         warnings.extend(entry.1.iter().cloned());
         repairs.extend(entry.2.iter().cloned());
