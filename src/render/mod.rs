@@ -7,6 +7,7 @@
 //!
 //! Every template receives plain data (see [`view`]); all seed text is auto-escaped.
 
+mod bidi;
 mod markdown;
 mod ui;
 mod view;

@@ -45,7 +45,7 @@ impl PageMeta {
             path: path.to_string(),
             root: "../".repeat(depth),
             lang: lang.to_string(),
-            title: title.to_string(),
+            title: super::bidi::closed_title(title),
             description,
             canonical: lib
                 .site
