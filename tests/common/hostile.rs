@@ -17,7 +17,7 @@ pub const ZH: &str = "<script>alert(1)</script>蟠桃标题 </script> <!-- c -->
 为落实意见\0，提出\u{2066}如下\u{2067}意见\u{2068}。\u{2069}\u{200e}\u{200f}\
 <img src=x onerror=alert(2)> [a](javascript:alert(3)) <a href=\"javascript:alert(4)\">链接</a>\n\n\
 一、总体要求\n\n\
-（一）蟠桃会<svg onload=alert(5)>。要求</script><script>alert(6)</script>，行\u{2028}分\u{2029}段，\
+（一）蟠桃会<svg onload=alert(5)>\u{202e}倒转。要求</script><script>alert(6)</script>，行\u{2028}分\u{2029}段，\
 <!-- 注释 --> ]]> {{ x }} \u{202e}未闭合。\n\n\
 （二）第二条。正常的文字，蟠桃园。\n";
 
