@@ -193,6 +193,17 @@ fn the_policy_holds_on_every_kind_of_page_and_scripts_still_work() {
     );
     let dialogs = b.events_named("Page.javascriptDialogOpening");
     assert!(dialogs.is_empty(), "a dialog opened: {dialogs:?}");
+
+    // The watcher sees a violation when there is one: an inline style attribute.
+    let mark = b.mark();
+    b.eval("document.querySelector('main').insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>'); \
+            new Promise(r => setTimeout(r, 100))")
+        .unwrap();
+    let v = b.csp_violations(mark).unwrap();
+    assert!(
+        v.iter().any(|m| m.contains("style-src")),
+        "the watcher missed an inline style: {v:?}"
+    );
 }
 
 /// The hostile document in the browser: nothing from it became an element or ran; the

@@ -369,6 +369,7 @@ fn browser_reload_keeps_the_place_and_shows_the_overlay() {
     copy_dir(&repo_seeds(), &seeds);
     let server = start(&seeds, 0);
     let mut b = common::cdp::Browser::launch_loopback().unwrap_or_else(|e| panic!("Chromium: {e}"));
+    b.watch_csp().unwrap();
     let url = format!("{}/guideline/en.html#c8", server.base);
     b.navigate(&url).unwrap();
     let connected = "performance.getEntriesByType('resource').some(r => r.name.includes('/__clausebook/events'))";
@@ -413,6 +414,12 @@ fn browser_reload_keeps_the_place_and_shows_the_overlay() {
         .unwrap();
     assert!(shown, "the overlay shows the manifest error");
     assert_eq!(
+        b.eval("getComputedStyle(document.getElementById('clausebook-overlay')).position")
+            .unwrap(),
+        "fixed",
+        "the overlay's stylesheet applies"
+    );
+    assert_eq!(
         b.eval("window.__no_reload === true").unwrap(),
         true,
         "no reload on error"
@@ -426,4 +433,7 @@ fn browser_reload_keeps_the_place_and_shows_the_overlay() {
         )
         .unwrap();
     assert!(cleared, "the fix reloads the page without the overlay");
+    // The live-reload script and the overlay's style ran under the pages' policy.
+    let violations = b.csp_violations(0).unwrap();
+    assert!(violations.is_empty(), "policy violations: {violations:?}");
 }
