@@ -47,8 +47,10 @@ fn open(b: &mut Browser, page: &str) {
 
 /// Types `text` into the search field and waits for results.
 fn search(b: &mut Browser, text: &str) {
-    b.eval("(() => { const i = document.getElementById('search-input'); i.focus(); i.value = ''; })()")
-        .unwrap();
+    b.eval(
+        "(() => { const i = document.getElementById('search-input'); i.focus(); i.value = ''; })()",
+    )
+    .unwrap();
     b.call("Input.insertText", json!({"text": text})).unwrap();
     let shown = b
         .wait_until(
@@ -56,7 +58,11 @@ fn search(b: &mut Browser, text: &str) {
             WAIT,
         )
         .unwrap();
-    assert!(shown, "no results for {text:?}: {:?}", b.eval("document.querySelector('.search-status').textContent"));
+    assert!(
+        shown,
+        "no results for {text:?}: {:?}",
+        b.eval("document.querySelector('.search-status').textContent")
+    );
 }
 
 #[test]
@@ -72,14 +78,31 @@ fn axe_finds_nothing_serious_or_critical() {
     let mut b = launch();
     let mut found = Vec::new();
     let pages = [
-        ("index.html", None),
-        ("guideline/index.html", None),
-        ("guideline/en.html", None),
-        ("guideline/parallel.html", None),
-        ("guideline/index.html", Some("就业")),
+        ("index.html", None, "light"),
+        ("guideline/index.html", None, "light"),
+        ("guideline/en.html", None, "light"),
+        ("guideline/parallel.html", None, "light"),
+        ("guideline/index.html", Some("就业"), "light"),
+        // The dark colour scheme too, where contrast could differ.
+        ("index.html", None, "dark"),
+        ("guideline/index.html", Some("就业"), "dark"),
+        ("guideline/parallel.html", None, "dark"),
     ];
-    for (page, query) in pages {
+    for (page, query, scheme) in pages {
+        b.call(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        )
+        .unwrap();
         open(&mut b, page);
+        let dark = b
+            .eval("matchMedia('(prefers-color-scheme: dark)').matches")
+            .unwrap();
+        assert_eq!(
+            dark,
+            scheme == "dark",
+            "{page}: the {scheme} scheme is emulated"
+        );
         if let Some(q) = query {
             search(&mut b, q);
         }
@@ -98,8 +121,8 @@ fn axe_finds_nothing_serious_or_critical() {
             .unwrap();
         assert_eq!(checked, 1, "{page}: axe loaded and the page has its <main>");
         let label = match query {
-            Some(q) => format!("{page} (search {q:?})"),
-            None => page.to_string(),
+            Some(q) => format!("{page} ({scheme}, search {q:?})"),
+            None => format!("{page} ({scheme})"),
         };
         for v in v.as_array().unwrap() {
             found.push(format!("{label}: {}", v.as_str().unwrap()));
@@ -122,7 +145,10 @@ fn the_policy_holds_on_every_kind_of_page_and_scripts_still_work() {
     let mut b = launch();
     let copy_buttons = "document.querySelectorAll('button.copy-link:not([hidden])').length > 0";
     let pages: &[(&str, &str)] = &[
-        ("index.html", "getComputedStyle(document.body).fontFamily !== ''"),
+        (
+            "index.html",
+            "getComputedStyle(document.body).fontFamily !== ''",
+        ),
         ("guideline/index.html", copy_buttons),
         ("guideline/en.html", copy_buttons),
         (
@@ -130,15 +156,27 @@ fn the_policy_holds_on_every_kind_of_page_and_scripts_still_work() {
             "getComputedStyle(document.querySelector('.parallel-grid')).getPropertyValue('--cols').trim() === '2' \
              && getComputedStyle(document.querySelector('.prow')).gridTemplateColumns.split(' ').length === 2",
         ),
-        ("guideline/c8.html", "document.querySelectorAll('script[type=\"application/ld+json\"]').length === 1"),
-        ("gansu/compare/c1-guideline-c1.html", "document.querySelectorAll('.compare-side mark').length > 0"),
-        ("implementation-map.html", "document.querySelectorAll('table a').length > 30"),
-        ("integrity.html", "document.querySelectorAll('.finding').length > 0"),
-        ("about.html", "document.querySelector('main.prose h1, main.prose h2') !== null"),
         (
-            "404.html",
-            "!document.querySelector('.js-only').hidden",
+            "guideline/c8.html",
+            "document.querySelectorAll('script[type=\"application/ld+json\"]').length === 1",
         ),
+        (
+            "gansu/compare/c1-guideline-c1.html",
+            "document.querySelectorAll('.compare-side mark').length > 0",
+        ),
+        (
+            "implementation-map.html",
+            "document.querySelectorAll('table a').length > 30",
+        ),
+        (
+            "integrity.html",
+            "document.querySelectorAll('.finding').length > 0",
+        ),
+        (
+            "about.html",
+            "document.querySelector('main.prose h1, main.prose h2') !== null",
+        ),
+        ("404.html", "!document.querySelector('.js-only').hidden"),
     ];
     for (page, works) in pages {
         let mark = b.mark();
@@ -160,14 +198,24 @@ fn the_policy_holds_on_every_kind_of_page_and_scripts_still_work() {
             search(&mut b, if lang == "en" { "western" } else { "西部" });
         }
         let v = b.csp_violations(mark).unwrap();
-        assert!(v.is_empty(), "{page}: Content Security Policy violations:\n{}", v.join("\n"));
+        assert!(
+            v.is_empty(),
+            "{page}: Content Security Policy violations:\n{}",
+            v.join("\n")
+        );
     }
     // The search page, opened with a query, lists results.
     let mark = b.mark();
-    b.navigate(&format!("{}?q=%E8%A5%BF%E9%83%A8", file_url(&site().join("search.html"))))
-        .unwrap();
+    b.navigate(&format!(
+        "{}?q=%E8%A5%BF%E9%83%A8",
+        file_url(&site().join("search.html"))
+    ))
+    .unwrap();
     let listed = b
-        .wait_until("document.querySelectorAll('#search-results a').length > 0", WAIT)
+        .wait_until(
+            "document.querySelectorAll('#search-results a').length > 0",
+            WAIT,
+        )
         .unwrap();
     assert!(listed, "search.html?q=西部 lists results");
     let v = b.csp_violations(mark).unwrap();
@@ -187,7 +235,10 @@ fn the_policy_holds_on_every_kind_of_page_and_scripts_still_work() {
         .eval("document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content")
         .unwrap();
     assert!(
-        policy.as_str().unwrap().contains(&format!("'{}'", hash_now.as_str().unwrap())),
+        policy
+            .as_str()
+            .unwrap()
+            .contains(&format!("'{}'", hash_now.as_str().unwrap())),
         "templates/404.html: the policy must allow the inline script by its hash '{}': {policy}",
         hash_now.as_str().unwrap()
     );
@@ -261,7 +312,10 @@ fn hostile_text_stays_text_and_its_bidi_controls_stay_in_place() {
         "the snippet shows the text as written: {shown}"
     );
     assert!(
-        r[2].as_array().unwrap().iter().any(|h| h.as_str().unwrap().contains("#c1")),
+        r[2].as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h.as_str().unwrap().contains("#c1")),
         "{r}"
     );
     // In the search results the document title is isolated from the words after it.
@@ -288,14 +342,20 @@ fn hostile_text_stays_text_and_its_bidi_controls_stay_in_place() {
                 tools.getBoundingClientRect().left >= h.getBoundingClientRect().right - 1, h.textContent]; })()";
     let g = b.eval(geometry).unwrap();
     assert_eq!(g[0], "isolate", "{g}");
-    assert!(g[3].as_str().unwrap().contains('\u{202e}'), "the control is kept: {g}");
+    assert!(
+        g[3].as_str().unwrap().contains('\u{202e}'),
+        "the control is kept: {g}"
+    );
     assert_eq!(g[1], true, "the label stays before the title: {g}");
     assert_eq!(g[2], true, "the tools stay after the title: {g}");
     // …and without the isolation they would not: the test can fail.
     b.eval("document.querySelectorAll('*').forEach(e => e.style.setProperty('unicode-bidi', 'normal', 'important')); true")
         .unwrap();
     let g = b.eval(geometry).unwrap();
-    assert_eq!(g[2], false, "control: without isolation the U+202E moves the tools: {g}");
+    assert_eq!(
+        g[2], false,
+        "control: without isolation the U+202E moves the tools: {g}"
+    );
 
     // The page title closes the override before the site's name.
     let title = b.eval("document.title").unwrap();
@@ -304,5 +364,8 @@ fn hostile_text_stays_text_and_its_bidi_controls_stay_in_place() {
     assert!(part.ends_with("倒序\u{202c}"), "{title:?}");
 
     let dialogs = b.events_named("Page.javascriptDialogOpening");
-    assert!(dialogs.is_empty(), "a script from the seed ran: {dialogs:?}");
+    assert!(
+        dialogs.is_empty(),
+        "a script from the seed ran: {dialogs:?}"
+    );
 }

@@ -12,6 +12,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use common::{hostile, tools};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
@@ -25,16 +26,31 @@ fn build(seeds: &Path, out: &Path) {
     .unwrap_or_else(|e| panic!("build of {} failed: {e}", seeds.display()));
 }
 
-/// The repository's seeds and the hostile seeds, built under `dir`: (seeds site, hostile site).
-fn two_sites(dir: &Path) -> (PathBuf, PathBuf) {
-    let plain = dir.join("site");
-    build(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds"),
-        &plain,
-    );
-    let evil = dir.join("hostile-site");
-    build(&hostile::seeds(dir), &evil);
-    (plain, evil)
+/// The repository's seeds, built once for this file.
+fn plain_site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        build(
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds"),
+            &out,
+        );
+        (dir, out)
+    });
+    out
+}
+
+/// The seeds plus the hostile document, built once for this file.
+fn hostile_site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        build(&hostile::seeds(dir.path()), &out);
+        (dir, out)
+    });
+    out
 }
 
 fn html_files(root: &Path) -> Vec<PathBuf> {
@@ -53,15 +69,15 @@ fn every_page_passes_the_nu_html_checker() {
     let Some(jar) = tools::need(test, tools::vnu_jar()) else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let (plain, evil) = two_sites(dir.path());
-    let mut pages = html_files(&plain);
+    let (plain, evil) = (plain_site(), hostile_site());
+    let mut pages = html_files(plain);
     let hostile_pages = html_files(&evil.join(hostile::SLUG));
-    assert!(pages.len() > 150, "only {} pages in the seeds' site", pages.len());
     assert!(
-        hostile_pages.len() >= 4,
-        "hostile pages: {hostile_pages:?}"
+        pages.len() > 150,
+        "only {} pages in the seeds' site",
+        pages.len()
     );
+    assert!(hostile_pages.len() >= 4, "hostile pages: {hostile_pages:?}");
     pages.extend(hostile_pages);
     for p in ["index.html", "search.html", "404.html"] {
         pages.push(evil.join(p));
@@ -170,14 +186,12 @@ fn check_policy(policy: &str) -> Result<(), String> {
 
 #[test]
 fn every_page_has_the_policy_and_nothing_inline() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    build(&hostile::seeds(dir.path()), &out);
-    let pages = html_files(&out);
+    let out = hostile_site();
+    let pages = html_files(out);
     assert!(pages.len() > 150, "only {} pages", pages.len());
     let mut problems = Vec::new();
     for page in &pages {
-        let rel = page.strip_prefix(&out).unwrap().display().to_string();
+        let rel = page.strip_prefix(out).unwrap().display().to_string();
         let html = std::fs::read_to_string(page).unwrap();
         let tags = start_tags(&html);
         // The policy comes right after the charset, before anything it governs.
@@ -209,13 +223,18 @@ fn every_page_has_the_policy_and_nothing_inline() {
                 problems.push(format!("{rel}: a <style> element"));
             }
             if name == "script" && !attrs.contains_key("src") {
-                let data = attrs.get("type").is_some_and(|t| t == "application/ld+json");
+                let data = attrs
+                    .get("type")
+                    .is_some_and(|t| t == "application/ld+json");
                 if !data && rel != "404.html" {
                     problems.push(format!("{rel}: an inline <script>"));
                 }
             }
             for (k, v) in attrs {
-                if v.trim_start().to_ascii_lowercase().starts_with("javascript:") {
+                if v.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("javascript:")
+                {
                     problems.push(format!("{rel}: <{name} {k}=\"{v}\">"));
                 }
             }
@@ -258,9 +277,7 @@ fn title_of(html: &str) -> String {
 
 #[test]
 fn hostile_text_is_text_in_titles_meta_tags_and_json_ld() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    build(&hostile::seeds(dir.path()), &out);
+    let out = hostile_site();
     let slug = hostile::SLUG;
     let doc = std::fs::read_to_string(out.join(format!("{slug}/index.html"))).unwrap();
     let clause = std::fs::read_to_string(out.join(format!("{slug}/c1.html"))).unwrap();
@@ -287,7 +304,9 @@ fn hostile_text_is_text_in_titles_meta_tags_and_json_ld() {
             );
             if name == "script" {
                 let src = attrs.get("src").map(String::as_str).unwrap_or("");
-                let data = attrs.get("type").is_some_and(|t| t == "application/ld+json");
+                let data = attrs
+                    .get("type")
+                    .is_some_and(|t| t == "application/ld+json");
                 assert!(data || src.ends_with(".js"), "script injected: {attrs:?}");
             }
         }
@@ -296,7 +315,10 @@ fn hostile_text_is_text_in_titles_meta_tags_and_json_ld() {
     // Meta description, OpenGraph and Twitter card: the clause text as text.
     let tags = start_tags(&clause);
     let og_title = meta_content(&tags, "og:title").expect("og:title");
-    assert!(og_title.contains("蟠桃会<svg onload=alert(5)>"), "{og_title:?}");
+    assert!(
+        og_title.contains("蟠桃会<svg onload=alert(5)>"),
+        "{og_title:?}"
+    );
     let og_desc = meta_content(&tags, "og:description").expect("og:description");
     assert!(
         og_desc.contains("</script><script>alert(6)</script>"),
@@ -321,7 +343,10 @@ fn hostile_text_is_text_in_titles_meta_tags_and_json_ld() {
             let v: Value = serde_json::from_str(raw)
                 .unwrap_or_else(|e| panic!("JSON-LD does not parse: {e}\n{raw}"));
             let text = v.to_string();
-            assert!(text.contains("<script>alert(1)</script>"), "text kept: {text}");
+            assert!(
+                text.contains("<script>alert(1)</script>"),
+                "text kept: {text}"
+            );
         }
     }
     assert!(seen >= 3, "JSON-LD blocks: {seen}");

@@ -26,10 +26,8 @@ pub fn closers(text: &str) -> String {
         match c {
             '\u{202a}'..='\u{202e}' if c != '\u{202c}' => stack.push(Open::Embedding),
             '\u{2066}'..='\u{2068}' => stack.push(Open::Isolate),
-            '\u{202c}' => {
-                if stack.last() == Some(&Open::Embedding) {
-                    stack.pop();
-                }
+            '\u{202c}' if stack.last() == Some(&Open::Embedding) => {
+                stack.pop();
             }
             '\u{2069}' => {
                 if let Some(i) = stack.iter().rposition(|o| *o == Open::Isolate) {

@@ -132,7 +132,10 @@ mod tests {
         assert!(s.starts_with("<html><body><p>x</p><link rel=\"stylesheet\""));
         assert!(s.ends_with("</script></body></html>"));
         assert!(s.contains("data-events=\"/__clausebook/events?since=7\""));
-        assert!(!s.contains("<style") && !s.contains("<script>"), "nothing inline: {s}");
+        assert!(
+            !s.contains("<style") && !s.contains("<script>"),
+            "nothing inline: {s}"
+        );
         assert!(s.contains(MARKER));
         assert!(!s.contains("id=\"clausebook-overlay\">"));
     }

@@ -352,7 +352,11 @@ impl Browser {
         let page = self.eval("window.__cspViolations || ['the CSP watcher is not installed']")?;
         let mut out: Vec<String> = page
             .as_array()
-            .map(|a| a.iter().map(|v| v.as_str().unwrap_or("?").to_string()).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|v| v.as_str().unwrap_or("?").to_string())
+                    .collect()
+            })
             .unwrap_or_default();
         self.events_named("Log.entryAdded");
         for ev in &self.events[mark.min(self.events.len())..] {
