@@ -18,6 +18,10 @@ pub struct Segment {
     pub numbers: Vec<String>,
     /// How many quotations (`“…”`, `"…"`, `《…》`) it holds.
     pub quotes: usize,
+    /// What kind of block it is, for paragraphs (`0` for sentences): a group never joins
+    /// segments of different kinds on one side, so a dateline is not merged into the
+    /// paragraph before it.
+    pub kind: u8,
 }
 
 impl Segment {
@@ -27,6 +31,7 @@ impl Segment {
             len: text.chars().filter(|c| !c.is_whitespace()).count() as f64,
             numbers: numbers(text),
             quotes: quotes(text),
+            kind: 0,
         }
     }
 }
@@ -53,15 +58,47 @@ pub struct Group {
     pub score: f64,
 }
 
-/// The group shapes allowed, with their prior probabilities (Gale and Church's).
-const SHAPES: &[(usize, usize, f64)] = &[
-    (1, 1, 0.89),
-    (1, 0, 0.005),
-    (0, 1, 0.005),
-    (2, 1, 0.0445),
-    (1, 2, 0.0445),
-    (2, 2, 0.011),
-];
+/// What the programme may build and how it costs a passage on one side only.
+#[derive(Debug, Clone, Copy)]
+pub struct Shapes {
+    /// The group shapes allowed: `(segments of a, segments of b, prior)`, 1-1 first,
+    /// since ties go to the shape listed first.
+    pub groups: &'static [(usize, usize, f64)],
+    /// Whether a group with one side empty also costs its length mismatch, as in Gale
+    /// and Church, or only its prior.
+    pub gap_cost_by_length: bool,
+}
+
+/// Sentences: Gale and Church's shapes and priors, and their cost of a sentence on one
+/// side only.
+pub const SENTENCE_SHAPES: Shapes = Shapes {
+    groups: &[
+        (1, 1, 0.89),
+        (1, 0, 0.005),
+        (0, 1, 0.005),
+        (2, 1, 0.0445),
+        (1, 2, 0.0445),
+        (2, 2, 0.011),
+    ],
+    gap_cost_by_length: true,
+};
+
+/// Paragraphs inside a pair of units: one may be split in two or two merged into one, or
+/// one stand on one side only (the sentence priors without 2-2, renormalized). A
+/// paragraph on one side only costs its prior alone: costing its missing length as a
+/// mismatch would make merging it into a neighbour nearly always cheaper, however badly
+/// the neighbour then fits, and a paragraph, unlike a sentence, is rarely cut up by a
+/// translator into pieces that small.
+pub const PARAGRAPH_SHAPES: Shapes = Shapes {
+    groups: &[
+        (1, 1, 0.9),
+        (1, 0, 0.005),
+        (0, 1, 0.005),
+        (2, 1, 0.045),
+        (1, 2, 0.045),
+    ],
+    gap_cost_by_length: false,
+};
 
 /// Weight (in nats) of a number found on both sides of a group.
 const NUMBER_MATCH: f64 = 1.5;
@@ -154,18 +191,35 @@ fn number_evidence(a: &[Segment], b: &[Segment]) -> (usize, usize) {
     (shared, left.len() + only_b)
 }
 
+/// Whether all of `s` are of one kind.
+fn one_kind(s: &[Segment]) -> bool {
+    s.windows(2).all(|w| w[0].kind == w[1].kind)
+}
+
 /// Cost and score of grouping `a` with `b`.
-fn group_cost(a: &[Segment], b: &[Segment], prior: f64, p: Params) -> (f64, f64) {
+fn group_cost(
+    a: &[Segment],
+    b: &[Segment],
+    prior: f64,
+    p: Params,
+    gap_cost_by_length: bool,
+) -> (f64, f64) {
     let l1: f64 = a.iter().map(|s| s.len).sum();
     let l2: f64 = b.iter().map(|s| s.len).sum();
     let fit = length_fit(l1, l2, p);
+    // The score of a group with one side empty still says how much is missing.
+    let cost_fit = if !gap_cost_by_length && (a.is_empty() || b.is_empty()) {
+        1.0
+    } else {
+        fit
+    };
     let (shared, missing) = number_evidence(a, b);
     let qa: usize = a.iter().map(|s| s.quotes).sum();
     let qb: usize = b.iter().map(|s| s.quotes).sum();
     let quote_miss = qa.abs_diff(qb) as f64;
     let evidence =
         -NUMBER_MATCH * shared as f64 + NUMBER_MISS * missing as f64 + QUOTE_MISS * quote_miss;
-    let cost = -prior.ln() - fit.ln() + evidence;
+    let cost = -prior.ln() - cost_fit.ln() + evidence;
     let mut score = fit;
     if shared > 0 {
         score = 1.0 - (1.0 - score) * 0.5f64.powi(shared as i32);
@@ -177,9 +231,16 @@ fn group_cost(a: &[Segment], b: &[Segment], prior: f64, p: Params) -> (f64, f64)
     (cost, score)
 }
 
-/// The cheapest alignment of `a` with `b` under the model `p`, as groups in order. Every
-/// segment of both sides is in exactly one group.
+/// The cheapest alignment of the sentences `a` with `b` under the model `p`, as groups
+/// in order, with the [`SENTENCE_SHAPES`]. Every segment of both sides is in exactly one
+/// group.
 pub fn align(a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
+    align_with(a, b, p, SENTENCE_SHAPES)
+}
+
+/// [`align`] with the group shapes `shapes`. A segment left unpaired still joins a
+/// neighbour group when that fits better, so a group may exceed the shapes.
+pub fn align_with(a: &[Segment], b: &[Segment], p: Params, shapes: Shapes) -> Vec<Group> {
     let (n, m) = (a.len(), b.len());
     let mut cost = vec![vec![f64::INFINITY; m + 1]; n + 1];
     let mut back: Vec<Vec<(usize, usize, f64)>> = vec![vec![(0, 0, 0.0); m + 1]; n + 1];
@@ -189,15 +250,21 @@ pub fn align(a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
             if i == 0 && j == 0 {
                 continue;
             }
-            for &(da, db, prior) in SHAPES {
-                if da > i || db > j {
+            for &(da, db, prior) in shapes.groups {
+                if da > i || db > j || !one_kind(&a[i - da..i]) || !one_kind(&b[j - db..j]) {
                     continue;
                 }
                 let prev = cost[i - da][j - db];
                 if !prev.is_finite() {
                     continue;
                 }
-                let (c, s) = group_cost(&a[i - da..i], &b[j - db..j], prior, p);
+                let (c, s) = group_cost(
+                    &a[i - da..i],
+                    &b[j - db..j],
+                    prior,
+                    p,
+                    shapes.gap_cost_by_length,
+                );
                 // Ties go to the shape listed first (1-1), so the result is deterministic.
                 if prev + c < cost[i][j] {
                     cost[i][j] = prev + c;
@@ -227,7 +294,7 @@ pub fn align(a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
 /// one sentence into three or more leaves the rest unpaired otherwise. A sentence
 /// really missing on one side stays unpaired, since adding it spoils its neighbour's fit.
 fn absorb_unpaired(mut groups: Vec<Group>, a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
-    let score = |g: &Group| group_cost(&a[g.a.clone()], &b[g.b.clone()], 1.0, p).1;
+    let score = |g: &Group| group_cost(&a[g.a.clone()], &b[g.b.clone()], 1.0, p, true).1;
     let fit = |g: &Group| {
         let l1: f64 = a[g.a.clone()].iter().map(|s| s.len).sum();
         let l2: f64 = b[g.b.clone()].iter().map(|s| s.len).sum();
@@ -243,6 +310,14 @@ fn absorb_unpaired(mut groups: Vec<Group>, a: &[Segment], b: &[Segment], p: Para
             for n in [i.wrapping_sub(1), i + 1] {
                 let Some(h) = groups.get(n) else { continue };
                 if h.a.is_empty() || h.b.is_empty() {
+                    continue;
+                }
+                let kinds =
+                    |x: &std::ops::Range<usize>, y: &std::ops::Range<usize>, s: &[Segment]| {
+                        let (lo, hi) = (x.start.min(y.start), x.end.max(y.end));
+                        one_kind(&s[lo..hi])
+                    };
+                if !kinds(&g.a, &h.a, a) || !kinds(&g.b, &h.b, b) {
                     continue;
                 }
                 let merged = Group {
@@ -326,6 +401,43 @@ mod tests {
         let b = [seg(40.0), seg(100.0), seg(100.0), seg(60.0), seg(40.0)];
         let groups = vec![g(0..1, 0..1), g(1..2, 1..3), g(2..2, 3..4), g(2..3, 4..5)];
         assert_eq!(absorb_unpaired(groups, &a, &b, P).len(), 4);
+    }
+
+    #[test]
+    fn blocks_of_different_kinds_stay_apart() {
+        // A paragraph and a short line after it against one paragraph: lengths alone
+        // join them …
+        let a = [seg(30.0), seg(8.0)];
+        let b = [seg(140.0)];
+        let shapes = |g: &[Group]| -> Vec<(usize, usize)> {
+            g.iter().map(|g| (g.a.len(), g.b.len())).collect()
+        };
+        assert_eq!(
+            shapes(&align_with(&a, &b, P, PARAGRAPH_SHAPES)),
+            vec![(2, 1)]
+        );
+        // … but a dateline is not part of the paragraph: it stays on its own.
+        let a = [
+            seg(30.0),
+            Segment {
+                kind: 9,
+                ..seg(8.0)
+            },
+        ];
+        let g = align_with(&a, &b, P, PARAGRAPH_SHAPES);
+        assert_eq!(shapes(&g), vec![(1, 1), (1, 0)]);
+    }
+
+    #[test]
+    fn a_missing_paragraph_costs_its_prior_not_its_length() {
+        // The second of three paragraphs has no translation; merging it into a
+        // neighbour would spoil that neighbour's fit.
+        let a = [seg(30.0), seg(100.0), seg(20.0)];
+        let b = [seg(120.0), seg(80.0)];
+        let g = align_with(&a, &b, P, PARAGRAPH_SHAPES);
+        let shapes: Vec<(usize, usize)> = g.iter().map(|g| (g.a.len(), g.b.len())).collect();
+        assert_eq!(shapes, vec![(1, 1), (1, 0), (1, 1)]);
+        assert!(g[1].score <= 0.2);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! Every template receives plain data (see [`view`]); all seed text is auto-escaped.
 
 mod markdown;
+mod parallel;
 mod ui;
 mod view;
 
@@ -183,7 +184,7 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
                 doc => &dv.doc,
                 relations => &dv.relations,
                 columns => view::parallel_columns(doc, lang),
-                rows => view::parallel_rows(doc, lang),
+                rows => parallel::rows(doc, lang),
             },
         )?);
     }
