@@ -9,6 +9,8 @@
 //! a number on one side only, and a different count of quotations, raise it. The dynamic
 //! programme finds the cheapest sequence of groups.
 
+use super::evidence::{numbers, quoted_names};
+
 /// One segment (a sentence or a paragraph) as the aligner sees it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Segment {
@@ -30,7 +32,7 @@ impl Segment {
         Segment {
             len: text.chars().filter(|c| !c.is_whitespace()).count() as f64,
             numbers: numbers(text),
-            quotes: quotes(text),
+            quotes: quoted_names(text).len(),
             kind: 0,
         }
     }
@@ -106,47 +108,6 @@ const NUMBER_MATCH: f64 = 1.5;
 const NUMBER_MISS: f64 = 1.0;
 /// Weight of each quotation more on one side than on the other.
 const QUOTE_MISS: f64 = 0.4;
-
-/// The numbers of `text`: runs of ASCII digits with an inner `.` or `,` and a trailing
-/// `%`, normalized (thousands separators dropped, `%` kept).
-pub fn numbers(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let mut s = String::new();
-        while i < chars.len() {
-            let c = chars[i];
-            if c.is_ascii_digit() {
-                s.push(c);
-            } else if (c == '.' || c == ',') && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
-            {
-                if c == '.' {
-                    s.push('.');
-                }
-            } else {
-                break;
-            }
-            i += 1;
-        }
-        if matches!(chars.get(i), Some('%') | Some('％')) {
-            s.push('%');
-        }
-        out.push(s);
-    }
-    out
-}
-
-/// How many quotations `text` holds (opening marks counted).
-pub fn quotes(text: &str) -> usize {
-    let curly = text.chars().filter(|c| matches!(c, '“' | '《')).count();
-    let straight = text.chars().filter(|c| *c == '"').count() / 2;
-    curly + straight
-}
 
 /// The standard normal distribution function.
 fn phi(x: f64) -> f64 {
@@ -441,12 +402,7 @@ mod tests {
     }
 
     #[test]
-    fn extracts_numbers() {
-        assert_eq!(
-            numbers("到2035年增长20.5%，共1,000人；第3"),
-            vec!["2035", "20.5%", "1000", "3"]
-        );
-        assert_eq!(quotes("“双一流”和《意见》"), 2);
+    fn normal_distribution() {
         assert!((phi(0.0) - 0.5).abs() < 1e-6 && (phi(1.96) - 0.975).abs() < 1e-3);
     }
 

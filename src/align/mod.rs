@@ -8,6 +8,7 @@
 //!    ([`gale_church`]); the groups go into each translation's
 //!    [`crate::model::Version::alignment`].
 
+pub mod evidence;
 pub mod gale_church;
 mod pairing;
 pub mod sentences;
