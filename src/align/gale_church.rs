@@ -5,11 +5,12 @@
 //! 2-2). Its cost is `-ln P(type) - ln P(δ)`, where `δ = (l₂ - c·l₁) / √(s²·m)` is the
 //! length mismatch of the group under a normal model with this corpus's ratio `c` and
 //! variance `s²` per unit of length (`m` the mean of `l₁` and `l₂/c`), and `P(δ) = 2(1 -
-//! Φ(|δ|))`. Numbers (years, percentages, `20.5`) that appear on both sides lower the cost;
-//! a number on one side only, and a different count of quotations, raise it. The dynamic
-//! programme finds the cheapest sequence of groups.
+//! Φ(|δ|))`. Numbers (years, percentages, `20.5`) that appear on both sides lower the cost,
+//! and so do quoted names [`link_names`] found to be the same on both sides; a number or
+//! a linked name on one side only, and a different count of unlinked quotations, raise it
+//! (see [`super::evidence`]). The dynamic programme finds the cheapest sequence of groups.
 
-use super::evidence::{numbers, quoted_names};
+use super::evidence::{self, name_numbers, numbers, quoted_names};
 
 /// One segment (a sentence or a paragraph) as the aligner sees it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,8 +19,11 @@ pub struct Segment {
     pub len: f64,
     /// The numbers it contains, as written with ASCII digits (`2020`, `20.5`, `3%`).
     pub numbers: Vec<String>,
-    /// How many quotations (`“…”`, `"…"`, `《…》`) it holds.
-    pub quotes: usize,
+    /// Its quoted names (`“…”`, `「…」`, `《…》`, `"…"`), in order, each as the numbers
+    /// inside it ([`evidence::name_numbers`]).
+    pub names: Vec<Vec<u64>>,
+    /// The links ([`link_names`]) its quoted names take part in.
+    pub linked: Vec<usize>,
     /// What kind of block it is, for paragraphs (`0` for sentences): a group never joins
     /// segments of different kinds on one side, so a dateline is not merged into the
     /// paragraph before it.
@@ -32,7 +36,8 @@ impl Segment {
         Segment {
             len: text.chars().filter(|c| !c.is_whitespace()).count() as f64,
             numbers: numbers(text),
-            quotes: quoted_names(text).len(),
+            names: quoted_names(text).iter().map(|n| name_numbers(n)).collect(),
+            linked: Vec::new(),
             kind: 0,
         }
     }
@@ -106,7 +111,11 @@ pub const PARAGRAPH_SHAPES: Shapes = Shapes {
 const NUMBER_MATCH: f64 = 1.5;
 /// Weight of a number found on one side only.
 const NUMBER_MISS: f64 = 1.0;
-/// Weight of each quotation more on one side than on the other.
+/// Weight of a linked quoted name with both ends in a group.
+const NAME_MATCH: f64 = 1.5;
+/// Weight of a linked quoted name with one end in a group.
+const NAME_MISS: f64 = 1.0;
+/// Weight of each unlinked quotation more on one side than on the other.
 const QUOTE_MISS: f64 = 0.4;
 
 /// The standard normal distribution function.
@@ -152,6 +161,39 @@ fn number_evidence(a: &[Segment], b: &[Segment]) -> (usize, usize) {
     (shared, left.len() + only_b)
 }
 
+/// Links the quoted names of `a` with those of `b` that are the same unit of translation
+/// ([`evidence::link_names`] over all names of each side, in order): each link gets an
+/// id, added to the `linked` of the segments on both sides that hold its names.
+pub fn link_names(a: &mut [Segment], b: &mut [Segment]) {
+    let all = |s: &[Segment]| -> Vec<(usize, Vec<u64>)> {
+        s.iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.names.iter().map(move |n| (i, n.clone())))
+            .collect()
+    };
+    let (na, nb) = (all(a), all(b));
+    let numbers = |n: &[(usize, Vec<u64>)]| n.iter().map(|x| x.1.clone()).collect::<Vec<_>>();
+    for (k, (x, y)) in evidence::link_names(&numbers(&na), &numbers(&nb))
+        .into_iter()
+        .enumerate()
+    {
+        a[na[x].0].linked.push(k);
+        b[nb[y].0].linked.push(k);
+    }
+}
+
+/// Linked names with both ends in a group, with one end only, and how many more
+/// unlinked names one side has than the other.
+fn name_evidence(a: &[Segment], b: &[Segment]) -> (usize, usize, usize) {
+    let la: Vec<usize> = a.iter().flat_map(|s| s.linked.iter().copied()).collect();
+    let lb: Vec<usize> = b.iter().flat_map(|s| s.linked.iter().copied()).collect();
+    let shared = la.iter().filter(|k| lb.contains(k)).count();
+    let one_end = la.len() + lb.len() - 2 * shared;
+    let unlinked =
+        |s: &[Segment]| -> usize { s.iter().map(|s| s.names.len() - s.linked.len()).sum() };
+    (shared, one_end, unlinked(a).abs_diff(unlinked(b)))
+}
+
 /// Whether all of `s` are of one kind.
 fn one_kind(s: &[Segment]) -> bool {
     s.windows(2).all(|w| w[0].kind == w[1].kind)
@@ -174,12 +216,15 @@ fn group_cost(
     } else {
         fit
     };
-    let (shared, missing) = number_evidence(a, b);
-    let qa: usize = a.iter().map(|s| s.quotes).sum();
-    let qb: usize = b.iter().map(|s| s.quotes).sum();
-    let quote_miss = qa.abs_diff(qb) as f64;
-    let evidence =
-        -NUMBER_MATCH * shared as f64 + NUMBER_MISS * missing as f64 + QUOTE_MISS * quote_miss;
+    let (numbers_shared, numbers_missing) = number_evidence(a, b);
+    let (names_shared, names_missing, quote_miss) = name_evidence(a, b);
+    let shared = numbers_shared + names_shared;
+    let missing = numbers_missing + names_missing;
+    let quote_miss = quote_miss as f64;
+    let evidence = -NUMBER_MATCH * numbers_shared as f64 + NUMBER_MISS * numbers_missing as f64
+        - NAME_MATCH * names_shared as f64
+        + NAME_MISS * names_missing as f64
+        + QUOTE_MISS * quote_miss;
     let cost = -prior.ln() - cost_fit.ln() + evidence;
     let mut score = fit;
     if shared > 0 {
@@ -345,6 +390,32 @@ mod tests {
         b[1].numbers = vec!["2035".into()];
         let g = align(&a, &b, P);
         assert_eq!((g[0].b.clone(), g[1].b.clone()), (0..1, 1..3));
+    }
+
+    #[test]
+    fn quoted_names_decide_between_close_lengths() {
+        let a = vec![seg(20.0), seg(20.0)];
+        let b = vec![seg(58.0), seg(40.0), seg(62.0)];
+        assert_eq!(align(&a, &b, P)[1].b, 2..3);
+        // The second sentence of each side quotes a name (“四个意识”, "four
+        // consciousnesses"): linked by their place, they pull the groups into line.
+        let (mut a, mut b) = (a, b);
+        a[1].names = vec![vec![4]];
+        b[1].names = vec![vec![4]];
+        link_names(&mut a, &mut b);
+        assert_eq!(
+            (a[1].linked.clone(), b[1].linked.clone()),
+            (vec![0], vec![0])
+        );
+        let g = align(&a, &b, P);
+        assert_eq!((g[0].b.clone(), g[1].b.clone()), (0..1, 1..3));
+        // Names whose numbers disagree are not linked, and decide nothing.
+        let (mut a, mut b) = (a, b);
+        a[1].linked.clear();
+        b[1].linked.clear();
+        b[1].names = vec![vec![2]];
+        link_names(&mut a, &mut b);
+        assert!(a[1].linked.is_empty());
     }
 
     #[test]

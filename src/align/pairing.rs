@@ -261,8 +261,9 @@ impl Ctx<'_> {
             kind: b.kind as u8,
             ..Segment::of(b.text.as_deref().unwrap_or(""))
         };
-        let pa: Vec<Segment> = o.iter().map(of).collect();
-        let pb: Vec<Segment> = t.iter().map(of).collect();
+        let mut pa: Vec<Segment> = o.iter().map(of).collect();
+        let mut pb: Vec<Segment> = t.iter().map(of).collect();
+        gale_church::link_names(&mut pa, &mut pb);
         let pgroups = gale_church::align_with(&pa, &pb, self.params, PARAGRAPH_SHAPES);
         for g in pgroups {
             let ob = &o[g.a.clone()];
@@ -290,8 +291,9 @@ impl Ctx<'_> {
     fn sentences(&mut self, first: &Block, o: &[&Block], t: &[&Block]) {
         let so = segments(o);
         let st = segments(t);
-        let a: Vec<Segment> = so.iter().map(|s| s.1.clone()).collect();
-        let b: Vec<Segment> = st.iter().map(|s| s.1.clone()).collect();
+        let mut a: Vec<Segment> = so.iter().map(|s| s.1.clone()).collect();
+        let mut b: Vec<Segment> = st.iter().map(|s| s.1.clone()).collect();
+        gale_church::link_names(&mut a, &mut b);
         let groups = gale_church::align(&a, &b, self.params);
         let mean = groups.iter().map(|g| g.score).sum::<f64>() / groups.len().max(1) as f64;
         let min = groups.iter().map(|g| g.score).fold(1.0, f64::min);
