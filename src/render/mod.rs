@@ -9,6 +9,7 @@
 
 mod bidi;
 mod markdown;
+mod parallel;
 mod ui;
 mod view;
 
@@ -184,7 +185,7 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
                 doc => &dv.doc,
                 relations => &dv.relations,
                 columns => view::parallel_columns(doc, lang),
-                rows => view::parallel_rows(doc, lang),
+                rows => parallel::rows(doc, lang),
             },
         )?);
     }
