@@ -86,7 +86,6 @@ fn axe_finds_nothing_serious_or_critical() {
         // The dark colour scheme too, where contrast could differ.
         ("index.html", None, "dark"),
         ("guideline/index.html", Some("就业"), "dark"),
-        ("guideline/parallel.html", None, "dark"),
     ];
     for (page, query, scheme) in pages {
         b.call(
