@@ -600,7 +600,7 @@ fn clause_pages(
             None => context.clone(),
         });
         let og = OpenGraph {
-            title: format!("{name} · {}", v.title),
+            title: super::bidi::closed_title(&format!("{name} · {}", v.title)),
             description: description.clone(),
             url: lib
                 .site

@@ -7,8 +7,10 @@
 //!
 //! Every template receives plain data (see [`view`]); all seed text is auto-escaped.
 
+mod bidi;
 mod lookup;
 mod markdown;
+mod parallel;
 mod ui;
 mod view;
 
@@ -195,7 +197,7 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
                 doc => &dv.doc,
                 relations => &dv.relations,
                 columns => view::parallel_columns(doc, lang),
-                rows => view::parallel_rows(doc, lang),
+                rows => parallel::rows(doc, lang),
             },
         )?);
     }
