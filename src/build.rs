@@ -114,9 +114,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
 }
 
 /// [`build`] with a cache of earlier parses and a progress report (see [`ParseCache`]).
+/// The documents parsed here are not kept in the cache: a rebuild goes through [`site`].
 pub fn build_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<BuildSummary, BuildError> {
     output::check_target(&opts.out, &opts.seeds)?;
-    let (files, mut summary, lock) = site(&opts.seeds, cache)?;
+    let (files, mut summary, lock) = site_with(&opts.seeds, cache, false)?;
     output::write_site(&opts.out, &files)?;
     // The anchor registry in the seeds folder is written only once the site is.
     summary.lock_written = anchors::write_lock(&opts.seeds, &lock)?;
@@ -154,6 +155,16 @@ pub fn site(
     seeds: &Path,
     cache: &mut ParseCache,
 ) -> Result<(Vec<OutputFile>, BuildSummary, anchors::Lock), BuildError> {
+    site_with(seeds, cache, true)
+}
+
+/// [`site`]; with `keep` false the parsed documents are not kept in `cache` (a one-shot
+/// build, which spares a copy of every document).
+fn site_with(
+    seeds: &Path,
+    cache: &mut ParseCache,
+    keep: bool,
+) -> Result<(Vec<OutputFile>, BuildSummary, anchors::Lock), BuildError> {
     let stage = |name, total| {
         if let Some(p) = &cache.progress {
             p.stage(name, total);
@@ -167,13 +178,23 @@ pub fn site(
         warnings,
         repairs,
         aliases,
-    } = assemble_cached(corpus, cache);
+    } = assemble_with(corpus, cache, keep);
     if let Some(p) = &cache.progress {
         p.stage("rendering", 0);
     }
-    let findings = integrity::analyse(&lib, &repairs);
-    let index = search::build(&lib)?;
-    let mut files = render::render(&lib, seeds)?;
+    // Three independent stages at once: the search index is built on one thread while
+    // the others render and analyse document by document.
+    let (index, (findings, rendered)) = rayon::join(
+        || search::build(&lib),
+        || {
+            rayon::join(
+                || integrity::analyse(&lib, &repairs),
+                || render::render(&lib, seeds),
+            )
+        },
+    );
+    let index = index?;
+    let mut files = rendered?;
     files.extend(index);
     files.push(integrity::site::report_page(&lib, seeds, &findings)?);
     files.extend(data_files_with(&lib, &findings));
@@ -248,37 +269,70 @@ pub fn assemble_all(corpus: Corpus) -> Assembled {
 /// from `cache` (parsed and aligned), and keeping only the documents of this corpus in it.
 /// Linking across documents runs every time.
 pub fn assemble_cached(corpus: Corpus, cache: &mut ParseCache) -> Assembled {
+    assemble_with(corpus, cache, true)
+}
+
+/// [`assemble_cached`]; with `keep` false the cache is left empty, which spares a copy
+/// of every document where no rebuild follows. Documents are parsed and aligned in
+/// parallel; the result is the same as one after another.
+fn assemble_with(corpus: Corpus, cache: &mut ParseCache, keep: bool) -> Assembled {
+    use rayon::prelude::*;
     use std::hash::{Hash, Hasher};
     let mut warnings = corpus.warnings;
     let mut repairs = Vec::new();
     let mut aliases = std::collections::BTreeMap::new();
     let titles = manifest_titles(&corpus.documents);
+    for src in &corpus.documents {
+        aliases.insert(src.slug.clone(), src.aliases.clone());
+    }
+    let mut old = std::mem::take(&mut cache.docs);
+    let progress = cache.progress.clone();
+    // Each document parsed here, or its source back where the cache holds it.
+    let fresh: Vec<(u64, Result<CachedDoc, SourceDocument>)> = corpus
+        .documents
+        .into_par_iter()
+        .map(|src| {
+            // The Debug form holds every field, so any change to the entry or a text counts.
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            format!("{src:?}").hash(&mut h);
+            let key = h.finish();
+            let entry = if old.contains_key(&key) {
+                Err(src)
+            } else {
+                Ok(parse_and_align(src))
+            };
+            if let Some(p) = &progress {
+                p.tick();
+            }
+            (key, entry)
+        })
+        .collect();
     let mut documents = Vec::new();
     let mut kept = std::collections::HashMap::new();
     cache.parsed_last = 0;
-    for src in corpus.documents {
-        aliases.insert(src.slug.clone(), src.aliases.clone());
-        // The Debug form holds every field, so any change to the entry or a text counts.
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        format!("{src:?}").hash(&mut h);
-        let key = h.finish();
-        let entry = match cache.docs.remove(&key) {
-            Some(e) => e,
-            None => {
+    for (key, entry) in fresh {
+        let entry = match entry {
+            Ok(e) => {
                 cache.parsed_last += 1;
-                let (mut doc, mut w, r) = parse_document(src);
-                w.extend(align::supply_missing_parts(&mut doc));
-                w.extend(align::align_document(&mut doc));
-                (doc, w, r)
+                e
             }
+            Err(src) => match old.remove(&key) {
+                Some(cached) => cached,
+                // The same document twice: its cached entry went to the first.
+                None => {
+                    cache.parsed_last += 1;
+                    parse_and_align(src)
+                }
+            },
         };
-        if let Some(p) = &cache.progress {
-            p.tick();
-        }
         warnings.extend(entry.1.iter().cloned());
         repairs.extend(entry.2.iter().cloned());
-        documents.push(entry.0.clone());
-        kept.insert(key, entry);
+        if keep {
+            documents.push(entry.0.clone());
+            kept.insert(key, entry);
+        } else {
+            documents.push(entry.0);
+        }
     }
     cache.docs = kept;
     let mut lib = Library {
@@ -292,6 +346,14 @@ pub fn assemble_cached(corpus: Corpus, cache: &mut ParseCache) -> Assembled {
         repairs,
         aliases,
     }
+}
+
+/// Parses the versions of a document and aligns them.
+fn parse_and_align(src: SourceDocument) -> CachedDoc {
+    let (mut doc, mut w, r) = parse_document(src);
+    w.extend(align::supply_missing_parts(&mut doc));
+    w.extend(align::align_document(&mut doc));
+    (doc, w, r)
 }
 
 /// The titles the manifest gives documents and versions, which citations may use too.
@@ -309,7 +371,9 @@ fn manifest_titles(docs: &[SourceDocument]) -> Vec<link::KnownTitle> {
         .collect()
 }
 
-fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>, Vec<Warning>) {
+/// The parse stage for one document: every version of `src` parsed into its tree, the
+/// title settled (seed, manifest or file name), with the parser's warnings and repairs.
+pub fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>, Vec<Warning>) {
     let mut warnings = Vec::new();
     let mut repairs = Vec::new();
     let mut versions = Vec::new();

@@ -577,9 +577,11 @@ fn list_seed_files(root: &Path) -> Result<(BTreeSet<String>, Vec<String>), Corpu
             .collect();
         let hidden = rel.iter().any(|c| c.starts_with('.'));
         let rel = rel.join("/");
+        // Other files are reported, but for the manifest and the anchor registry, which
+        // the build itself writes (see README, "Permanent anchors").
         if is_txt {
             out.insert(rel);
-        } else if !hidden && rel != MANIFEST {
+        } else if !hidden && rel != MANIFEST && rel != crate::integrity::anchors::LOCK {
             others.push(rel);
         }
     }
@@ -873,6 +875,7 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "一、总体要求\n").unwrap();
         std::fs::write(dir.path().join("logo.png"), b"\x89PNG\r\n").unwrap();
         std::fs::write(dir.path().join(".DS_Store"), b"\0").unwrap();
+        std::fs::write(dir.path().join("anchors.lock"), "").unwrap();
         let c = read(dir.path()).unwrap();
         let stray: Vec<&str> = c
             .warnings

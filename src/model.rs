@@ -135,6 +135,10 @@ pub struct Alignment {
     pub variance: f64,
     /// The groups, in the original's reading order.
     pub groups: Vec<AlignedGroup>,
+    /// How the text blocks (paragraphs, items, …) pair inside each pair of units, in the
+    /// original's reading order: every text block of a paired unit is in exactly one
+    /// group (`level` `paragraph`; one or two blocks a side, or none on one side).
+    pub paragraphs: Vec<AlignedGroup>,
 }
 
 /// Units of the original and of a translation that render the same text.

@@ -126,4 +126,10 @@
     var a = e.target.closest && e.target.closest("a[data-keep-hash]");
     if (a) updateLanguageLinks();
   }, true);
+
+  /* On a narrow screen the table of contents starts closed. */
+  var toc = document.querySelector("details.toc");
+  if (toc && window.matchMedia && matchMedia("(max-width: 62rem)").matches) {
+    toc.removeAttribute("open");
+  }
 })();

@@ -6,6 +6,8 @@
 
   var grid = document.querySelector(".parallel-grid");
   if (!grid) return;
+  /* The stylesheet sets the column count for up to 6 columns; more come from here. */
+  grid.style.setProperty("--cols", grid.getAttribute("data-cols") || "2");
 
   /* ── partner highlight ── */
   var marked = [];

@@ -140,9 +140,23 @@ fn events(base: &str) -> Receiver<(String, String)> {
     rx
 }
 
-fn next_event(rx: &Receiver<(String, String)>, within: Duration) -> (String, String) {
-    rx.recv_timeout(within)
-        .unwrap_or_else(|_| panic!("no live-reload event within {within:?}"))
+/// Waits for the live-reload event `name`, passing over others sent meanwhile: a file
+/// written in place is empty for a moment, and a build that starts then reports an error
+/// before the next build succeeds.
+fn expect_event(rx: &Receiver<(String, String)>, name: &str, within: Duration) -> String {
+    let start = Instant::now();
+    let mut seen = Vec::new();
+    loop {
+        let left = within.saturating_sub(start.elapsed());
+        match rx.recv_timeout(left) {
+            Ok((n, data)) if n == name => return data,
+            Ok((n, data)) => seen.push(format!(
+                "{n}: {}",
+                data.chars().take(200).collect::<String>()
+            )),
+            Err(_) => panic!("no {name:?} event within {within:?}; saw {seen:#?}"),
+        }
+    }
 }
 
 /// Polls `path` until `pred` holds, for at most `within`.
@@ -228,19 +242,18 @@ fn serve_rebuilds_reloads_and_survives_a_broken_manifest() {
     wait_for(&base, "/guideline/en.html", Duration::from_secs(2), |r| {
         r.body.contains("Serve-Test-Marker Region")
     });
-    let (name, _) = next_event(
+    expect_event(
         &live,
+        "reload",
         Duration::from_secs(2).saturating_sub(start.elapsed()),
     );
-    assert_eq!(name, "reload");
 
     // Breaking the manifest: an error event with the overlay; old pages still served,
     // carrying the overlay with file, line and what to do.
     let manifest = seeds.join("manifest.yaml");
     let good = std::fs::read_to_string(&manifest).unwrap();
     edit(&manifest, "  - slug: guideline", "  - slug: ../guideline");
-    let (name, data) = next_event(&live, Duration::from_secs(5));
-    assert_eq!(name, "build-error", "{data}");
+    let data = expect_event(&live, "build-error", Duration::from_secs(5));
     assert!(data.contains("manifest.yaml:"), "{data}");
     assert!(data.contains("what to do"), "{data}");
     assert!(
@@ -277,8 +290,7 @@ fn serve_rebuilds_reloads_and_survives_a_broken_manifest() {
 
     // Fixing it: a reload event, and the site without the overlay.
     std::fs::write(&manifest, good).unwrap();
-    let (name, _) = next_event(&live, Duration::from_secs(5));
-    assert_eq!(name, "reload");
+    expect_event(&live, "reload", Duration::from_secs(5));
     let page = get(&base, "/guideline/en.html");
     assert!(!page.body.contains("id=\"clausebook-overlay\""));
     assert!(page.body.contains("Serve-Test-Marker Region"));
@@ -369,6 +381,7 @@ fn browser_reload_keeps_the_place_and_shows_the_overlay() {
     copy_dir(&repo_seeds(), &seeds);
     let server = start(&seeds, 0);
     let mut b = common::cdp::Browser::launch_loopback().unwrap_or_else(|e| panic!("Chromium: {e}"));
+    b.watch_csp().unwrap();
     let url = format!("{}/guideline/en.html#c8", server.base);
     b.navigate(&url).unwrap();
     let connected = "performance.getEntriesByType('resource').some(r => r.name.includes('/__clausebook/events'))";
@@ -413,6 +426,12 @@ fn browser_reload_keeps_the_place_and_shows_the_overlay() {
         .unwrap();
     assert!(shown, "the overlay shows the manifest error");
     assert_eq!(
+        b.eval("getComputedStyle(document.getElementById('clausebook-overlay')).position")
+            .unwrap(),
+        "fixed",
+        "the overlay's stylesheet applies"
+    );
+    assert_eq!(
         b.eval("window.__no_reload === true").unwrap(),
         true,
         "no reload on error"
@@ -426,4 +445,7 @@ fn browser_reload_keeps_the_place_and_shows_the_overlay() {
         )
         .unwrap();
     assert!(cleared, "the fix reloads the page without the overlay");
+    // The live-reload script and the overlay's style ran under the pages' policy.
+    let violations = b.csp_violations(0).unwrap();
+    assert!(violations.is_empty(), "policy violations: {violations:?}");
 }

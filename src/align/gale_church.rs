@@ -5,9 +5,12 @@
 //! 2-2). Its cost is `-ln P(type) - ln P(δ)`, where `δ = (l₂ - c·l₁) / √(s²·m)` is the
 //! length mismatch of the group under a normal model with this corpus's ratio `c` and
 //! variance `s²` per unit of length (`m` the mean of `l₁` and `l₂/c`), and `P(δ) = 2(1 -
-//! Φ(|δ|))`. Numbers (years, percentages, `20.5`) that appear on both sides lower the cost;
-//! a number on one side only, and a different count of quotations, raise it. The dynamic
-//! programme finds the cheapest sequence of groups.
+//! Φ(|δ|))`. Numbers (years, percentages, `20.5`) that appear on both sides lower the cost,
+//! and so do quoted names [`link_names`] found to be the same on both sides; a number or
+//! a linked name on one side only, and a different count of unlinked quotations, raise it
+//! (see [`super::evidence`]). The dynamic programme finds the cheapest sequence of groups.
+
+use super::evidence::{self, name_numbers, numbers, quoted_names};
 
 /// One segment (a sentence or a paragraph) as the aligner sees it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,8 +19,15 @@ pub struct Segment {
     pub len: f64,
     /// The numbers it contains, as written with ASCII digits (`2020`, `20.5`, `3%`).
     pub numbers: Vec<String>,
-    /// How many quotations (`“…”`, `"…"`, `《…》`) it holds.
-    pub quotes: usize,
+    /// Its quoted names (`“…”`, `「…」`, `《…》`, `"…"`), in order, each as the numbers
+    /// inside it ([`evidence::name_numbers`]).
+    pub names: Vec<Vec<u64>>,
+    /// The links ([`link_names`]) its quoted names take part in.
+    pub linked: Vec<usize>,
+    /// What kind of block it is, for paragraphs (`0` for sentences): a group never joins
+    /// segments of different kinds on one side, so a dateline is not merged into the
+    /// paragraph before it.
+    pub kind: u8,
 }
 
 impl Segment {
@@ -26,7 +36,9 @@ impl Segment {
         Segment {
             len: text.chars().filter(|c| !c.is_whitespace()).count() as f64,
             numbers: numbers(text),
-            quotes: quotes(text),
+            names: quoted_names(text).iter().map(|n| name_numbers(n)).collect(),
+            linked: Vec::new(),
+            kind: 0,
         }
     }
 }
@@ -53,63 +65,58 @@ pub struct Group {
     pub score: f64,
 }
 
-/// The group shapes allowed, with their prior probabilities (Gale and Church's).
-const SHAPES: &[(usize, usize, f64)] = &[
-    (1, 1, 0.89),
-    (1, 0, 0.005),
-    (0, 1, 0.005),
-    (2, 1, 0.0445),
-    (1, 2, 0.0445),
-    (2, 2, 0.011),
-];
+/// What the programme may build and how it costs a passage on one side only.
+#[derive(Debug, Clone, Copy)]
+pub struct Shapes {
+    /// The group shapes allowed: `(segments of a, segments of b, prior)`, 1-1 first,
+    /// since ties go to the shape listed first.
+    pub groups: &'static [(usize, usize, f64)],
+    /// Whether a group with one side empty also costs its length mismatch, as in Gale
+    /// and Church, or only its prior.
+    pub gap_cost_by_length: bool,
+}
+
+/// Sentences: Gale and Church's shapes and priors, and their cost of a sentence on one
+/// side only.
+pub const SENTENCE_SHAPES: Shapes = Shapes {
+    groups: &[
+        (1, 1, 0.89),
+        (1, 0, 0.005),
+        (0, 1, 0.005),
+        (2, 1, 0.0445),
+        (1, 2, 0.0445),
+        (2, 2, 0.011),
+    ],
+    gap_cost_by_length: true,
+};
+
+/// Paragraphs inside a pair of units: one may be split in two or two merged into one, or
+/// one stand on one side only (the sentence priors without 2-2, renormalized). A
+/// paragraph on one side only costs its prior alone: costing its missing length as a
+/// mismatch would make merging it into a neighbour nearly always cheaper, however badly
+/// the neighbour then fits, and a paragraph, unlike a sentence, is rarely cut up by a
+/// translator into pieces that small.
+pub const PARAGRAPH_SHAPES: Shapes = Shapes {
+    groups: &[
+        (1, 1, 0.9),
+        (1, 0, 0.005),
+        (0, 1, 0.005),
+        (2, 1, 0.045),
+        (1, 2, 0.045),
+    ],
+    gap_cost_by_length: false,
+};
 
 /// Weight (in nats) of a number found on both sides of a group.
 const NUMBER_MATCH: f64 = 1.5;
 /// Weight of a number found on one side only.
 const NUMBER_MISS: f64 = 1.0;
-/// Weight of each quotation more on one side than on the other.
+/// Weight of a linked quoted name with both ends in a group.
+const NAME_MATCH: f64 = 1.5;
+/// Weight of a linked quoted name with one end in a group.
+const NAME_MISS: f64 = 1.0;
+/// Weight of each unlinked quotation more on one side than on the other.
 const QUOTE_MISS: f64 = 0.4;
-
-/// The numbers of `text`: runs of ASCII digits with an inner `.` or `,` and a trailing
-/// `%`, normalized (thousands separators dropped, `%` kept).
-pub fn numbers(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let mut s = String::new();
-        while i < chars.len() {
-            let c = chars[i];
-            if c.is_ascii_digit() {
-                s.push(c);
-            } else if (c == '.' || c == ',') && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
-            {
-                if c == '.' {
-                    s.push('.');
-                }
-            } else {
-                break;
-            }
-            i += 1;
-        }
-        if matches!(chars.get(i), Some('%') | Some('％')) {
-            s.push('%');
-        }
-        out.push(s);
-    }
-    out
-}
-
-/// How many quotations `text` holds (opening marks counted).
-pub fn quotes(text: &str) -> usize {
-    let curly = text.chars().filter(|c| matches!(c, '“' | '《')).count();
-    let straight = text.chars().filter(|c| *c == '"').count() / 2;
-    curly + straight
-}
 
 /// The standard normal distribution function.
 fn phi(x: f64) -> f64 {
@@ -154,18 +161,71 @@ fn number_evidence(a: &[Segment], b: &[Segment]) -> (usize, usize) {
     (shared, left.len() + only_b)
 }
 
+/// Links the quoted names of `a` with those of `b` that are the same unit of translation
+/// ([`evidence::link_names`] over all names of each side, in order): each link gets an
+/// id, added to the `linked` of the segments on both sides that hold its names.
+pub fn link_names(a: &mut [Segment], b: &mut [Segment]) {
+    let all = |s: &[Segment]| -> Vec<(usize, Vec<u64>)> {
+        s.iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.names.iter().map(move |n| (i, n.clone())))
+            .collect()
+    };
+    let (na, nb) = (all(a), all(b));
+    let numbers = |n: &[(usize, Vec<u64>)]| n.iter().map(|x| x.1.clone()).collect::<Vec<_>>();
+    for (k, (x, y)) in evidence::link_names(&numbers(&na), &numbers(&nb))
+        .into_iter()
+        .enumerate()
+    {
+        a[na[x].0].linked.push(k);
+        b[nb[y].0].linked.push(k);
+    }
+}
+
+/// Linked names with both ends in a group, with one end only, and how many more
+/// unlinked names one side has than the other.
+fn name_evidence(a: &[Segment], b: &[Segment]) -> (usize, usize, usize) {
+    let la: Vec<usize> = a.iter().flat_map(|s| s.linked.iter().copied()).collect();
+    let lb: Vec<usize> = b.iter().flat_map(|s| s.linked.iter().copied()).collect();
+    let shared = la.iter().filter(|k| lb.contains(k)).count();
+    let one_end = la.len() + lb.len() - 2 * shared;
+    let unlinked =
+        |s: &[Segment]| -> usize { s.iter().map(|s| s.names.len() - s.linked.len()).sum() };
+    (shared, one_end, unlinked(a).abs_diff(unlinked(b)))
+}
+
+/// Whether all of `s` are of one kind.
+fn one_kind(s: &[Segment]) -> bool {
+    s.windows(2).all(|w| w[0].kind == w[1].kind)
+}
+
 /// Cost and score of grouping `a` with `b`.
-fn group_cost(a: &[Segment], b: &[Segment], prior: f64, p: Params) -> (f64, f64) {
+fn group_cost(
+    a: &[Segment],
+    b: &[Segment],
+    prior: f64,
+    p: Params,
+    gap_cost_by_length: bool,
+) -> (f64, f64) {
     let l1: f64 = a.iter().map(|s| s.len).sum();
     let l2: f64 = b.iter().map(|s| s.len).sum();
     let fit = length_fit(l1, l2, p);
-    let (shared, missing) = number_evidence(a, b);
-    let qa: usize = a.iter().map(|s| s.quotes).sum();
-    let qb: usize = b.iter().map(|s| s.quotes).sum();
-    let quote_miss = qa.abs_diff(qb) as f64;
-    let evidence =
-        -NUMBER_MATCH * shared as f64 + NUMBER_MISS * missing as f64 + QUOTE_MISS * quote_miss;
-    let cost = -prior.ln() - fit.ln() + evidence;
+    // The score of a group with one side empty still says how much is missing.
+    let cost_fit = if !gap_cost_by_length && (a.is_empty() || b.is_empty()) {
+        1.0
+    } else {
+        fit
+    };
+    let (numbers_shared, numbers_missing) = number_evidence(a, b);
+    let (names_shared, names_missing, quote_miss) = name_evidence(a, b);
+    let shared = numbers_shared + names_shared;
+    let missing = numbers_missing + names_missing;
+    let quote_miss = quote_miss as f64;
+    let evidence = -NUMBER_MATCH * numbers_shared as f64 + NUMBER_MISS * numbers_missing as f64
+        - NAME_MATCH * names_shared as f64
+        + NAME_MISS * names_missing as f64
+        + QUOTE_MISS * quote_miss;
+    let cost = -prior.ln() - cost_fit.ln() + evidence;
     let mut score = fit;
     if shared > 0 {
         score = 1.0 - (1.0 - score) * 0.5f64.powi(shared as i32);
@@ -177,9 +237,16 @@ fn group_cost(a: &[Segment], b: &[Segment], prior: f64, p: Params) -> (f64, f64)
     (cost, score)
 }
 
-/// The cheapest alignment of `a` with `b` under the model `p`, as groups in order. Every
-/// segment of both sides is in exactly one group.
+/// The cheapest alignment of the sentences `a` with `b` under the model `p`, as groups
+/// in order, with the [`SENTENCE_SHAPES`]. Every segment of both sides is in exactly one
+/// group.
 pub fn align(a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
+    align_with(a, b, p, SENTENCE_SHAPES)
+}
+
+/// [`align`] with the group shapes `shapes`. A segment left unpaired still joins a
+/// neighbour group when that fits better, so a group may exceed the shapes.
+pub fn align_with(a: &[Segment], b: &[Segment], p: Params, shapes: Shapes) -> Vec<Group> {
     let (n, m) = (a.len(), b.len());
     let mut cost = vec![vec![f64::INFINITY; m + 1]; n + 1];
     let mut back: Vec<Vec<(usize, usize, f64)>> = vec![vec![(0, 0, 0.0); m + 1]; n + 1];
@@ -189,15 +256,21 @@ pub fn align(a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
             if i == 0 && j == 0 {
                 continue;
             }
-            for &(da, db, prior) in SHAPES {
-                if da > i || db > j {
+            for &(da, db, prior) in shapes.groups {
+                if da > i || db > j || !one_kind(&a[i - da..i]) || !one_kind(&b[j - db..j]) {
                     continue;
                 }
                 let prev = cost[i - da][j - db];
                 if !prev.is_finite() {
                     continue;
                 }
-                let (c, s) = group_cost(&a[i - da..i], &b[j - db..j], prior, p);
+                let (c, s) = group_cost(
+                    &a[i - da..i],
+                    &b[j - db..j],
+                    prior,
+                    p,
+                    shapes.gap_cost_by_length,
+                );
                 // Ties go to the shape listed first (1-1), so the result is deterministic.
                 if prev + c < cost[i][j] {
                     cost[i][j] = prev + c;
@@ -227,7 +300,7 @@ pub fn align(a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
 /// one sentence into three or more leaves the rest unpaired otherwise. A sentence
 /// really missing on one side stays unpaired, since adding it spoils its neighbour's fit.
 fn absorb_unpaired(mut groups: Vec<Group>, a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
-    let score = |g: &Group| group_cost(&a[g.a.clone()], &b[g.b.clone()], 1.0, p).1;
+    let score = |g: &Group| group_cost(&a[g.a.clone()], &b[g.b.clone()], 1.0, p, true).1;
     let fit = |g: &Group| {
         let l1: f64 = a[g.a.clone()].iter().map(|s| s.len).sum();
         let l2: f64 = b[g.b.clone()].iter().map(|s| s.len).sum();
@@ -243,6 +316,14 @@ fn absorb_unpaired(mut groups: Vec<Group>, a: &[Segment], b: &[Segment], p: Para
             for n in [i.wrapping_sub(1), i + 1] {
                 let Some(h) = groups.get(n) else { continue };
                 if h.a.is_empty() || h.b.is_empty() {
+                    continue;
+                }
+                let kinds =
+                    |x: &std::ops::Range<usize>, y: &std::ops::Range<usize>, s: &[Segment]| {
+                        let (lo, hi) = (x.start.min(y.start), x.end.max(y.end));
+                        one_kind(&s[lo..hi])
+                    };
+                if !kinds(&g.a, &h.a, a) || !kinds(&g.b, &h.b, b) {
                     continue;
                 }
                 let merged = Group {
@@ -312,6 +393,32 @@ mod tests {
     }
 
     #[test]
+    fn quoted_names_decide_between_close_lengths() {
+        let a = vec![seg(20.0), seg(20.0)];
+        let b = vec![seg(58.0), seg(40.0), seg(62.0)];
+        assert_eq!(align(&a, &b, P)[1].b, 2..3);
+        // The second sentence of each side quotes a name (“四个意识”, "four
+        // consciousnesses"): linked by their place, they pull the groups into line.
+        let (mut a, mut b) = (a, b);
+        a[1].names = vec![vec![4]];
+        b[1].names = vec![vec![4]];
+        link_names(&mut a, &mut b);
+        assert_eq!(
+            (a[1].linked.clone(), b[1].linked.clone()),
+            (vec![0], vec![0])
+        );
+        let g = align(&a, &b, P);
+        assert_eq!((g[0].b.clone(), g[1].b.clone()), (0..1, 1..3));
+        // Names whose numbers disagree are not linked, and decide nothing.
+        let (mut a, mut b) = (a, b);
+        a[1].linked.clear();
+        b[1].linked.clear();
+        b[1].names = vec![vec![2]];
+        link_names(&mut a, &mut b);
+        assert!(a[1].linked.is_empty());
+    }
+
+    #[test]
     fn absorbs_a_sentence_cut_in_three() {
         let a = [seg(10.0), seg(50.0), seg(10.0)];
         let b = [seg(40.0), seg(70.0), seg(70.0), seg(60.0), seg(40.0)];
@@ -329,12 +436,44 @@ mod tests {
     }
 
     #[test]
-    fn extracts_numbers() {
+    fn blocks_of_different_kinds_stay_apart() {
+        // A paragraph and a short line after it against one paragraph: lengths alone
+        // join them …
+        let a = [seg(30.0), seg(8.0)];
+        let b = [seg(140.0)];
+        let shapes = |g: &[Group]| -> Vec<(usize, usize)> {
+            g.iter().map(|g| (g.a.len(), g.b.len())).collect()
+        };
         assert_eq!(
-            numbers("到2035年增长20.5%，共1,000人；第3"),
-            vec!["2035", "20.5%", "1000", "3"]
+            shapes(&align_with(&a, &b, P, PARAGRAPH_SHAPES)),
+            vec![(2, 1)]
         );
-        assert_eq!(quotes("“双一流”和《意见》"), 2);
+        // … but a dateline is not part of the paragraph: it stays on its own.
+        let a = [
+            seg(30.0),
+            Segment {
+                kind: 9,
+                ..seg(8.0)
+            },
+        ];
+        let g = align_with(&a, &b, P, PARAGRAPH_SHAPES);
+        assert_eq!(shapes(&g), vec![(1, 1), (1, 0)]);
+    }
+
+    #[test]
+    fn a_missing_paragraph_costs_its_prior_not_its_length() {
+        // The second of three paragraphs has no translation; merging it into a
+        // neighbour would spoil that neighbour's fit.
+        let a = [seg(30.0), seg(100.0), seg(20.0)];
+        let b = [seg(120.0), seg(80.0)];
+        let g = align_with(&a, &b, P, PARAGRAPH_SHAPES);
+        let shapes: Vec<(usize, usize)> = g.iter().map(|g| (g.a.len(), g.b.len())).collect();
+        assert_eq!(shapes, vec![(1, 1), (1, 0), (1, 1)]);
+        assert!(g[1].score <= 0.2);
+    }
+
+    #[test]
+    fn normal_distribution() {
         assert!((phi(0.0) - 0.5).abs() < 1e-6 && (phi(1.96) - 0.975).abs() < 1e-3);
     }
 

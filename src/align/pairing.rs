@@ -1,7 +1,7 @@
 //! Pairing a translation with its original: units by number, paragraphs by order and
 //! length, sentences by the Gale–Church programme.
 
-use super::gale_church::{self, Params, Segment};
+use super::gale_church::{self, PARAGRAPH_SHAPES, Params, Segment};
 use super::sentences;
 use crate::model::{AlignLevel, AlignedGroup, Alignment, Block, BlockKind, Document, Warning};
 
@@ -171,12 +171,25 @@ fn unit_name(b: &Block) -> String {
     }
 }
 
+/// How a warning names a text block.
+fn block_name(k: BlockKind) -> &'static str {
+    match k {
+        BlockKind::Item => "list item",
+        BlockKind::Heading => "subheading",
+        BlockKind::Dateline => "dateline",
+        BlockKind::Source => "source line",
+        BlockKind::Byline => "byline",
+        _ => "paragraph",
+    }
+}
+
 /// What one translation is paired against.
 struct Ctx<'a> {
     params: Params,
     orig_file: &'a str,
     trans_file: &'a str,
     groups: Vec<AlignedGroup>,
+    paragraphs: Vec<AlignedGroup>,
     warnings: Vec<Warning>,
 }
 
@@ -200,7 +213,7 @@ impl Ctx<'_> {
         let what = if level == AlignLevel::Unit {
             unit_name(b)
         } else {
-            format!("paragraph #{}", b.id)
+            format!("{} #{}", block_name(b.kind), b.id)
         };
         self.warnings.push(Warning {
             file: file.to_string(),
@@ -244,34 +257,33 @@ impl Ctx<'_> {
     /// Pairs the text blocks of two paired units: paragraphs by order and length, then
     /// the sentences inside each pair of paragraphs.
     fn paragraphs(&mut self, o: &[&Block], t: &[&Block]) {
-        let pa: Vec<Segment> = o
-            .iter()
-            .map(|b| Segment::of(b.text.as_deref().unwrap_or("")))
-            .collect();
-        let pb: Vec<Segment> = t
-            .iter()
-            .map(|b| Segment::of(b.text.as_deref().unwrap_or("")))
-            .collect();
-        let pgroups = if o.len() == t.len() {
-            // Same number of paragraphs: pair them in order.
-            (0..o.len())
-                .map(|i| gale_church::Group {
-                    a: i..i + 1,
-                    b: i..i + 1,
-                    score: 1.0,
-                })
-                .collect()
-        } else {
-            gale_church::align(&pa, &pb, self.params)
+        let of = |b: &&Block| Segment {
+            kind: b.kind as u8,
+            ..Segment::of(b.text.as_deref().unwrap_or(""))
         };
+        let mut pa: Vec<Segment> = o.iter().map(of).collect();
+        let mut pb: Vec<Segment> = t.iter().map(of).collect();
+        gale_church::link_names(&mut pa, &mut pb);
+        let pgroups = gale_church::align_with(&pa, &pb, self.params, PARAGRAPH_SHAPES);
         for g in pgroups {
             let ob = &o[g.a.clone()];
             let tb = &t[g.b.clone()];
+            self.paragraphs.push(AlignedGroup {
+                original: ob.iter().map(|b| b.id.clone()).collect(),
+                translation: tb.iter().map(|b| b.id.clone()).collect(),
+                score: round(g.score),
+                level: AlignLevel::Paragraph,
+            });
             match (ob.first(), tb.first()) {
-                (Some(b), None) => self.one_sided(b, true, AlignLevel::Paragraph),
-                (None, Some(b)) => self.one_sided(b, false, AlignLevel::Paragraph),
-                (None, None) => {}
                 (Some(first), Some(_)) => self.sentences(first, ob, tb),
+                _ => {
+                    for b in ob {
+                        self.one_sided(b, true, AlignLevel::Paragraph);
+                    }
+                    for b in tb {
+                        self.one_sided(b, false, AlignLevel::Paragraph);
+                    }
+                }
             }
         }
     }
@@ -279,8 +291,9 @@ impl Ctx<'_> {
     fn sentences(&mut self, first: &Block, o: &[&Block], t: &[&Block]) {
         let so = segments(o);
         let st = segments(t);
-        let a: Vec<Segment> = so.iter().map(|s| s.1.clone()).collect();
-        let b: Vec<Segment> = st.iter().map(|s| s.1.clone()).collect();
+        let mut a: Vec<Segment> = so.iter().map(|s| s.1.clone()).collect();
+        let mut b: Vec<Segment> = st.iter().map(|s| s.1.clone()).collect();
+        gale_church::link_names(&mut a, &mut b);
         let groups = gale_church::align(&a, &b, self.params);
         let mean = groups.iter().map(|g| g.score).sum::<f64>() / groups.len().max(1) as f64;
         let min = groups.iter().map(|g| g.score).fold(1.0, f64::min);
@@ -342,6 +355,7 @@ pub fn align_document(doc: &mut Document) -> Vec<Warning> {
             orig_file: &o.source,
             trans_file: &t.source,
             groups: Vec::new(),
+            paragraphs: Vec::new(),
             warnings: Vec::new(),
         };
         ctx.unit(&o.blocks, &t.blocks);
@@ -350,9 +364,118 @@ pub fn align_document(doc: &mut Document) -> Vec<Warning> {
             ratio: round(params.ratio),
             variance: round(params.variance),
             groups: ctx.groups,
+            paragraphs: ctx.paragraphs,
         };
         warnings.extend(ctx.warnings);
         doc.versions[ti].alignment = Some(alignment);
     }
     warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{TitleSource, Version};
+    use crate::parse::parse;
+
+    fn version(text: &str, lang: &str, source: &str, original: bool) -> Version {
+        Version {
+            lang: lang.into(),
+            original,
+            source: source.into(),
+            title: String::new(),
+            title_from: TitleSource::File,
+            blocks: parse(text, source).blocks,
+            alignment: None,
+        }
+    }
+
+    /// The guideline's two versions aligned, with the build's warnings.
+    fn aligned(zh: &str, en: &str) -> (Document, Vec<Warning>) {
+        let mut doc = Document {
+            slug: "d".into(),
+            kind: "guideline".into(),
+            date: None,
+            relations: Vec::new(),
+            links: Vec::new(),
+            versions: vec![
+                version(zh, "zh-Hans", "zh.txt", true),
+                version(en, "en", "en.txt", false),
+            ],
+        };
+        let w = align_document(&mut doc);
+        (doc, w)
+    }
+
+    type Pairs = Vec<(Vec<String>, Vec<String>)>;
+
+    fn pairs(groups: &[AlignedGroup], level: AlignLevel) -> Pairs {
+        groups
+            .iter()
+            .filter(|g| g.level == level)
+            .map(|g| (g.original.clone(), g.translation.clone()))
+            .collect()
+    }
+
+    fn p(o: &[&str], t: &[&str]) -> (Vec<String>, Vec<String>) {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
+        (v(o), v(t))
+    }
+
+    // Clause (一): a long first paragraph and a short second one in Chinese; the English
+    // cuts the first in two (`c1-1`, `c1-2`), so its third paragraph is the second
+    // Chinese one. Clause (二) pairs one to one.
+    const ZH: &str = "一、总则\n\n（一）推进建设。支持西部地区加快发展现代产业体系，推动传统产业转型升级。支持西部地区加快发展现代产业体系，推动传统产业转型升级。建设一批国家级新区和开发区，促进产业集聚发展。\n\n完善基础设施网络，提高通达水平。\n\n（二）深化改革。推进要素市场化配置改革，激发市场活力。\n";
+    const EN: &str = "1. General\n\n(1) Promote construction. Support the western region in accelerating the development of a modern industrial system and promote the transformation and upgrading of traditional industries. Support the western region in speeding up a modern industrial system, and push the upgrading of traditional industries.\n\nBuild a batch of national new areas and development zones and promote the clustering of industries.\n\nImprove the infrastructure network and raise the level of access.\n\n(2) Deepen reform. Promote the market-based allocation of factors and stimulate market vitality.\n";
+
+    #[test]
+    fn paragraphs_pair_by_order_and_length() {
+        let (doc, warnings) = aligned(ZH, EN);
+        let al = doc.versions[1].alignment.as_ref().unwrap();
+        assert_eq!(
+            pairs(&al.paragraphs, AlignLevel::Paragraph),
+            vec![
+                p(&["c1-1"], &["c1-1", "c1-2"]),
+                p(&["c1-2"], &["c1-3"]),
+                p(&["c2-1"], &["c2-1"]),
+            ]
+        );
+        // Sentences pair inside the paragraph groups: the third Chinese sentence with the
+        // English paragraph split off, the short paragraph with the English third.
+        let s = pairs(&al.groups, AlignLevel::Sentence);
+        assert!(s.contains(&p(&["c1-1.3"], &["c1-2.1"])), "{s:?}");
+        assert!(s.contains(&p(&["c1-2.1"], &["c1-3.1"])), "{s:?}");
+        assert!(s.contains(&p(&["c2-1.1"], &["c2-1.1"])), "{s:?}");
+        // A split is no mismatch: nothing to warn about.
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        // By position alone, the short Chinese paragraph would face the wrong one.
+        assert!(
+            !al.paragraphs
+                .iter()
+                .any(|g| g.original == ["c1-2"] && g.translation == ["c1-2"])
+        );
+    }
+
+    #[test]
+    fn a_paragraph_on_one_side_only_is_a_gap_with_a_warning() {
+        // The English lacks the middle paragraph of clause (一).
+        let zh = "一、总则\n\n（一）推进建设。支持西部地区加快发展现代产业体系，推动传统产业转型升级。\n\n建设一批国家级新区和开发区，促进产业集聚发展，形成一批具有国际竞争力的先进制造业集群。\n\n完善基础设施网络，提高通达水平。\n";
+        let en = "1. General\n\n(1) Promote construction. Support the western region in accelerating the development of a modern industrial system and promote the transformation and upgrading of traditional industries.\n\nImprove the infrastructure network and raise the level of access.\n";
+        let (doc, warnings) = aligned(zh, en);
+        let al = doc.versions[1].alignment.as_ref().unwrap();
+        assert_eq!(
+            pairs(&al.paragraphs, AlignLevel::Paragraph),
+            vec![
+                p(&["c1-1"], &["c1-1"]),
+                p(&["c1-2"], &[]),
+                p(&["c1-3"], &["c1-2"]),
+            ]
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:#?}");
+        let w = &warnings[0];
+        assert_eq!((w.file.as_str(), w.line), ("zh.txt", 5));
+        assert_eq!(w.message, "paragraph #c1-2 has no counterpart in en.txt");
+        // The one-sided paragraph is a group of its own in the data, too.
+        assert!(pairs(&al.groups, AlignLevel::Paragraph).contains(&p(&["c1-2"], &[])));
+    }
 }

@@ -163,36 +163,50 @@ pub fn version_page(doc: &Document, i: usize) -> String {
 
 /// Every id of every document page that names text, with the hash of that text.
 pub fn collect(lib: &Library, files: &[OutputFile]) -> Registry {
+    use rayon::prelude::*;
+    // The HTML pages by their first folder, the document's slug.
+    let mut by_folder: std::collections::HashMap<&str, Vec<&OutputFile>> =
+        std::collections::HashMap::new();
+    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
+        if let Some((folder, _)) = f.path.split_once('/') {
+            by_folder.entry(folder).or_default().push(f);
+        }
+    }
+    let per_doc: Vec<Vec<(String, BTreeMap<String, String>)>> = lib
+        .documents
+        .par_iter()
+        .map(|doc| {
+            let mut per_version: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+            let mut union = BTreeMap::new();
+            let oi = doc.versions.iter().position(|v| v.original).unwrap_or(0);
+            texts(&doc.versions[oi].blocks, "", &mut union);
+            for (i, v) in doc.versions.iter().enumerate() {
+                let mut m = BTreeMap::new();
+                texts(&v.blocks, "", &mut m);
+                per_version.insert(version_page(doc, i), m);
+                if i != oi {
+                    texts(&v.blocks, &format!("{}-", v.lang), &mut union);
+                    texts(&v.blocks, "", &mut union);
+                }
+            }
+            let mut out = Vec::new();
+            for f in by_folder.get(doc.slug.as_str()).into_iter().flatten() {
+                let map = per_version.get(&f.path).unwrap_or(&union);
+                let html = String::from_utf8_lossy(&f.bytes);
+                let ids: BTreeMap<String, String> = html_ids(&html)
+                    .into_iter()
+                    .filter_map(|id| map.get(id).map(|t| (id.to_string(), short_hash(t))))
+                    .collect();
+                if !ids.is_empty() {
+                    out.push((f.path.clone(), ids));
+                }
+            }
+            out
+        })
+        .collect();
     let mut reg = Registry::new();
-    for doc in &lib.documents {
-        let mut per_version: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-        let mut union = BTreeMap::new();
-        let oi = doc.versions.iter().position(|v| v.original).unwrap_or(0);
-        texts(&doc.versions[oi].blocks, "", &mut union);
-        for (i, v) in doc.versions.iter().enumerate() {
-            let mut m = BTreeMap::new();
-            texts(&v.blocks, "", &mut m);
-            per_version.insert(version_page(doc, i), m);
-            if i != oi {
-                texts(&v.blocks, &format!("{}-", v.lang), &mut union);
-                texts(&v.blocks, "", &mut union);
-            }
-        }
-        let prefix = format!("{}/", doc.slug);
-        for f in files
-            .iter()
-            .filter(|f| f.path.starts_with(&prefix) && f.path.ends_with(".html"))
-        {
-            let map = per_version.get(&f.path).unwrap_or(&union);
-            let html = String::from_utf8_lossy(&f.bytes);
-            let ids: BTreeMap<String, String> = html_ids(&html)
-                .into_iter()
-                .filter_map(|id| map.get(id).map(|t| (id.to_string(), short_hash(t))))
-                .collect();
-            if !ids.is_empty() {
-                reg.insert(f.path.clone(), ids);
-            }
-        }
+    for (path, ids) in per_doc.into_iter().flatten() {
+        reg.insert(path, ids);
     }
     reg
 }

@@ -115,39 +115,14 @@ pub type Repairs = Vec<Warning>;
 /// All findings for the library, ordered by document, seed file, line and kind.
 /// `repairs` are the parser's repair records of every seed.
 pub fn analyse(lib: &Library, repairs: &[Warning]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for doc in &lib.documents {
-        for v in &doc.versions {
-            let idx = Index::new(v);
-            for r in repairs.iter().filter(|r| r.file == v.source) {
-                out.push(idx.finding(
-                    doc,
-                    v,
-                    FindingKind::Repair,
-                    r.line,
-                    None,
-                    r.message.clone(),
-                    r.hint.clone().unwrap_or_default(),
-                ));
-            }
-            supplied_headings(doc, v, &mut out);
-            for w in numbering_warnings(&v.blocks, &v.source) {
-                out.push(idx.finding(
-                    doc,
-                    v,
-                    FindingKind::Numbering,
-                    w.line,
-                    None,
-                    w.message,
-                    w.hint.unwrap_or_default(),
-                ));
-            }
-            stray_lines(doc, v, &mut out);
-            doubled_fragments(doc, v, &mut out);
-            repeats(doc, v, &mut out);
-        }
-        length_mismatches(doc, &mut out);
-    }
+    use rayon::prelude::*;
+    // Documents in parallel; the findings are sorted below, so the order is the same.
+    let per_doc: Vec<Vec<Finding>> = lib
+        .documents
+        .par_iter()
+        .map(|doc| document_findings(doc, repairs))
+        .collect();
+    let mut out: Vec<Finding> = per_doc.into_iter().flatten().collect();
     let order: HashMap<&str, usize> = lib
         .documents
         .iter()
@@ -164,6 +139,42 @@ pub fn analyse(lib: &Library, repairs: &[Warning]) -> Vec<Finding> {
         ))
     });
     out.dedup();
+    out
+}
+
+/// The findings about one document (see [`analyse`]), in no particular order.
+fn document_findings(doc: &Document, repairs: &[Warning]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for v in &doc.versions {
+        let idx = Index::new(v);
+        for r in repairs.iter().filter(|r| r.file == v.source) {
+            out.push(idx.finding(
+                doc,
+                v,
+                FindingKind::Repair,
+                r.line,
+                None,
+                r.message.clone(),
+                r.hint.clone().unwrap_or_default(),
+            ));
+        }
+        supplied_headings(doc, v, &mut out);
+        for w in numbering_warnings(&v.blocks, &v.source) {
+            out.push(idx.finding(
+                doc,
+                v,
+                FindingKind::Numbering,
+                w.line,
+                None,
+                w.message,
+                w.hint.unwrap_or_default(),
+            ));
+        }
+        stray_lines(doc, v, &mut out);
+        doubled_fragments(doc, v, &mut out);
+        repeats(doc, v, &mut out);
+    }
+    length_mismatches(doc, &mut out);
     out
 }
 

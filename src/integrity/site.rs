@@ -13,7 +13,7 @@ use super::{Finding, FindingKind};
 use crate::model::Library;
 use crate::render::{self, OutputFile, RenderError};
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 fn esc(s: &str) -> String {
@@ -47,9 +47,8 @@ fn places(lib: &Library, f: &Finding) -> Vec<(String, String)> {
 /// Where inside the element with `id` to insert: right after its start tag; before it
 /// for lists (no phrasing content allowed there); inside the first element of the first
 /// cell of a side-by-side row. `None` where the page has no such id.
-fn insertion_point(html: &str, id: &str) -> Option<usize> {
-    let needle = format!(" id=\"{id}\"");
-    let at = html.find(&needle)?;
+fn insertion_point(html: &str, ids: &HashMap<&str, usize>, id: &str) -> Option<usize> {
+    let at = *ids.get(id)?;
     let tag_start = html[..at].rfind('<')?;
     let tag_end = at + html[at..].find('>')? + 1;
     let tag = &html[tag_start..tag_end];
@@ -73,6 +72,24 @@ fn insertion_point(html: &str, id: &str) -> Option<usize> {
     Some(tag_end)
 }
 
+/// Where each ` id="…"` of a page first stands (the offset of its space), by id: one
+/// pass over the page, however many ids are marked on it.
+fn id_positions(html: &str) -> HashMap<&str, usize> {
+    const NEEDLE: &str = " id=\"";
+    let mut out = HashMap::new();
+    let mut from = 0;
+    while let Some(k) = html[from..].find(NEEDLE) {
+        let at = from + k;
+        let start = at + NEEDLE.len();
+        let Some(len) = html[start..].find('"') else {
+            break;
+        };
+        out.entry(&html[start..start + len]).or_insert(at);
+        from = start;
+    }
+    out
+}
+
 /// Inserts `snippets` (page ─► id ─► HTML) into the pages of `files`.
 fn insert(files: &mut [OutputFile], snippets: &BTreeMap<String, BTreeMap<String, String>>) {
     for f in files.iter_mut() {
@@ -80,9 +97,10 @@ fn insert(files: &mut [OutputFile], snippets: &BTreeMap<String, BTreeMap<String,
             continue;
         };
         let mut html = String::from_utf8_lossy(&f.bytes).into_owned();
+        let ids = id_positions(&html);
         let mut points: Vec<(usize, &str)> = per_id
             .iter()
-            .filter_map(|(id, s)| insertion_point(&html, id).map(|p| (p, s.as_str())))
+            .filter_map(|(id, s)| insertion_point(&html, &ids, id).map(|p| (p, s.as_str())))
             .collect();
         // From the end, so earlier offsets stay valid; ties in id order.
         points.sort_by_key(|p| std::cmp::Reverse(p.0));
@@ -111,8 +129,8 @@ fn kind_label(kind: FindingKind, zh: bool) -> &'static str {
     }
 }
 
-fn page_is_zh(files: &[OutputFile], page: &str) -> bool {
-    files.iter().find(|f| f.path == page).is_some_and(|f| {
+fn page_is_zh(files: &[OutputFile], by_path: &HashMap<&str, usize>, page: &str) -> bool {
+    by_path.get(page).map(|&i| &files[i]).is_some_and(|f| {
         f.bytes
             .windows(14)
             .take(400)
@@ -130,9 +148,14 @@ pub fn mark_pages(
     res: &Resolution,
 ) {
     let mut snippets: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    // The first file of each path, as a search from the start would find it.
+    let mut by_path: HashMap<&str, usize> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        by_path.entry(f.path.as_str()).or_insert(i);
+    }
     for f in findings {
         for (page, id) in places(lib, f) {
-            let zh = page_is_zh(files, &page);
+            let zh = page_is_zh(files, &by_path, &page);
             let note = format!(
                 "{}: {} ({}:{})",
                 kind_label(f.kind, zh),
@@ -156,7 +179,7 @@ pub fn mark_pages(
         }
     }
     for (page, id, date) in &res.changed {
-        let zh = page_is_zh(files, page);
+        let zh = page_is_zh(files, &by_path, page);
         let note = if zh {
             format!("此处文字自 {date} 起有改动")
         } else {
@@ -190,6 +213,7 @@ pub fn mark_pages(
                 ),
             );
     }
+    drop(by_path);
     insert(files, &snippets);
     for (page, r) in &res.redirects {
         files.push(redirect_page(page, r));

@@ -59,25 +59,46 @@ fn byte_range(
     (k == k2).then_some((k, from, end))
 }
 
+/// Every maximal common run of at least [`MIN_HAN`] codes of `a` and `b`, as
+/// (length, end in `a`, end in `b`), ends exclusive, in no particular order.
+///
+/// A run is maximal when it can be extended neither left nor right. Each starts where
+/// its first [`MIN_HAN`] codes occur on both sides and the codes before differ, so the
+/// starts are found through an index of `b`'s windows of that length, and each is
+/// extended to the right: time near-linear in the texts' length plus the runs' length,
+/// where comparing every position with every other is quadratic.
+fn common_runs(a: &[u32], b: &[u32]) -> Vec<(usize, usize, usize)> {
+    let mut runs = Vec::new();
+    if a.len() < MIN_HAN || b.len() < MIN_HAN {
+        return runs;
+    }
+    let mut at: std::collections::HashMap<&[u32], Vec<usize>> = std::collections::HashMap::new();
+    for j in 0..=b.len() - MIN_HAN {
+        at.entry(&b[j..j + MIN_HAN]).or_default().push(j);
+    }
+    for i in 0..=a.len() - MIN_HAN {
+        let Some(starts) = at.get(&a[i..i + MIN_HAN]) else {
+            continue;
+        };
+        for &j in starts {
+            if i > 0 && j > 0 && a[i - 1] == b[j - 1] {
+                continue; // not the start of a maximal run
+            }
+            let mut len = MIN_HAN;
+            while i + len < a.len() && j + len < b.len() && a[i + len] == b[j + len] {
+                len += 1;
+            }
+            runs.push((len, i + len, j + len));
+        }
+    }
+    runs
+}
+
 /// The shared passages of two texts given as segments.
 pub fn find(a: &[&str], b: &[&str]) -> Shared {
     let (ca, pa) = flatten(a, 0);
     let (cb, pb) = flatten(b, 1);
-    // Every maximal common run: (length, end in a, end in b), ends exclusive.
-    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
-    let mut prev = vec![0u32; cb.len() + 1];
-    let mut cur = vec![0u32; cb.len() + 1];
-    for i in 0..ca.len() {
-        for j in 0..cb.len() {
-            cur[j + 1] = if ca[i] == cb[j] { prev[j] + 1 } else { 0 };
-            let len = cur[j + 1] as usize;
-            let ends = i + 1 == ca.len() || j + 1 == cb.len() || ca[i + 1] != cb[j + 1];
-            if len >= MIN_HAN && ends {
-                runs.push((len, i + 1, j + 1));
-            }
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
+    let mut runs = common_runs(&ca, &cb);
     runs.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let mut used_a = vec![false; ca.len()];
     let mut used_b = vec![false; cb.len()];
@@ -172,6 +193,49 @@ mod tests {
         let s = find(&["甲乙丙，。、丁"], &["甲乙丙，。、戊"]);
         assert!(s.passages.is_empty(), "{s:?}");
         assert!(find(&[""], &["任何文字"]).passages.is_empty());
+    }
+
+    /// The runs by the quadratic dynamic programme, to check [`common_runs`] against.
+    fn runs_by_dp(ca: &[u32], cb: &[u32]) -> Vec<(usize, usize, usize)> {
+        let mut runs = Vec::new();
+        let mut prev = vec![0u32; cb.len() + 1];
+        let mut cur = vec![0u32; cb.len() + 1];
+        for i in 0..ca.len() {
+            for j in 0..cb.len() {
+                cur[j + 1] = if ca[i] == cb[j] { prev[j] + 1 } else { 0 };
+                let len = cur[j + 1] as usize;
+                let ends = i + 1 == ca.len() || j + 1 == cb.len() || ca[i + 1] != cb[j + 1];
+                if len >= MIN_HAN && ends {
+                    runs.push((len, i + 1, j + 1));
+                }
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        runs.sort();
+        runs
+    }
+
+    #[test]
+    fn runs_match_the_dynamic_programme() {
+        let texts = [
+            "推动西部大开发形成新格局，推动西部大开发形成新格局。加快建设现代化产业体系",
+            "形成新格局，推动西部大开发，加快建设现代化产业体系，推动西部",
+            "甲甲甲甲甲甲甲甲",
+            "甲甲甲甲甲",
+            "abcabcabcab",
+            "cabcab",
+            "",
+            "甲乙",
+        ];
+        for x in texts {
+            for y in texts {
+                let (ca, _) = flatten(&[x, "同一段落", x], 0);
+                let (cb, _) = flatten(&[y, "同一段落"], 1);
+                let mut got = common_runs(&ca, &cb);
+                got.sort();
+                assert_eq!(got, runs_by_dp(&ca, &cb), "{x:?} / {y:?}");
+            }
+        }
     }
 
     #[test]

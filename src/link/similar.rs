@@ -10,7 +10,7 @@
 
 use super::shared;
 use crate::model::{Block, BlockKind, ClauseLink, ClauseRef, Document, Library, walk_blocks};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// How many times a clause heading counts, against once for its body text.
 pub const TITLE_WEIGHT: f64 = 5.0;
@@ -29,7 +29,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The n-gram features of a text, with counts, into `counts` (each counted `weight` times).
-fn features(text: &str, weight: f64, counts: &mut BTreeMap<u64, f64>) {
+fn features(text: &str, weight: f64, counts: &mut HashMap<u64, f64>) {
     let mut prev: Option<char> = None;
     for c in text.chars().flat_map(char::to_lowercase) {
         if !is_word_char(c) {
@@ -67,22 +67,25 @@ pub fn clause_texts(b: &Block) -> (String, Vec<String>) {
     (title, body)
 }
 
-fn raw_counts(b: &Block) -> BTreeMap<u64, f64> {
+/// The raw feature counts of a clause, sorted by feature.
+fn raw_counts(b: &Block) -> Vec<(u64, f64)> {
     let (title, body) = clause_texts(b);
-    let mut counts = BTreeMap::new();
+    let mut counts = HashMap::new();
     features(&title, TITLE_WEIGHT, &mut counts);
     for t in &body {
         features(t, 1.0, &mut counts);
     }
-    counts
+    let mut v: Vec<(u64, f64)> = counts.into_iter().collect();
+    v.sort_unstable_by_key(|(k, _)| *k);
+    v
 }
 
 /// TF-IDF vectors (unit length) for a set of texts given as raw feature counts.
-fn tfidf(all: &[BTreeMap<u64, f64>]) -> Vec<Vector> {
+fn tfidf(all: &[Vec<(u64, f64)>]) -> Vec<Vector> {
     let n = all.len() as f64;
-    let mut df: BTreeMap<u64, f64> = BTreeMap::new();
+    let mut df: HashMap<u64, f64> = HashMap::new();
     for c in all {
-        for k in c.keys() {
+        for (k, _) in c {
             *df.entry(*k).or_default() += 1.0;
         }
     }
@@ -133,17 +136,72 @@ pub fn clauses(doc: &Document) -> Vec<&Block> {
         .collect()
 }
 
-/// The similarity of every clause of `from` (rows) to every clause of `to` (columns).
-pub fn score_matrix(from: &[&Block], to: &[&Block]) -> Vec<Vec<f64>> {
+/// Up to this many pairs of clauses (rows × columns), every pair is scored
+/// ([`score_matrix`]); above it only candidate pairs ([`sparse_scores`]), so that two
+/// documents of thousands of clauses each are linked in time and memory near-linear in
+/// their clauses.
+pub const EXHAUSTIVE_PAIRS: usize = 250_000;
+
+/// A bigram that more than this many columns hold does not make a candidate pair (a
+/// formula such as `发展`, shared by most clauses, tells none apart).
+const CANDIDATE_CAP: usize = 64;
+
+/// The TF-IDF vectors of the clauses of `from`, then of `to`.
+fn vectors(from: &[&Block], to: &[&Block]) -> Vec<Vector> {
     let counts: Vec<_> = from
         .iter()
         .chain(to.iter())
         .map(|b| raw_counts(b))
         .collect();
-    let vecs = tfidf(&counts);
+    tfidf(&counts)
+}
+
+/// The similarity of every clause of `from` (rows) to every clause of `to` (columns).
+pub fn score_matrix(from: &[&Block], to: &[&Block]) -> Vec<Vec<f64>> {
+    let vecs = vectors(from, to);
     let (a, b) = vecs.split_at(from.len());
     a.iter()
         .map(|x| b.iter().map(|y| cosine(x, y)).collect())
+        .collect()
+}
+
+/// The similarity of each clause of `from` to its candidates in `to`, as (column, score)
+/// in column order: the clauses that share with it a bigram held by at most
+/// [`CANDIDATE_CAP`] clauses of `to`. A pair that is no candidate is taken to score 0;
+/// the score of two clauses comes mostly from the bigrams they share, so such a pair
+/// lies below [`THRESHOLD`] in all but contrived cases.
+pub fn sparse_scores(from: &[&Block], to: &[&Block]) -> Vec<Vec<(usize, f64)>> {
+    let vecs = vectors(from, to);
+    let (a, b) = vecs.split_at(from.len());
+    a.iter()
+        .zip(candidates(a, b))
+        .map(|(x, cols)| cols.into_iter().map(|j| (j, cosine(x, &b[j]))).collect())
+        .collect()
+}
+
+/// For each row vector, the columns that share a bigram with it which at most
+/// [`CANDIDATE_CAP`] columns have (an inverted index over the columns' bigrams).
+fn candidates(rows: &[Vector], cols: &[Vector]) -> Vec<Vec<usize>> {
+    let is_bigram = |k: u64| k >> 63 == 1;
+    let mut index: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for (j, v) in cols.iter().enumerate() {
+        for &(k, _) in v.iter().filter(|(k, _)| is_bigram(*k)) {
+            index.entry(k).or_default().push(j);
+        }
+    }
+    rows.iter()
+        .map(|v| {
+            let mut c: Vec<usize> = v
+                .iter()
+                .filter_map(|(k, _)| index.get(k))
+                .filter(|list| list.len() <= CANDIDATE_CAP)
+                .flatten()
+                .copied()
+                .collect();
+            c.sort_unstable();
+            c.dedup();
+            c
+        })
         .collect()
 }
 
@@ -180,38 +238,88 @@ pub fn select(m: &[Vec<f64>]) -> Vec<(usize, usize, f64)> {
     out
 }
 
-/// Fills `links` of every document that `implements` another of the library.
-pub fn link_clauses(lib: &mut Library) {
-    let mut found: Vec<(usize, Vec<ClauseLink>)> = Vec::new();
-    for (di, doc) in lib.documents.iter().enumerate() {
-        let mut links = Vec::new();
-        for r in doc.relations.iter().filter(|r| r.kind == "implements") {
-            let Some(target) = lib.documents.iter().find(|d| d.slug == r.target) else {
-                continue;
-            };
-            let from = clauses(doc);
-            let to = clauses(target);
-            if from.is_empty() || to.is_empty() {
-                continue;
-            }
-            let m = score_matrix(&from, &to);
-            for (i, j, score) in select(&m) {
-                links.push(ClauseLink {
-                    from: from[i].id.clone(),
-                    to: ClauseRef {
-                        doc: target.slug.clone(),
-                        id: to[j].id.clone(),
-                    },
-                    score: round3(score),
-                    shared: shared::passages(from[i], to[j]),
-                });
+/// [`select`] on the rows of [`sparse_scores`] over `cols` columns: the same pairs as on
+/// the full matrix with 0 where no score is given.
+pub fn select_sparse(rows: &[Vec<(usize, f64)>], cols: usize) -> Vec<(usize, usize, f64)> {
+    // Each column's best row, the first on ties, among rows that scored it above 0.
+    let mut best_row: Vec<Option<(usize, f64)>> = vec![None; cols];
+    for (i, row) in rows.iter().enumerate() {
+        for &(j, s) in row {
+            match best_row[j] {
+                Some((_, b)) if b >= s => {}
+                _ => best_row[j] = Some((i, s)),
             }
         }
-        found.push((di, links));
     }
-    for (di, links) in found {
-        lib.documents[di].links = links;
+    let mut out = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let mut order = row.clone();
+        order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (rank, &(j, s)) in order.iter().take(TOP).enumerate() {
+            if s < THRESHOLD {
+                break;
+            }
+            if rank == 0 || best_row[j].map(|b| b.0) == Some(i) {
+                out.push((i, j, s));
+            }
+        }
     }
+    out
+}
+
+/// Fills `links` of every document that `implements` another of the library; the
+/// documents are linked in parallel.
+pub fn link_clauses(lib: &mut Library) {
+    use rayon::prelude::*;
+    let by_slug: std::collections::HashMap<&str, &Document> = lib
+        .documents
+        .iter()
+        .rev() // the first document of a slug wins, as with a search from the start
+        .map(|d| (d.slug.as_str(), d))
+        .collect();
+    let found: Vec<Vec<ClauseLink>> = lib
+        .documents
+        .par_iter()
+        .map(|doc| links_of(doc, &by_slug))
+        .collect();
+    for (doc, links) in lib.documents.iter_mut().zip(found) {
+        doc.links = links;
+    }
+}
+
+/// The clause links of `doc` to the documents it implements.
+fn links_of(
+    doc: &Document,
+    by_slug: &std::collections::HashMap<&str, &Document>,
+) -> Vec<ClauseLink> {
+    let mut links = Vec::new();
+    for r in doc.relations.iter().filter(|r| r.kind == "implements") {
+        let Some(&target) = by_slug.get(r.target.as_str()) else {
+            continue;
+        };
+        let from = clauses(doc);
+        let to = clauses(target);
+        if from.is_empty() || to.is_empty() {
+            continue;
+        }
+        let pairs = if from.len() * to.len() <= EXHAUSTIVE_PAIRS {
+            select(&score_matrix(&from, &to))
+        } else {
+            select_sparse(&sparse_scores(&from, &to), to.len())
+        };
+        for (i, j, score) in pairs {
+            links.push(ClauseLink {
+                from: from[i].id.clone(),
+                to: ClauseRef {
+                    doc: target.slug.clone(),
+                    id: to[j].id.clone(),
+                },
+                score: round3(score),
+                shared: shared::passages(from[i], to[j]),
+            });
+        }
+    }
+    links
 }
 
 #[cfg(test)]
@@ -262,6 +370,44 @@ mod tests {
         assert!(pairs.contains(&(0, 1)), "{m:?}");
         assert!(pairs.contains(&(1, 0)), "{m:?}");
         assert!(!pairs.iter().any(|p| p.0 == 2), "{m:?}");
+    }
+
+    #[test]
+    fn candidate_pairs_select_what_the_full_matrix_selects() {
+        let mut central = Vec::new();
+        let mut local = Vec::new();
+        let topics = [
+            (
+                "强化公共就业创业服务。",
+                "完善城乡劳动者终身职业技能培训政策。",
+            ),
+            (
+                "支持教育高质量发展。",
+                "加强普惠性幼儿园建设，发展职业教育。",
+            ),
+            (
+                "健全养老服务体系。",
+                "加快构建居家社区机构相协调的养老服务体系。",
+            ),
+            ("加强生态环境保护。", "推进重点生态工程，筑牢生态安全屏障。"),
+            ("扩大对外开放。", "积极参与共建一带一路，建设内陆开放高地。"),
+        ];
+        for (k, (t, x)) in topics.iter().enumerate() {
+            central.push(clause(&format!("c{}", k + 1), t, x));
+            let (t2, x2) = topics[(k + 2) % topics.len()];
+            local.push(clause(
+                &format!("c{}", k + 1),
+                t2,
+                &format!("{x2}结合本地实际。"),
+            ));
+        }
+        local.push(clause("c9", "举办那达慕大会。", "赛马、摔跤、射箭。"));
+        let from: Vec<&Block> = local.iter().collect();
+        let to: Vec<&Block> = central.iter().collect();
+        let full = select(&score_matrix(&from, &to));
+        let sparse = select_sparse(&sparse_scores(&from, &to), to.len());
+        assert_eq!(full, sparse);
+        assert_eq!(full.len(), 5, "{full:?}");
     }
 
     #[test]

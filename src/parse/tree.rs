@@ -156,6 +156,20 @@ fn leaf(kind: BlockKind, line: usize, text: String, strong: Vec<(usize, usize)>)
     b
 }
 
+/// A part or clause opened by its number line: number, label, the title printed on that
+/// line, and the text after the title as its first paragraph.
+fn numbered(kind: BlockKind, line: usize, number: u32, label: String, split: TitleSplit) -> Block {
+    let mut b = Block::new(kind, "", line);
+    b.number = Some(number);
+    b.label = Some(label);
+    b.title = split.title;
+    if let Some((body, strong)) = split.body {
+        b.children
+            .push(leaf(BlockKind::Paragraph, line, body, strong));
+    }
+    b
+}
+
 #[derive(Default)]
 struct Asm {
     out: Vec<Block>,
@@ -258,16 +272,8 @@ pub fn assemble(events: Vec<Event>) -> (Vec<Block>, Option<String>) {
             EventKind::Part { number, label } => {
                 a.close_part();
                 a.flush_preamble();
-                let mut p = Block::new(BlockKind::Part, "", e.line);
-                p.number = Some(number);
-                p.label = Some(label);
                 let split = split_part_title(&e.text, &e.strong);
-                p.title = split.title;
-                if let Some((body, strong)) = split.body {
-                    p.children
-                        .push(leaf(BlockKind::Paragraph, e.line, body, strong));
-                }
-                a.part = Some(p);
+                a.part = Some(numbered(BlockKind::Part, e.line, number, label, split));
             }
             EventKind::Clause {
                 number,
@@ -276,16 +282,8 @@ pub fn assemble(events: Vec<Event>) -> (Vec<Block>, Option<String>) {
             } => {
                 a.close_clause();
                 a.flush_preamble();
-                let mut c = Block::new(BlockKind::Clause, "", e.line);
-                c.number = Some(number);
-                c.label = Some(label);
                 let split = split_clause_title(&e.text, &e.strong, style);
-                c.title = split.title;
-                if let Some((body, strong)) = split.body {
-                    c.children
-                        .push(leaf(BlockKind::Paragraph, e.line, body, strong));
-                }
-                a.clause = Some(c);
+                a.clause = Some(numbered(BlockKind::Clause, e.line, number, label, split));
             }
             EventKind::Item {
                 number,

@@ -4,6 +4,7 @@
 //! (`<slug>/compare/c17-guideline-c21.html`), the implementation map
 //! (`implementation-map.html`) and schema.org JSON-LD.
 
+use super::lookup::Lookup;
 use super::view::{self, BlockView, NavLink, PageMeta, Run};
 use super::{OutputFile, RenderError, html_file, ui};
 use crate::link::shared;
@@ -148,9 +149,16 @@ fn compare_file(from_doc: &str, from: &str, to_doc: &str, to: &str) -> String {
     format!("{from_doc}/compare/{from}-{to_doc}-{to}.html")
 }
 
-fn item(other: &Document, id: &str, score: f64, compare: String, lang: &str) -> Option<LinkItem> {
+fn item(
+    look: &Lookup,
+    other: &Document,
+    id: &str,
+    score: f64,
+    compare: String,
+    lang: &str,
+) -> Option<LinkItem> {
     let (vi, v) = version_in(other, lang);
-    let b = find_block(v, id)?;
+    let b = look.block(v, id)?;
     let score = format!("{score:.3}");
     Some(LinkItem {
         doc: other.slug.clone(),
@@ -172,16 +180,16 @@ fn item(other: &Document, id: &str, score: f64, compare: String, lang: &str) -> 
 }
 
 /// The clauses linked to clause `id` of `doc`, for a page in `lang` one folder deep.
-pub fn link_groups(lib: &Library, doc: &Document, id: &str, lang: &str) -> Vec<LinkGroup> {
+pub fn link_groups(look: &Lookup, doc: &Document, id: &str, lang: &str) -> Vec<LinkGroup> {
     let mut groups = Vec::new();
     let implements: Vec<LinkItem> = doc
         .links
         .iter()
         .filter(|l| l.from == id)
         .filter_map(|l| {
-            let other = lib.documents.iter().find(|d| d.slug == l.to.doc)?;
+            let other = look.doc(&l.to.doc)?;
             let cmp = compare_file(&doc.slug, id, &other.slug, &l.to.id);
-            item(other, &l.to.id, l.score, cmp, lang)
+            item(look, other, &l.to.id, l.score, cmp, lang)
         })
         .collect();
     if !implements.is_empty() {
@@ -192,17 +200,9 @@ pub fn link_groups(lib: &Library, doc: &Document, id: &str, lang: &str) -> Vec<L
         });
     }
     let mut by: Vec<LinkItem> = Vec::new();
-    for other in &lib.documents {
-        let mut mine: Vec<_> = other
-            .links
-            .iter()
-            .filter(|l| l.to.doc == doc.slug && l.to.id == id)
-            .collect();
-        mine.sort_by(|a, b| b.score.total_cmp(&a.score));
-        for l in mine {
-            let cmp = compare_file(&other.slug, &l.from, &doc.slug, id);
-            by.extend(item(other, &l.from, l.score, cmp, lang));
-        }
+    for &(other, l) in look.incoming(&doc.slug, id) {
+        let cmp = compare_file(&other.slug, &l.from, &doc.slug, id);
+        by.extend(item(look, other, &l.from, l.score, cmp, lang));
     }
     if !by.is_empty() {
         groups.push(LinkGroup {
@@ -308,16 +308,16 @@ pub fn cite_view(lib: &Library, doc: &Document, i: usize, b: &Block) -> CiteView
 }
 
 /// Adds the linked clauses and the "Cite" menu to every clause of a document page's tree.
-pub fn decorate(lib: &Library, doc: &Document, i: usize, blocks: &mut [BlockView]) {
+pub fn decorate(lib: &Library, look: &Lookup, doc: &Document, i: usize, blocks: &mut [BlockView]) {
     let v = &doc.versions[i];
     for bv in blocks {
         if bv.kind == "clause" {
-            bv.links = link_groups(lib, doc, &bv.id, &v.lang);
-            if let Some(b) = find_block(v, &bv.id) {
+            bv.links = link_groups(look, doc, &bv.id, &v.lang);
+            if let Some(b) = look.block(v, &bv.id) {
                 bv.cite = Some(cite_view(lib, doc, i, b));
             }
         }
-        decorate(lib, doc, i, &mut bv.children);
+        decorate(lib, look, doc, i, &mut bv.children);
     }
 }
 
@@ -518,16 +518,25 @@ fn rel(from: &str, to: &str) -> String {
 /// The clause pages, compare pages and the implementation map.
 pub fn pages(
     lib: &Library,
+    look: &Lookup,
     env: &Environment<'_>,
     nav: &[NavLink],
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let mut out = Vec::new();
-    for doc in &lib.documents {
-        for i in 0..doc.versions.len() {
-            out.extend(clause_pages(lib, env, nav, doc, i)?);
-        }
-        out.extend(compare_pages(lib, env, nav, doc)?);
-    }
+    use rayon::prelude::*;
+    // Documents in parallel; the files come back in document order.
+    let per_doc: Vec<Vec<OutputFile>> = lib
+        .documents
+        .par_iter()
+        .map(|doc| {
+            let mut out = Vec::new();
+            for i in 0..doc.versions.len() {
+                out.extend(clause_pages(lib, look, env, nav, doc, i)?);
+            }
+            out.extend(compare_pages(lib, look, env, nav, doc)?);
+            Ok(out)
+        })
+        .collect::<Result<_, RenderError>>()?;
+    let mut out: Vec<OutputFile> = per_doc.into_iter().flatten().collect();
     if let Some(f) = map_page(lib, env, nav)? {
         out.push(f);
     }
@@ -536,6 +545,7 @@ pub fn pages(
 
 fn clause_pages(
     lib: &Library,
+    look: &Lookup,
     env: &Environment<'_>,
     nav: &[NavLink],
     doc: &Document,
@@ -562,7 +572,7 @@ fn clause_pages(
             .versions
             .iter()
             .enumerate()
-            .filter(|(j, w)| *j != i && find_block(w, &b.id).is_some())
+            .filter(|(j, w)| *j != i && look.block(w, &b.id).is_some())
             .map(|(j, w)| view::VersionLink {
                 lang: w.lang.clone(),
                 name: ui::autonym(&w.lang),
@@ -574,7 +584,7 @@ fn clause_pages(
             })
             .collect();
         let mut one = vec![view::block_view(b, 2, lang)];
-        decorate(lib, doc, i, &mut one);
+        decorate(lib, look, doc, i, &mut one);
         if let Some(c) = &mut one[0].cite
             && lib.site.url.is_none()
         {
@@ -590,7 +600,7 @@ fn clause_pages(
             None => context.clone(),
         });
         let og = OpenGraph {
-            title: format!("{name} · {}", v.title),
+            title: super::bidi::closed_title(&format!("{name} · {}", v.title)),
             description: description.clone(),
             url: lib
                 .site
@@ -625,7 +635,7 @@ fn clause_pages(
             .iter()
             .filter(|l| l.from == b.id)
             .map(|l| {
-                let target = lib.documents.iter().find(|d| d.slug == l.to.doc);
+                let target = look.doc(&l.to.doc);
                 let ti = target.map_or(0, view::original_index);
                 json!({
                     "@type": "Legislation",
@@ -704,6 +714,7 @@ fn marked(text: &str, ranges: &[(usize, usize)]) -> Vec<Run> {
 
 fn compare_pages(
     lib: &Library,
+    look: &Lookup,
     env: &Environment<'_>,
     nav: &[NavLink],
     doc: &Document,
@@ -714,14 +725,14 @@ fn compare_pages(
     }
     let here = doc.original();
     for l in &doc.links {
-        let Some(target) = lib.documents.iter().find(|d| d.slug == l.to.doc) else {
+        let Some(target) = look.doc(&l.to.doc) else {
             continue;
         };
         if target.versions.is_empty() {
             continue;
         }
         let there = target.original();
-        let (Some(a), Some(b)) = (find_block(there, &l.to.id), find_block(here, &l.from)) else {
+        let (Some(a), Some(b)) = (look.block(there, &l.to.id), look.block(here, &l.from)) else {
             continue;
         };
         let path = compare_file(&doc.slug, &l.from, &target.slug, &l.to.id);

@@ -7,7 +7,10 @@
 //!
 //! Every template receives plain data (see [`view`]); all seed text is auto-escaped.
 
+mod bidi;
+mod lookup;
 mod markdown;
+mod parallel;
 mod ui;
 mod view;
 
@@ -95,6 +98,7 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
     let pages = markdown::read_pages(&seeds.join("pages"))?;
     let nav = nav_links(&pages);
     let site_lang = view::site_lang(lib);
+    let look = lookup::Lookup::new(lib);
 
     let mut out = Vec::new();
 
@@ -115,10 +119,12 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
         },
     )?);
 
-    // The document pages.
-    for doc in &lib.documents {
+    // The document pages, documents in parallel, the files in document order.
+    use rayon::prelude::*;
+    let doc_pages = |doc: &crate::model::Document| -> Result<Vec<OutputFile>, RenderError> {
+        let mut out = Vec::new();
         for (i, version) in doc.versions.iter().enumerate() {
-            let dv = view::document(lib, doc, i);
+            let dv = view::document(lib, &look, doc, i);
             let desc = view::description(version);
             let page = view::PageMeta::new(
                 lib,
@@ -147,7 +153,14 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
                 },
             )?);
         }
-    }
+        Ok(out)
+    };
+    let per_doc: Vec<Vec<OutputFile>> = lib
+        .documents
+        .par_iter()
+        .map(doc_pages)
+        .collect::<Result<_, _>>()?;
+    out.extend(per_doc.into_iter().flatten());
 
     // Side-by-side pages, for documents with a translation.
     for doc in lib.documents.iter().filter(|d| view::has_parallel(d)) {
@@ -155,6 +168,7 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
         let lang = orig.lang.as_str();
         let dv = view::document(
             lib,
+            &look,
             doc,
             doc.versions.iter().position(|v| v.original).unwrap_or(0),
         );
@@ -183,13 +197,13 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
                 doc => &dv.doc,
                 relations => &dv.relations,
                 columns => view::parallel_columns(doc, lang),
-                rows => view::parallel_rows(doc, lang),
+                rows => parallel::rows(doc, lang),
             },
         )?);
     }
 
     // Clause pages, compare pages, the implementation map.
-    out.extend(links::pages(lib, &env, &nav)?);
+    out.extend(links::pages(lib, &look, &env, &nav)?);
 
     // Markdown pages.
     for p in &pages {

@@ -45,7 +45,7 @@ impl PageMeta {
             path: path.to_string(),
             root: "../".repeat(depth),
             lang: lang.to_string(),
-            title: title.to_string(),
+            title: super::bidi::closed_title(title),
             description,
             canonical: lib
                 .site
@@ -759,7 +759,12 @@ fn toc_entries(blocks: &[Block], page_lang: &str) -> Vec<TocEntry> {
 }
 
 /// The data of the page of `doc.versions[i]`.
-pub fn document(lib: &Library, doc: &Document, i: usize) -> DocumentView {
+pub fn document(
+    lib: &Library,
+    look: &super::lookup::Lookup,
+    doc: &Document,
+    i: usize,
+) -> DocumentView {
     let v = &doc.versions[i];
     let lang = v.lang.as_str();
     let path = format!("{}/{}", doc.slug, file_of(doc, i));
@@ -787,7 +792,7 @@ pub fn document(lib: &Library, doc: &Document, i: usize) -> DocumentView {
         toc: toc_entries(&v.blocks, lang),
         blocks: {
             let mut blocks = children_view(&v.blocks, 2, lang, false);
-            super::links::decorate(lib, doc, i, &mut blocks);
+            super::links::decorate(lib, look, doc, i, &mut blocks);
             blocks
         },
     }
@@ -810,143 +815,9 @@ pub fn description(v: &Version) -> Option<String> {
 
 // ───────────────────────────── parallel page ─────────────────────────────
 
-/// One row of the side-by-side page: the unit `id` in every version.
-#[derive(Debug, Clone, Serialize)]
-pub struct ParallelRow {
-    /// The anchor, shared by all versions; it is the `id` of the row.
-    pub id: String,
-    /// The block kind, from the first version that has the unit.
-    pub kind: String,
-    /// One cell per version (original first); `None` where a version lacks the unit.
-    pub cells: Vec<Option<BlockView>>,
-}
-
-/// A block without its children, for one cell of the side-by-side page.
-fn shallow(b: &Block, level: u8, lang: &str) -> BlockView {
-    let mut v = block_view(b, level, lang);
-    v.children.clear();
-    v
-}
-
-fn flatten(blocks: &[Block], level: u8, lang: &str, out: &mut Vec<BlockView>) {
-    for b in blocks {
-        out.push(shallow(b, level, lang));
-        let child_level = match b.kind {
-            BlockKind::Part | BlockKind::Article | BlockKind::Clause => (level + 1).min(6),
-            _ => level,
-        };
-        flatten(&b.children, child_level, lang, out);
-    }
-}
-
 /// Whether `doc` gets a side-by-side page: it has more than one version.
 pub fn has_parallel(doc: &Document) -> bool {
     doc.versions.len() > 1
-}
-
-/// The rows of the side-by-side page of `doc`: every unit of the original in reading
-/// order, with a unit only a translation has placed after the unit it follows there.
-pub fn parallel_rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
-    let orig = original_index(doc);
-    let mut order: Vec<usize> = vec![orig];
-    order.extend((0..doc.versions.len()).filter(|i| *i != orig));
-    let flat: Vec<Vec<BlockView>> = order
-        .iter()
-        .map(|&i| {
-            let mut out = Vec::new();
-            flatten(&doc.versions[i].blocks, 2, page_lang, &mut out);
-            out
-        })
-        .collect();
-    let mut ids: Vec<(String, String)> = flat[0]
-        .iter()
-        .map(|b| (b.id.clone(), b.kind.clone()))
-        .collect();
-    for version in flat.iter().skip(1) {
-        let mut after: Option<usize> = None;
-        for b in version {
-            match ids.iter().position(|(id, _)| *id == b.id) {
-                Some(p) => after = Some(p),
-                None => {
-                    let at = after.map(|a| a + 1).unwrap_or(0);
-                    ids.insert(at, (b.id.clone(), b.kind.clone()));
-                    after = Some(at);
-                }
-            }
-        }
-    }
-    let mut rows: Vec<ParallelRow> = ids
-        .into_iter()
-        .map(|(id, kind)| ParallelRow {
-            cells: flat
-                .iter()
-                .map(|v| v.iter().find(|b| b.id == id).cloned())
-                .collect(),
-            id,
-            kind,
-        })
-        .collect();
-    let versions: Vec<&Version> = order.iter().map(|&i| &doc.versions[i]).collect();
-    link_sentences(&mut rows, &versions);
-    rows
-}
-
-/// Sets the sentence partners on the side-by-side page from each translation's
-/// alignment: a translation's sentence ids get its language as a prefix (`en-c8-1.3`),
-/// since the original's sentences hold the plain anchors; blocks whose sentences could
-/// not be paired are marked `whole`.
-fn link_sentences(rows: &mut [ParallelRow], versions: &[&Version]) {
-    use crate::model::AlignLevel;
-    use std::collections::HashMap;
-    // (column, sentence id) ─► partner element ids; (column, block id) paired whole.
-    let mut partners: HashMap<(usize, String), Vec<String>> = HashMap::new();
-    let mut whole: Vec<(usize, String)> = Vec::new();
-    for (col, v) in versions.iter().enumerate().skip(1) {
-        let Some(al) = &v.alignment else { continue };
-        for g in &al.groups {
-            match g.level {
-                AlignLevel::Sentence => {
-                    let theirs: Vec<String> = g
-                        .translation
-                        .iter()
-                        .map(|t| format!("{}-{t}", v.lang))
-                        .collect();
-                    for o in &g.original {
-                        partners
-                            .entry((0, o.clone()))
-                            .or_default()
-                            .extend(theirs.iter().cloned());
-                    }
-                    for t in &g.translation {
-                        partners
-                            .entry((col, t.clone()))
-                            .or_default()
-                            .extend(g.original.iter().cloned());
-                    }
-                }
-                AlignLevel::Paragraph if !g.original.is_empty() && !g.translation.is_empty() => {
-                    whole.extend(g.original.iter().map(|o| (0, o.clone())));
-                    whole.extend(g.translation.iter().map(|t| (col, t.clone())));
-                }
-                _ => {}
-            }
-        }
-    }
-    for row in rows {
-        for (col, cell) in row.cells.iter_mut().enumerate() {
-            let Some(b) = cell else { continue };
-            b.whole = whole.iter().any(|(c, id)| *c == col && *id == b.id);
-            for s in &mut b.sentences {
-                if col > 0 {
-                    s.id = format!("{}-{}", versions[col].lang, s.sid);
-                }
-                s.partners = partners
-                    .get(&(col, s.sid.clone()))
-                    .filter(|p| !p.is_empty())
-                    .map(|p| p.join(" "));
-            }
-        }
-    }
 }
 
 /// The versions of `doc` as columns of the side-by-side page, original first.

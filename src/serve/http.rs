@@ -163,6 +163,14 @@ fn handle(mut stream: TcpStream, state: &State, log: bool) -> std::io::Result<()
             .and_then(|v| v.parse().ok());
         return events(stream, state, since);
     }
+    if req.path == inject::SCRIPT_PATH || req.path == inject::STYLE_PATH {
+        let (ctype, body) = if req.path == inject::SCRIPT_PATH {
+            (content_type(".js"), inject::SCRIPT)
+        } else {
+            (content_type(".css"), inject::STYLE)
+        };
+        return respond(&mut stream, 200, ctype, body.as_bytes(), head_only);
+    }
     let snap = state.snapshot();
     let Some(files) = snap.files.as_ref() else {
         // No build has succeeded yet: every page is the error page.

@@ -1,14 +1,22 @@
 //! What `serve` adds to the HTML pages it serves (never to `build` output): the
-//! live-reload script and, after a failed build, the error overlay.
+//! live-reload script and, after a failed build, the error overlay. Script and style are
+//! files the server serves itself ([`SCRIPT_PATH`], [`STYLE_PATH`]), so the pages'
+//! Content Security Policy (`script-src 'self'; style-src 'self'`) lets them run.
 
 /// The marker of everything injected; `build` output never contains it.
 pub const MARKER: &str = "clausebook-live";
 
-/// The live-reload client. Listens on the event stream; on `reload` keeps the scroll
-/// position (the `#fragment` stays in the address) and reloads; on `build-error` shows
-/// the overlay, which the next good build's reload clears.
-const SCRIPT: &str = r#"<script id="clausebook-live">
-(function () {
+/// Where the server answers with [`SCRIPT`].
+pub const SCRIPT_PATH: &str = "/__clausebook/live.js";
+
+/// Where the server answers with [`STYLE`].
+pub const STYLE_PATH: &str = "/__clausebook/live.css";
+
+/// The live-reload client. Listens on the event stream named by its tag's `data-events`;
+/// on `reload` keeps the scroll position (the `#fragment` stays in the address) and
+/// reloads; on `build-error` shows the overlay, which the next good build's reload clears.
+pub const SCRIPT: &str = r#"(function () {
+  var me = document.currentScript;
   var key = "clausebook-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
@@ -27,7 +35,7 @@ const SCRIPT: &str = r#"<script id="clausebook-live">
     }
     el.innerHTML = html;
   }
-  var es = new EventSource("/__clausebook/events?since=" + GENERATION);
+  var es = new EventSource(me.getAttribute("data-events"));
   es.addEventListener("reload", function () {
     sessionStorage.setItem(key, String(window.scrollY));
     es.close();
@@ -41,10 +49,10 @@ const SCRIPT: &str = r#"<script id="clausebook-live">
     }
   });
 })();
-</script>"#;
+"#;
 
-const STYLE: &str = r#"<style id="clausebook-live-style">
-#clausebook-overlay { position: fixed; inset: auto 0 0 0; max-height: 70vh; overflow: auto;
+/// The overlay's stylesheet.
+pub const STYLE: &str = r#"#clausebook-overlay { position: fixed; inset: auto 0 0 0; max-height: 70vh; overflow: auto;
   z-index: 2147483647; margin: 0; padding: 1rem 1.25rem; background: #1e1e1e; color: #eee;
   font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
   border-top: 4px solid #e5534b; box-shadow: 0 -4px 16px rgba(0,0,0,.4); }
@@ -58,7 +66,7 @@ const STYLE: &str = r#"<style id="clausebook-live-style">
 #clausebook-overlay .cb-hint { margin: .25rem 0 0; color: #7ee787; }
 #clausebook-overlay-close { float: right; background: none; border: 1px solid #888;
   color: #eee; cursor: pointer; font: inherit; }
-</style>"#;
+"#;
 
 /// The overlay's inner HTML: the diagnostics, a close button and a note that the last
 /// good site is still served.
@@ -72,13 +80,16 @@ pub fn overlay_html(diagnostics_html: &str) -> String {
 
 /// The tags for the end of `<body>`: style, overlay (if the last build failed), script.
 fn tail(errors: Option<&str>, generation: u64) -> String {
-    let mut s = String::from(STYLE);
+    let mut s = format!("<link rel=\"stylesheet\" id=\"{MARKER}-style\" href=\"{STYLE_PATH}\">");
     if let Some(e) = errors {
         s.push_str("<div id=\"clausebook-overlay\">");
         s.push_str(e);
         s.push_str("</div>");
     }
-    s.push_str(&SCRIPT.replace("GENERATION", &generation.to_string()));
+    s.push_str(&format!(
+        "<script id=\"{MARKER}\" src=\"{SCRIPT_PATH}\" data-events=\"{}?since={generation}\"></script>",
+        super::http::EVENTS
+    ));
     s
 }
 
@@ -118,9 +129,13 @@ mod tests {
     fn injects_before_the_last_body_end() {
         let out = page(b"<html><body><p>x</p></body></html>", None, 7);
         let s = String::from_utf8(out).unwrap();
-        assert!(s.starts_with("<html><body><p>x</p><style"));
+        assert!(s.starts_with("<html><body><p>x</p><link rel=\"stylesheet\""));
         assert!(s.ends_with("</script></body></html>"));
-        assert!(s.contains("since=\" + 7"));
+        assert!(s.contains("data-events=\"/__clausebook/events?since=7\""));
+        assert!(
+            !s.contains("<style") && !s.contains("<script>"),
+            "nothing inline: {s}"
+        );
         assert!(s.contains(MARKER));
         assert!(!s.contains("id=\"clausebook-overlay\">"));
     }
@@ -128,7 +143,7 @@ mod tests {
     #[test]
     fn injects_the_overlay_after_a_failure() {
         let s = String::from_utf8(page(b"<p>x</p>", Some("<b>boom</b>"), 1)).unwrap();
-        assert!(s.starts_with("<p>x</p><style"));
+        assert!(s.starts_with("<p>x</p><link"));
         assert!(s.contains("<div id=\"clausebook-overlay\"><b>boom</b></div>"));
     }
 }

@@ -329,6 +329,47 @@ impl Browser {
             .collect()
     }
 
+    /// Records Content Security Policy violations in every page loaded from now on: a
+    /// `securitypolicyviolation` listener, installed before the page's own scripts, keeps
+    /// each in `window.__cspViolations`; the browser's own reports (`Log` domain) are
+    /// kept as events. Read both with [`Browser::csp_violations`].
+    pub fn watch_csp(&mut self) -> Result<(), String> {
+        self.call("Log.enable", json!({}))?;
+        self.call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": "window.__cspViolations = []; \
+                document.addEventListener('securitypolicyviolation', function (e) { \
+                  window.__cspViolations.push(e.violatedDirective + ' blocked ' + \
+                    (e.blockedURI || '(inline)') + ' at ' + e.sourceFile + ':' + e.lineNumber); \
+                }, true);"}),
+        )?;
+        Ok(())
+    }
+
+    /// The violations of the current page (see [`Browser::watch_csp`]) and every console
+    /// report of the browser that names the Content Security Policy, since `mark`.
+    pub fn csp_violations(&mut self, mark: usize) -> Result<Vec<String>, String> {
+        let page = self.eval("window.__cspViolations || ['the CSP watcher is not installed']")?;
+        let mut out: Vec<String> = page
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|v| v.as_str().unwrap_or("?").to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.events_named("Log.entryAdded");
+        for ev in &self.events[mark.min(self.events.len())..] {
+            if ev["method"] == "Log.entryAdded" {
+                let text = ev["params"]["entry"]["text"].as_str().unwrap_or("");
+                if text.contains("Content Security Policy") {
+                    out.push(format!("console: {text}"));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Every URL the tab asked for so far (`Network.requestWillBeSent`), in order.
     pub fn requested_urls(&mut self) -> Vec<String> {
         // Collect whatever is already waiting in the pipe.

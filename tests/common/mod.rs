@@ -28,3 +28,6 @@ pub fn file_url(path: &std::path::Path) -> String {
     }
     url
 }
+
+pub mod hostile;
+pub mod tools;

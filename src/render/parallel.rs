@@ -1,0 +1,239 @@
+//! The rows of the side-by-side page. Units (parts, clauses, …) and other blocks without
+//! text share a row with the blocks of the same id in every version; text blocks
+//! (paragraphs, items, …) follow the alignment's paragraph groups
+//! ([`crate::model::Alignment::paragraphs`]), so that a paragraph the translation splits
+//! in two stands beside both halves and every later row of the unit still pairs the same
+//! text.
+
+use super::view::{BlockView, block_view, original_index};
+use crate::model::{AlignLevel, Block, BlockKind, Document, Version};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// One block in a cell of the side-by-side page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParallelBlock {
+    /// The `id` of the block's element, where the row's id does not name the block: an
+    /// original's text block that shares the row of the one before it (a translation
+    /// merged them) has its own id; a translation's block has its own id where no other
+    /// element of the page has it, else that id prefixed with its language (`en-c8-2`),
+    /// as its sentences are.
+    pub anchor: Option<String>,
+    /// The block, without its children.
+    #[serde(flatten)]
+    pub block: BlockView,
+}
+
+/// One row of the side-by-side page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParallelRow {
+    /// The row's `id`: the id of the original's (first) block in it, or of the
+    /// translation's block for a row only a translation has, unless the page already has
+    /// an element with that id.
+    pub id: Option<String>,
+    /// The block kind of the row's first block.
+    pub kind: String,
+    /// One cell per version (original first), each with the blocks of that version in
+    /// this row, in reading order; empty where the version has no counterpart.
+    pub cells: Vec<Vec<ParallelBlock>>,
+}
+
+/// A block without its children, for one cell of the side-by-side page.
+fn shallow(b: &Block, level: u8, lang: &str) -> BlockView {
+    let mut v = block_view(b, level, lang);
+    v.children.clear();
+    v
+}
+
+/// Every block of a tree in reading order, without children.
+fn flatten(blocks: &[Block], level: u8, lang: &str, out: &mut Vec<BlockView>) {
+    for b in blocks {
+        out.push(shallow(b, level, lang));
+        let child_level = match b.kind {
+            BlockKind::Part | BlockKind::Article | BlockKind::Clause => (level + 1).min(6),
+            _ => level,
+        };
+        flatten(&b.children, child_level, lang, out);
+    }
+}
+
+/// The rows of the side-by-side page of `doc`.
+///
+/// Every block of the original opens a row of its own, except a text block that a
+/// translation's paragraph group joins with the one before it: it goes into that block's
+/// row. A translation's text block goes into the row of the first original block of its
+/// paragraph group; one on the translation's side only (a `0-1` group), and a unit or
+/// other block whose id the original lacks, gets a row of its own after the row of the
+/// translation's block before it. Other blocks go into the row with their id.
+pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
+    let orig = original_index(doc);
+    let mut order: Vec<usize> = vec![orig];
+    order.extend((0..doc.versions.len()).filter(|i| *i != orig));
+    let versions: Vec<&Version> = order.iter().map(|&i| &doc.versions[i]).collect();
+    let flat: Vec<Vec<BlockView>> = versions
+        .iter()
+        .map(|v| {
+            let mut out = Vec::new();
+            flatten(&v.blocks, 2, page_lang, &mut out);
+            out
+        })
+        .collect();
+    let cols = versions.len();
+
+    // An original block that some translation groups with earlier ones ─► the first of
+    // its group.
+    let mut lead: HashMap<&str, &str> = HashMap::new();
+    for v in &versions[1..] {
+        let Some(al) = &v.alignment else { continue };
+        for g in al.paragraphs.iter().filter(|g| g.original.len() > 1) {
+            for o in &g.original[1..] {
+                lead.entry(o.as_str()).or_insert(g.original[0].as_str());
+            }
+        }
+    }
+
+    let mut rows: Vec<ParallelRow> = Vec::new();
+    // Original block id ─► index of its row (rows only grow at the end here).
+    let mut row_of: HashMap<String, usize> = HashMap::new();
+    let mut used: HashSet<String> = HashSet::new();
+    for b in &flat[0] {
+        used.insert(b.id.clone());
+        if let Some(&r) = lead.get(b.id.as_str()).and_then(|l| row_of.get(*l)) {
+            row_of.insert(b.id.clone(), r);
+            rows[r].cells[0].push(ParallelBlock {
+                anchor: Some(b.id.clone()),
+                block: b.clone(),
+            });
+            continue;
+        }
+        row_of.insert(b.id.clone(), rows.len());
+        let mut cells = vec![Vec::new(); cols];
+        cells[0].push(ParallelBlock {
+            anchor: None,
+            block: b.clone(),
+        });
+        rows.push(ParallelRow {
+            id: Some(b.id.clone()),
+            kind: b.kind.clone(),
+            cells,
+        });
+    }
+
+    // Rows keep their identity while translation rows are inserted: `key[i]` is the
+    // index row `i` had when it was made, or a fresh one.
+    let mut key: Vec<usize> = (0..rows.len()).collect();
+    let mut next_key = rows.len();
+    for (col, v) in versions.iter().enumerate().skip(1) {
+        // Translation text block ─► the first original block of its paragraph group, or
+        // `None` for a block on this side only.
+        let mut partner: HashMap<&str, Option<&str>> = HashMap::new();
+        if let Some(al) = &v.alignment {
+            for g in &al.paragraphs {
+                for t in &g.translation {
+                    partner.insert(t.as_str(), g.original.first().map(String::as_str));
+                }
+            }
+        }
+        let mut after: Option<usize> = None;
+        for b in &flat[col] {
+            let target = match partner.get(b.id.as_str()) {
+                Some(Some(o)) => row_of.get(*o).and_then(|k| key.iter().position(|x| x == k)),
+                Some(None) => None,
+                None => rows.iter().position(|r| r.id.as_deref() == Some(&b.id)),
+            };
+            let at = match target {
+                Some(p) => p,
+                None => {
+                    let at = after.map_or(0, |a| a + 1);
+                    let id = (!used.contains(&b.id)).then(|| b.id.clone());
+                    if let Some(id) = &id {
+                        used.insert(id.clone());
+                    }
+                    rows.insert(
+                        at,
+                        ParallelRow {
+                            id,
+                            kind: b.kind.clone(),
+                            cells: vec![Vec::new(); cols],
+                        },
+                    );
+                    key.insert(at, next_key);
+                    next_key += 1;
+                    at
+                }
+            };
+            let anchor = if rows[at].id.as_deref() == Some(&b.id) {
+                None
+            } else if used.insert(b.id.clone()) {
+                Some(b.id.clone())
+            } else {
+                Some(format!("{}-{}", v.lang, b.id))
+            };
+            rows[at].cells[col].push(ParallelBlock {
+                anchor,
+                block: b.clone(),
+            });
+            after = Some(at);
+        }
+    }
+    link_sentences(&mut rows, &versions);
+    rows
+}
+
+/// Sets the sentence partners on the side-by-side page from each translation's
+/// alignment: a translation's sentence ids get its language as a prefix (`en-c8-1.3`),
+/// since the original's sentences hold the plain anchors; blocks whose sentences could
+/// not be paired are marked `whole`.
+fn link_sentences(rows: &mut [ParallelRow], versions: &[&Version]) {
+    // (column, sentence id) ─► partner element ids; (column, block id) paired whole.
+    let mut partners: HashMap<(usize, String), Vec<String>> = HashMap::new();
+    let mut whole: HashSet<(usize, String)> = HashSet::new();
+    for (col, v) in versions.iter().enumerate().skip(1) {
+        let Some(al) = &v.alignment else { continue };
+        for g in &al.groups {
+            match g.level {
+                AlignLevel::Sentence => {
+                    let theirs: Vec<String> = g
+                        .translation
+                        .iter()
+                        .map(|t| format!("{}-{t}", v.lang))
+                        .collect();
+                    for o in &g.original {
+                        partners
+                            .entry((0, o.clone()))
+                            .or_default()
+                            .extend(theirs.iter().cloned());
+                    }
+                    for t in &g.translation {
+                        partners
+                            .entry((col, t.clone()))
+                            .or_default()
+                            .extend(g.original.iter().cloned());
+                    }
+                }
+                AlignLevel::Paragraph if !g.original.is_empty() && !g.translation.is_empty() => {
+                    whole.extend(g.original.iter().map(|o| (0, o.clone())));
+                    whole.extend(g.translation.iter().map(|t| (col, t.clone())));
+                }
+                _ => {}
+            }
+        }
+    }
+    for row in rows {
+        for (col, cell) in row.cells.iter_mut().enumerate() {
+            for pb in cell {
+                let b = &mut pb.block;
+                b.whole = whole.contains(&(col, b.id.clone()));
+                for s in &mut b.sentences {
+                    if col > 0 {
+                        s.id = format!("{}-{}", versions[col].lang, s.sid);
+                    }
+                    s.partners = partners
+                        .get(&(col, s.sid.clone()))
+                        .filter(|p| !p.is_empty())
+                        .map(|p| p.join(" "));
+                }
+            }
+        }
+    }
+}
