@@ -15,7 +15,7 @@
 use super::tokenize::{is_han, normalize, tokens};
 use super::units::Unit;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// One document as the index of a language lists it.
 #[derive(Debug, Clone)]
@@ -45,17 +45,36 @@ fn is_bigram(t: &str) -> bool {
 /// `bigrams`), the ascending positions of the units whose normalized searchable text
 /// has it.
 pub fn postings(units: &[&Unit], bigrams: bool) -> BTreeMap<String, Vec<usize>> {
-    let mut map: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-    for (i, u) in units.iter().enumerate() {
-        for t in tokens(&normalize(&u.searchable())) {
-            if bigrams || !is_bigram(&t) {
-                map.entry(t).or_default().insert(i);
+    use rayon::prelude::*;
+    // Runs of units are indexed in parallel, each into a hash map; merged in order, so
+    // every list stays ascending.
+    const RUN: usize = 256;
+    let runs: Vec<HashMap<String, Vec<usize>>> = units
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(r, run)| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+            for (k, u) in run.iter().enumerate() {
+                let i = r * RUN + k;
+                for t in tokens(&normalize(&u.searchable())) {
+                    if bigrams || !is_bigram(&t) {
+                        let list = map.entry(t).or_default();
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
+                    }
+                }
             }
+            map
+        })
+        .collect();
+    let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for run in runs {
+        for (t, ids) in run {
+            map.entry(t).or_default().extend(ids);
         }
     }
-    map.into_iter()
-        .map(|(t, s)| (t, s.into_iter().collect()))
-        .collect()
+    map
 }
 
 /// Writes ascending numbers as base-36 differences joined by `,`: `[3, 5, 40]` ─► `3,2,z`.

@@ -110,14 +110,18 @@ pub fn build(lib: &Library) -> Result<Vec<OutputFile>, SearchError> {
         let (docs, these) = parts_of(lib, lang);
         let these: Vec<&units::Unit> = these.iter().collect();
         let bigrams = these.len() >= index::BIGRAM_MIN_UNITS;
-        let single = index::script(lang, &langs, &docs, &these, bigrams);
-        if single.len() <= shard::SINGLE_MAX {
-            files.push(OutputFile {
+        // The single file holds every unit's text: above the limit on text alone, it is
+        // not worth writing out to measure.
+        let text: usize = these.iter().map(|u| u.text.len()).sum();
+        let single = (text <= shard::SINGLE_MAX)
+            .then(|| index::script(lang, &langs, &docs, &these, bigrams))
+            .filter(|s| s.len() <= shard::SINGLE_MAX);
+        match single {
+            Some(single) => files.push(OutputFile {
                 path: index_path(lang),
                 bytes: single.into_bytes(),
-            });
-        } else {
-            files.extend(shard::files(lang, &langs, &docs, &these, bigrams));
+            }),
+            None => files.extend(shard::files(lang, &langs, &docs, &these, bigrams)),
         }
     }
     Ok(files)

@@ -120,7 +120,12 @@ pub fn files(
     bigrams: bool,
 ) -> Vec<OutputFile> {
     let mut out = Vec::new();
-    let doc_pos = |slug: &str| docs.iter().position(|d| d.slug == slug).unwrap_or(0);
+    let positions: std::collections::HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.slug.as_str(), i))
+        .collect();
+    let doc_pos = |slug: &str| positions.get(slug).copied().unwrap_or(0);
 
     // Term shards.
     let mut map = postings(units, bigrams);
