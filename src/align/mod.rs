@@ -171,41 +171,42 @@ pub fn supply_missing_parts(doc: &mut Document) -> Vec<Warning> {
     warnings
 }
 
+/// A guideline of a Chinese original (`zh.txt`) and, if given, its English translation
+/// (`en.txt`), parsed but not aligned: the input of this stage's unit tests.
+#[cfg(test)]
+fn test_document(zh: &str, en: Option<&str>) -> Document {
+    use crate::model::{TitleSource, Version};
+    let version = |text: &str, lang: &str, source: &str, original: bool| Version {
+        lang: lang.into(),
+        original,
+        source: source.into(),
+        title: String::new(),
+        title_from: TitleSource::File,
+        blocks: crate::parse::parse(text, source).blocks,
+        alignment: None,
+    };
+    let mut versions = vec![version(zh, "zh-Hans", "zh.txt", true)];
+    versions.extend(en.map(|en| version(en, "en", "en.txt", false)));
+    Document {
+        slug: "d".into(),
+        kind: "guideline".into(),
+        date: None,
+        relations: Vec::new(),
+        links: Vec::new(),
+        versions,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{TitleSource, Version};
-    use crate::parse::parse;
-
-    fn version(text: &str, lang: &str, source: &str, original: bool) -> Version {
-        let p = parse(text, source);
-        Version {
-            lang: lang.into(),
-            original,
-            source: source.into(),
-            title: String::new(),
-            title_from: TitleSource::File,
-            blocks: p.blocks,
-            alignment: None,
-        }
-    }
 
     const ZH: &str = "一、甲\n\n（一）子一。文。\n\n二、乙\n\n（二）子二。文。\n\n（三）子三。文。\n\n（四）子四。文。\n\n四、丁\n\n（五）子五。文。\n";
     const EN: &str = "1. A\n\n(1) One. Text.\n\n2. B\n\n(2) Two. Text.\n\n3. C\n\n(3) Three. Text.\n\n(4) Four. Text.\n\n4. D\n\n(5) Five. Text.\n";
 
     #[test]
     fn supplies_part_from_translation() {
-        let mut doc = Document {
-            slug: "d".into(),
-            kind: "guideline".into(),
-            date: None,
-            relations: Vec::new(),
-            links: Vec::new(),
-            versions: vec![
-                version(ZH, "zh-Hans", "zh.txt", true),
-                version(EN, "en", "en.txt", false),
-            ],
-        };
+        let mut doc = test_document(ZH, Some(EN));
         let w = supply_missing_parts(&mut doc);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].file, "zh.txt");
@@ -241,14 +242,7 @@ mod tests {
 
     #[test]
     fn warns_without_translation() {
-        let mut doc = Document {
-            slug: "d".into(),
-            kind: "guideline".into(),
-            date: None,
-            relations: Vec::new(),
-            links: Vec::new(),
-            versions: vec![version(ZH, "zh-Hans", "zh.txt", true)],
-        };
+        let mut doc = test_document(ZH, None);
         let before = doc.versions[0].blocks.len();
         let w = supply_missing_parts(&mut doc);
         assert_eq!(w.len(), 1);

@@ -375,34 +375,9 @@ pub fn align_document(doc: &mut Document) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{TitleSource, Version};
-    use crate::parse::parse;
-
-    fn version(text: &str, lang: &str, source: &str, original: bool) -> Version {
-        Version {
-            lang: lang.into(),
-            original,
-            source: source.into(),
-            title: String::new(),
-            title_from: TitleSource::File,
-            blocks: parse(text, source).blocks,
-            alignment: None,
-        }
-    }
-
     /// The guideline's two versions aligned, with the build's warnings.
     fn aligned(zh: &str, en: &str) -> (Document, Vec<Warning>) {
-        let mut doc = Document {
-            slug: "d".into(),
-            kind: "guideline".into(),
-            date: None,
-            relations: Vec::new(),
-            links: Vec::new(),
-            versions: vec![
-                version(zh, "zh-Hans", "zh.txt", true),
-                version(en, "en", "en.txt", false),
-            ],
-        };
+        let mut doc = crate::align::test_document(zh, Some(en));
         let w = align_document(&mut doc);
         (doc, w)
     }
