@@ -3,30 +3,21 @@
 //! judged by reading the texts), the implementation map is complete, clause pages carry
 //! their meta tags and JSON-LD, and the whole site passes `check`.
 
+mod common;
+
 use clausebook::{BuildOptions, build, check};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+    common::repo_seeds()
 }
 
 /// The five seeds built once for all tests of this file.
 fn site() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("site");
-        build(&BuildOptions {
-            seeds: seeds(),
-            out: out.clone(),
-        })
-        .expect("the seeds build");
-        (dir, out)
-    });
-    out
+    static SITE: common::BuiltSite = common::BuiltSite::new();
+    common::site_once(&SITE, |_| seeds())
 }
 
 fn page(path: &str) -> String {

@@ -8,8 +8,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 use std::time::Duration;
 
 use common::cdp::Browser;
@@ -20,18 +19,8 @@ const WAIT: Duration = Duration::from_secs(10);
 
 /// One build for the whole file: the five seeds plus the hostile document.
 fn site() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("site");
-        clausebook::build(&clausebook::BuildOptions {
-            seeds: hostile::seeds(dir.path()),
-            out: out.clone(),
-        })
-        .unwrap_or_else(|e| panic!("build failed: {e}"));
-        (dir, out)
-    });
-    out
+    static SITE: common::BuiltSite = common::BuiltSite::new();
+    common::site_once(&SITE, hostile::seeds)
 }
 
 fn launch() -> Browser {

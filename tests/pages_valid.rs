@@ -12,45 +12,21 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 use common::{hostile, tools};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use serde_json::Value;
 
-fn build(seeds: &Path, out: &Path) {
-    clausebook::build(&clausebook::BuildOptions {
-        seeds: seeds.to_path_buf(),
-        out: out.to_path_buf(),
-    })
-    .unwrap_or_else(|e| panic!("build of {} failed: {e}", seeds.display()));
-}
-
 /// The repository's seeds, built once for this file.
 fn plain_site() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("site");
-        build(
-            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds"),
-            &out,
-        );
-        (dir, out)
-    });
-    out
+    static SITE: common::BuiltSite = common::BuiltSite::new();
+    common::site_once(&SITE, |_| common::repo_seeds())
 }
 
 /// The seeds plus the hostile document, built once for this file.
 fn hostile_site() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("site");
-        build(&hostile::seeds(dir.path()), &out);
-        (dir, out)
-    });
-    out
+    static SITE: common::BuiltSite = common::BuiltSite::new();
+    common::site_once(&SITE, hostile::seeds)
 }
 
 fn html_files(root: &Path) -> Vec<PathBuf> {

@@ -31,3 +31,31 @@ pub fn file_url(path: &std::path::Path) -> String {
 
 pub mod hostile;
 pub mod tools;
+
+/// The repository's own seeds folder.
+pub fn repo_seeds() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// A site built at most once per test binary, kept in a temporary folder until it ends.
+pub type BuiltSite = std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)>;
+
+/// The site of `cell`, built on first use from the seeds folder that `seeds` gives
+/// (called with a scratch folder it may write seeds into).
+pub fn site_once(
+    cell: &'static BuiltSite,
+    seeds: impl FnOnce(&std::path::Path) -> std::path::PathBuf,
+) -> &'static std::path::Path {
+    let (_, out) = cell.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let seeds = seeds(dir.path());
+        let out = dir.path().join("site");
+        clausebook::build(&clausebook::BuildOptions {
+            seeds: seeds.clone(),
+            out: out.clone(),
+        })
+        .unwrap_or_else(|e| panic!("build of {} failed: {e}", seeds.display()));
+        (dir, out)
+    });
+    out
+}
