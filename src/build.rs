@@ -115,13 +115,98 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
 
 /// [`build`] with a cache of earlier parses and a progress report (see [`ParseCache`]).
 /// The documents parsed here are not kept in the cache: a rebuild goes through [`site`].
+///
+/// Pages are written into the new site's temporary folder as they are rendered, so the
+/// site is never held in memory as a whole; the folder replaces the previous site only
+/// when the build succeeded.
 pub fn build_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<BuildSummary, BuildError> {
     output::check_target(&opts.out, &opts.seeds)?;
-    let (files, mut summary, lock) = site_with(&opts.seeds, cache, false)?;
-    output::write_site(&opts.out, &files)?;
+    let staging = output::Staging::begin(&opts.out)?;
+    let sink = Sink::Staging {
+        staging: &staging,
+        failed: Default::default(),
+    };
+    let (mut summary, lock) = produce(&opts.seeds, cache, false, &sink)?;
+    if let Some(p) = &cache.progress {
+        p.stage("writing", 0);
+    }
+    staging.finish()?;
     // The anchor registry in the seeds folder is written only once the site is.
     summary.lock_written = anchors::write_lock(&opts.seeds, &lock)?;
     Ok(summary)
+}
+
+/// Where the files of a build go as they are made.
+enum Sink<'a> {
+    /// Kept in memory (`serve`, [`site`]).
+    Memory(std::sync::Mutex<Vec<OutputFile>>),
+    /// Written at once into the new site's temporary folder; the first error is kept.
+    Staging {
+        staging: &'a output::Staging,
+        failed: std::sync::Mutex<Option<OutputError>>,
+    },
+}
+
+impl Sink<'_> {
+    /// Takes files of the site.
+    fn put(&self, files: Vec<OutputFile>) {
+        match self {
+            Sink::Memory(m) => m.lock().unwrap_or_else(|e| e.into_inner()).extend(files),
+            Sink::Staging { staging, failed } => {
+                use rayon::prelude::*;
+                if failed.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
+                    return;
+                }
+                if let Err(e) = files.par_iter().try_for_each(|f| staging.write(f)) {
+                    failed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get_or_insert(e);
+                }
+            }
+        }
+    }
+
+    /// The first write that failed, if any.
+    fn failure(&self) -> Result<(), OutputError> {
+        match self {
+            Sink::Memory(_) => Ok(()),
+            Sink::Staging { failed, .. } => {
+                match failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                    Some(e) => Err(e),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+
+    /// Inserts the marks of the anchor registry and the findings into the pages taken
+    /// so far, and adds the forwarding pages.
+    fn mark(&self, lib: &Library, findings: &[Finding], res: &anchors::Resolution) {
+        match self {
+            Sink::Memory(m) => {
+                let mut files = m.lock().unwrap_or_else(|e| e.into_inner());
+                integrity::site::mark_pages(lib, &mut files, findings, res);
+            }
+            Sink::Staging { staging, .. } => {
+                let marks = integrity::site::plan_marks(lib, findings, res, |page| {
+                    staging
+                        .read(page)
+                        .is_some_and(|b| integrity::site::page_is_zh(&b))
+                });
+                let mut files = marks.redirects;
+                for (page, per_id) in &marks.snippets {
+                    if let Some(bytes) = staging.read(page) {
+                        files.push(OutputFile {
+                            path: page.clone(),
+                            bytes: integrity::site::mark_page(&bytes, per_id),
+                        });
+                    }
+                }
+                self.put(files);
+            }
+        }
+    }
 }
 
 /// Parsed and aligned documents of earlier builds, by the hash of everything they were
@@ -155,18 +240,30 @@ pub fn site(
     seeds: &Path,
     cache: &mut ParseCache,
 ) -> Result<(Vec<OutputFile>, BuildSummary, anchors::Lock), BuildError> {
-    site_with(seeds, cache, true)
+    let sink = Sink::Memory(Default::default());
+    let (summary, lock) = produce(seeds, cache, true, &sink)?;
+    let Sink::Memory(files) = sink else {
+        unreachable!("a memory sink")
+    };
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, summary, lock))
 }
 
-/// [`site`]; with `keep` false the parsed documents are not kept in `cache` (a one-shot
-/// build, which spares a copy of every document).
-fn site_with(
+/// Every stage from the seeds to the files of the site, which go to `sink` as they are
+/// made; with `keep` false the parsed documents are not kept in `cache` (a one-shot
+/// build, which spares a copy of every document). Returns the summary and the anchor
+/// registry to keep.
+fn produce(
     seeds: &Path,
     cache: &mut ParseCache,
     keep: bool,
-) -> Result<(Vec<OutputFile>, BuildSummary, anchors::Lock), BuildError> {
+    sink: &Sink<'_>,
+) -> Result<(BuildSummary, anchors::Lock), BuildError> {
+    use rayon::prelude::*;
+    let progress = cache.progress.clone();
     let stage = |name, total| {
-        if let Some(p) = &cache.progress {
+        if let Some(p) = &progress {
             p.stage(name, total);
         }
     };
@@ -179,31 +276,65 @@ fn site_with(
         repairs,
         aliases,
     } = assemble_with(corpus, cache, keep);
-    if let Some(p) = &cache.progress {
-        p.stage("rendering", 0);
-    }
+    stage("rendering", 0);
+    let renderer = render::Renderer::new(&lib, seeds)?;
+    // Pages are counted and their anchors collected as they pass to the sink.
+    let registry = std::sync::Mutex::new(anchors::Registry::new());
+    let counts = std::sync::Mutex::new((0usize, 0usize));
+    let slugs: std::collections::HashMap<&str, &Document> =
+        lib.documents.iter().map(|d| (d.slug.as_str(), d)).collect();
+    let take = |files: Vec<OutputFile>| {
+        {
+            let mut c = counts.lock().unwrap_or_else(|e| e.into_inner());
+            c.0 += files.iter().filter(|f| f.path.ends_with(".html")).count();
+            c.1 += files.len();
+        }
+        // A batch holds all pages of a document's folder, or none.
+        let doc = files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .find_map(|f| slugs.get(f.path.split_once('/')?.0));
+        if let Some(doc) = doc {
+            let part = anchors::collect_document(doc, &files);
+            registry
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(part);
+        }
+        sink.put(files);
+    };
     // Three independent stages at once: the search index is built on one thread while
-    // the others render and analyse document by document.
+    // the others analyse and render document by document.
     let (index, (findings, rendered)) = rayon::join(
         || search::build(&lib),
         || {
             rayon::join(
                 || integrity::analyse(&lib, &repairs),
-                || render::render(&lib, seeds),
+                || renderer.render_to(&lib, seeds, &take),
             )
         },
     );
-    let index = index?;
-    let mut files = rendered?;
-    files.extend(index);
-    files.push(integrity::site::report_page(&lib, seeds, &findings)?);
-    files.extend(data_files_with(&lib, &findings));
+    rendered?;
+    take(index?);
+    take(vec![integrity::site::report_page(
+        &lib, &renderer, &findings,
+    )?]);
+    drop(renderer);
+    // The data files, documents in parallel, each handed on when made.
+    lib.documents
+        .par_iter()
+        .for_each(|doc| take(vec![data_file(doc, &findings)]));
+    sink.failure()?;
+    stage("anchors", 0);
+    let registry = std::mem::take(&mut *registry.lock().unwrap_or_else(|e| e.into_inner()));
     let old = anchors::read_lock(seeds)?;
-    let registry = anchors::collect(&lib, &files);
     let res = anchors::resolve(&registry, old.as_ref(), &lib, &aliases, &anchors::today())?;
-    integrity::site::mark_pages(&lib, &mut files, &findings, &res);
-    files.push(anchors::anchors_json(&registry, &res.aliases));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    drop(old);
+    sink.mark(&lib, &findings, &res);
+    take(vec![anchors::anchors_json(&registry, &res.aliases)]);
+    sink.failure()?;
+    let (pages, files) = counts.into_inner().unwrap_or_else(|e| e.into_inner());
+    let redirects = res.redirects.len();
     let summary = BuildSummary {
         documents: lib.documents.len(),
         versions: lib.documents.iter().map(|d| d.versions.len()).sum(),
@@ -218,15 +349,16 @@ fn site_with(
                     .count()
             })
             .sum(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
+        // The forwarding pages are pages too; the marked pages were counted already.
+        pages: pages + redirects,
+        files: files + redirects,
         warnings,
         findings: findings.len(),
         anchors_added: res.added,
         anchors_changed: res.updated,
         lock_written: false,
     };
-    Ok((files, summary, res.lock))
+    Ok((summary, res.lock))
 }
 
 /// Reads and parses a seeds folder into the library, with the warnings of every stage.
@@ -292,10 +424,15 @@ fn assemble_with(corpus: Corpus, cache: &mut ParseCache, keep: bool) -> Assemble
         .documents
         .into_par_iter()
         .map(|src| {
-            // The Debug form holds every field, so any change to the entry or a text counts.
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            format!("{src:?}").hash(&mut h);
-            let key = h.finish();
+            // Every field is hashed, so any change to the entry or a text counts. A build
+            // that keeps nothing has no use for the key.
+            let key = if keep || !old.is_empty() {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                src.hash(&mut h);
+                h.finish()
+            } else {
+                0
+            };
             let entry = if old.contains_key(&key) {
                 Err(src)
             } else {
@@ -339,6 +476,9 @@ fn assemble_with(corpus: Corpus, cache: &mut ParseCache, keep: bool) -> Assemble
         site: corpus.site,
         documents,
     };
+    if let Some(p) = &cache.progress {
+        p.stage("linking", 0);
+    }
     warnings.extend(link::link(&mut lib, &titles));
     Assembled {
         library: lib,
@@ -464,24 +604,27 @@ pub fn data_files(lib: &Library) -> Vec<OutputFile> {
 pub fn data_files_with(lib: &Library, findings: &[Finding]) -> Vec<OutputFile> {
     lib.documents
         .iter()
-        .map(|doc| {
-            // The findings go last, after the contract's fields in their usual order.
-            let mut bytes = serde_json::to_vec_pretty(doc).expect("the model serializes");
-            let own = integrity::site::findings_of(findings, &doc.slug);
-            let list = serde_json::to_string_pretty(&own).expect("findings serialize");
-            if bytes.ends_with(b"\n}") {
-                bytes.truncate(bytes.len() - 2);
-                bytes.extend_from_slice(b",\n  \"findings\": ");
-                bytes.extend_from_slice(list.replace('\n', "\n  ").as_bytes());
-                bytes.extend_from_slice(b"\n}");
-            }
-            bytes.push(b'\n');
-            OutputFile {
-                path: format!("data/{}.json", doc.slug),
-                bytes,
-            }
-        })
+        .map(|doc| data_file(doc, findings))
         .collect()
+}
+
+/// `data/<slug>.json` for one document, with its integrity findings among `findings`.
+fn data_file(doc: &Document, findings: &[Finding]) -> OutputFile {
+    // The findings go last, after the contract's fields in their usual order.
+    let mut bytes = serde_json::to_vec_pretty(doc).expect("the model serializes");
+    let own = integrity::site::findings_of(findings, &doc.slug);
+    let list = serde_json::to_string_pretty(&own).expect("findings serialize");
+    if bytes.ends_with(b"\n}") {
+        bytes.truncate(bytes.len() - 2);
+        bytes.extend_from_slice(b",\n  \"findings\": ");
+        bytes.extend_from_slice(list.replace('\n', "\n  ").as_bytes());
+        bytes.extend_from_slice(b"\n}");
+    }
+    bytes.push(b'\n');
+    OutputFile {
+        path: format!("data/{}.json", doc.slug),
+        bytes,
+    }
 }
 
 #[cfg(test)]

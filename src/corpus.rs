@@ -32,7 +32,7 @@ pub struct Corpus {
 }
 
 /// One document as the manifest describes it, with its decoded seed texts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct SourceDocument {
     /// Folder name in the site.
     pub slug: String,
@@ -52,7 +52,7 @@ pub struct SourceDocument {
 }
 
 /// One seed file: one language version of a document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct SourceVersion {
     /// Path relative to the seeds folder, `/`-separated.
     pub file: String,

@@ -94,7 +94,7 @@ impl Document {
 }
 
 /// A typed link from one document to another.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Relation {
     /// `implements`, `reports-on`, `cites`, …
     pub kind: String,

@@ -108,57 +108,122 @@ pub fn check_target(out: &Path, seeds: &Path) -> Result<(), OutputError> {
 /// Writes `files` as the site at `out`, replacing the previous site only once every
 /// file is written. Call [`check_target`] first.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let out = absolute(out);
-    let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    restore_interrupted(&out, &parent, &name);
-    remove_stale(&parent, &name);
-
-    let tmp = parent.join(format!(".{name}.clausebook-new-{}", std::process::id()));
-    let result = write_all(&tmp, files).and_then(|()| swap_in(&tmp, &out, &parent, &name));
-    if result.is_err() && tmp.join(MARKER).exists() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
+    use rayon::prelude::*;
+    let staging = Staging::begin(out)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.finish()
 }
 
-fn write_all(tmp: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    fs::create_dir(tmp).map_err(io_err(tmp))?;
-    // The marker goes first, so a half-written folder left by a killed build is known
-    // to be ours and can be cleared by the next build.
-    fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(io_err(tmp))?;
-    let mut dirs = std::collections::BTreeSet::new();
-    for f in files {
-        let rel = Path::new(&f.path);
+/// A site being written: a temporary folder next to the target that files are written
+/// into as they are made (from any thread), swapped in by [`Staging::finish`]. Dropped
+/// unfinished (a failed build), it removes itself and leaves the previous site as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    tmp: PathBuf,
+    /// Folders of the site made so far, relative to its root.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    finished: bool,
+}
+
+impl Staging {
+    /// Makes the temporary folder for a site at `out` (its marker first, so a folder left
+    /// by a killed build is known to be ours), after putting back a site that a killed
+    /// build moved aside and clearing what such builds left. Call [`check_target`] first.
+    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
+        let out = absolute(out);
+        let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        restore_interrupted(&out, &parent, &name);
+        remove_stale(&parent, &name);
+        let tmp = parent.join(format!(".{name}.clausebook-new-{}", std::process::id()));
+        fs::create_dir(&tmp).map_err(io_err(&tmp))?;
+        let staging = Staging {
+            out,
+            parent,
+            name,
+            tmp,
+            dirs: Default::default(),
+            finished: false,
+        };
+        fs::write(staging.tmp.join(MARKER), MARKER_TEXT).map_err(io_err(&staging.tmp))?;
+        Ok(staging)
+    }
+
+    /// The path of `rel` inside the temporary folder; refused if it would leave it.
+    fn path_of(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        let rel = Path::new(rel);
         if rel.is_absolute()
             || rel
                 .components()
                 .any(|c| !matches!(c, std::path::Component::Normal(_)))
         {
             return Err(OutputError::Refused {
-                path: tmp.join(rel),
+                path: self.tmp.join(rel),
                 reason: "an output path leaves the site folder".into(),
             });
         }
-        if let Some(dir) = rel.parent() {
-            dirs.insert(dir);
+        Ok(self.tmp.join(rel))
+    }
+
+    /// Writes one file of the site (its folders made as needed).
+    pub fn write(&self, f: &OutputFile) -> Result<(), OutputError> {
+        let path = self.path_of(&f.path)?;
+        if let Some(dir) = Path::new(&f.path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            let known = self
+                .dirs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(dir);
+            if !known {
+                let abs = self.tmp.join(dir);
+                fs::create_dir_all(&abs).map_err(io_err(&abs))?;
+                self.dirs
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(dir.to_path_buf());
+            }
+        }
+        fs::write(&path, &f.bytes).map_err(io_err(&path))
+    }
+
+    /// Reads back a file written before; `None` if there is none.
+    pub fn read(&self, rel: &str) -> Option<Vec<u8>> {
+        fs::read(self.path_of(rel).ok()?).ok()
+    }
+
+    /// Swaps the written site in for the previous one, which is then removed.
+    pub fn finish(mut self) -> Result<(), OutputError> {
+        self.finished = true;
+        let result = swap_in(&self.tmp, &self.out, &self.parent, &self.name);
+        if result.is_err() {
+            self.discard();
+        }
+        result
+    }
+
+    fn discard(&self) {
+        if self.tmp.join(MARKER).exists() {
+            remove_tree(&self.tmp);
         }
     }
-    // Each folder once (sorted, so parents come first), then the files in parallel:
-    // creating tens of thousands of files is most of the time this stage takes.
-    for dir in dirs {
-        let dir = tmp.join(dir);
-        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.discard();
+        }
     }
-    use rayon::prelude::*;
-    files.par_iter().try_for_each(|f| {
-        let path = tmp.join(&f.path);
-        fs::write(&path, &f.bytes).map_err(io_err(&path))
-    })
 }
 
 /// Removes a folder of ours and everything in it, its top-level entries in parallel and

@@ -13,12 +13,18 @@ pub struct Progress {
     stage: Mutex<&'static str>,
     done: AtomicUsize,
     total: AtomicUsize,
+    /// When each stage began, in order (for `build --verbose`).
+    began: Mutex<Vec<(&'static str, Instant)>>,
 }
 
 impl Progress {
     /// Enters a stage (`reading`, `parsing`, `rendering`) of `total` steps (0: unknown).
     pub fn stage(&self, name: &'static str, total: usize) {
         *self.stage.lock().unwrap_or_else(|e| e.into_inner()) = name;
+        self.began
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((name, Instant::now()));
         self.done.store(0, Ordering::Relaxed);
         self.total.store(total, Ordering::Relaxed);
     }
@@ -26,6 +32,20 @@ impl Progress {
     /// One step of the current stage is done.
     pub fn tick(&self) {
         self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How long each stage took, in order, the last one until now: `[("reading", 2 ms), …]`.
+    pub fn timings(&self) -> Vec<(&'static str, Duration)> {
+        let began = self.began.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        began
+            .iter()
+            .enumerate()
+            .map(|(i, (name, t))| {
+                let end = began.get(i + 1).map_or(now, |(_, next)| *next);
+                (*name, end.duration_since(*t))
+            })
+            .collect()
     }
 
     /// `parsing 12/40`, or the stage's name alone where its size is unknown.
@@ -107,5 +127,7 @@ mod tests {
         assert_eq!(p.describe(), "parsing 1/3");
         p.stage("rendering", 0);
         assert_eq!(p.describe(), "rendering");
+        let names: Vec<_> = p.timings().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["parsing", "rendering"]);
     }
 }

@@ -172,43 +172,59 @@ pub fn collect(lib: &Library, files: &[OutputFile]) -> Registry {
             by_folder.entry(folder).or_default().push(f);
         }
     }
-    let per_doc: Vec<Vec<(String, BTreeMap<String, String>)>> = lib
+    let per_doc: Vec<Registry> = lib
         .documents
         .par_iter()
         .map(|doc| {
-            let mut per_version: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-            let mut union = BTreeMap::new();
-            let oi = doc.versions.iter().position(|v| v.original).unwrap_or(0);
-            texts(&doc.versions[oi].blocks, "", &mut union);
-            for (i, v) in doc.versions.iter().enumerate() {
-                let mut m = BTreeMap::new();
-                texts(&v.blocks, "", &mut m);
-                per_version.insert(version_page(doc, i), m);
-                if i != oi {
-                    texts(&v.blocks, &format!("{}-", v.lang), &mut union);
-                    texts(&v.blocks, "", &mut union);
-                }
-            }
-            let mut out = Vec::new();
-            for f in by_folder.get(doc.slug.as_str()).into_iter().flatten() {
-                let map = per_version.get(&f.path).unwrap_or(&union);
-                let html = String::from_utf8_lossy(&f.bytes);
-                let ids: BTreeMap<String, String> = html_ids(&html)
-                    .into_iter()
-                    .filter_map(|id| map.get(id).map(|t| (id.to_string(), short_hash(t))))
-                    .collect();
-                if !ids.is_empty() {
-                    out.push((f.path.clone(), ids));
-                }
-            }
-            out
+            let pages = by_folder
+                .get(doc.slug.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            collect_document(doc, pages.iter().copied())
         })
         .collect();
     let mut reg = Registry::new();
-    for (path, ids) in per_doc.into_iter().flatten() {
-        reg.insert(path, ids);
+    for part in per_doc {
+        reg.extend(part);
     }
     reg
+}
+
+/// The registry entries of one document: every id that names text on its pages (the
+/// HTML files among `files` in its folder), with the hash of that text.
+pub fn collect_document<'a>(
+    doc: &Document,
+    files: impl IntoIterator<Item = &'a OutputFile>,
+) -> Registry {
+    let prefix = format!("{}/", doc.slug);
+    let mut per_version: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut union = BTreeMap::new();
+    let oi = doc.versions.iter().position(|v| v.original).unwrap_or(0);
+    texts(&doc.versions[oi].blocks, "", &mut union);
+    for (i, v) in doc.versions.iter().enumerate() {
+        let mut m = BTreeMap::new();
+        texts(&v.blocks, "", &mut m);
+        per_version.insert(version_page(doc, i), m);
+        if i != oi {
+            texts(&v.blocks, &format!("{}-", v.lang), &mut union);
+            texts(&v.blocks, "", &mut union);
+        }
+    }
+    let mut out = Registry::new();
+    for f in files {
+        if !f.path.ends_with(".html") || !f.path.starts_with(&prefix) {
+            continue;
+        }
+        let map = per_version.get(&f.path).unwrap_or(&union);
+        let html = String::from_utf8_lossy(&f.bytes);
+        let ids: BTreeMap<String, String> = html_ids(&html)
+            .into_iter()
+            .filter_map(|id| map.get(id).map(|t| (id.to_string(), short_hash(t))))
+            .collect();
+        if !ids.is_empty() {
+            out.entry(f.path.clone()).or_insert(ids);
+        }
+    }
+    out
 }
 
 /// `anchors.json`: every published anchor with its hash, and the aliases.

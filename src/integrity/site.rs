@@ -14,7 +14,6 @@ use crate::model::Library;
 use crate::render::{self, OutputFile, RenderError};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -90,25 +89,21 @@ fn id_positions(html: &str) -> HashMap<&str, usize> {
     out
 }
 
-/// Inserts `snippets` (page ─► id ─► HTML) into the pages of `files`.
-fn insert(files: &mut [OutputFile], snippets: &BTreeMap<String, BTreeMap<String, String>>) {
-    for f in files.iter_mut() {
-        let Some(per_id) = snippets.get(&f.path) else {
-            continue;
-        };
-        let mut html = String::from_utf8_lossy(&f.bytes).into_owned();
-        let ids = id_positions(&html);
-        let mut points: Vec<(usize, &str)> = per_id
-            .iter()
-            .filter_map(|(id, s)| insertion_point(&html, &ids, id).map(|p| (p, s.as_str())))
-            .collect();
-        // From the end, so earlier offsets stay valid; ties in id order.
-        points.sort_by_key(|p| std::cmp::Reverse(p.0));
-        for (p, s) in points {
-            html.insert_str(p, s);
-        }
-        f.bytes = html.into_bytes();
+/// A page with the HTML of `per_id` (id ─► HTML) inserted at its ids.
+pub fn mark_page(bytes: &[u8], per_id: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut html = String::from_utf8_lossy(bytes).into_owned();
+    let ids = id_positions(&html);
+    let mut points: Vec<(usize, &str)> = per_id
+        .iter()
+        .filter_map(|(id, s)| insertion_point(&html, &ids, id).map(|p| (p, s.as_str())))
+        .collect();
+    drop(ids);
+    // From the end, so earlier offsets stay valid; ties in id order.
+    points.sort_by_key(|p| std::cmp::Reverse(p.0));
+    for (p, s) in points {
+        html.insert_str(p, s);
     }
+    html.into_bytes()
 }
 
 /// How a finding's kind is named on a page in `lang`.
@@ -129,13 +124,19 @@ fn kind_label(kind: FindingKind, zh: bool) -> &'static str {
     }
 }
 
-fn page_is_zh(files: &[OutputFile], by_path: &HashMap<&str, usize>, page: &str) -> bool {
-    by_path.get(page).map(|&i| &files[i]).is_some_and(|f| {
-        f.bytes
-            .windows(14)
-            .take(400)
-            .any(|w| w == b"<html lang=\"zh")
-    })
+/// Whether a page of the site is in Chinese, by its `<html lang>`.
+pub fn page_is_zh(bytes: &[u8]) -> bool {
+    bytes.windows(14).take(400).any(|w| w == b"<html lang=\"zh")
+}
+
+/// What the anchor registry and the findings add to the rendered pages: HTML to insert
+/// at ids of pages (page ─► id ─► HTML), and forwarding pages for pages gone as a whole.
+#[derive(Debug, Default)]
+pub struct Marks {
+    /// Page ─► id ─► the HTML to insert at the element with that id.
+    pub snippets: BTreeMap<String, BTreeMap<String, String>>,
+    /// A forwarding page for every page that is gone as a whole.
+    pub redirects: Vec<OutputFile>,
 }
 
 /// Puts a marker on every unit a finding concerns, the alias elements of moved anchors,
@@ -147,15 +148,37 @@ pub fn mark_pages(
     findings: &[Finding],
     res: &Resolution,
 ) {
-    let mut snippets: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     // The first file of each path, as a search from the start would find it.
     let mut by_path: HashMap<&str, usize> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
         by_path.entry(f.path.as_str()).or_insert(i);
     }
+    let marks = plan_marks(lib, findings, res, |page| {
+        by_path
+            .get(page)
+            .is_some_and(|&i| page_is_zh(&files[i].bytes))
+    });
+    drop(by_path);
+    for f in files.iter_mut() {
+        if let Some(per_id) = marks.snippets.get(&f.path) {
+            f.bytes = mark_page(&f.bytes, per_id);
+        }
+    }
+    files.extend(marks.redirects);
+}
+
+/// The [`Marks`] of a build: `is_zh` tells whether a page of the site is in Chinese
+/// (markers speak the page's language).
+pub fn plan_marks(
+    lib: &Library,
+    findings: &[Finding],
+    res: &Resolution,
+    is_zh: impl Fn(&str) -> bool,
+) -> Marks {
+    let mut snippets: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for f in findings {
         for (page, id) in places(lib, f) {
-            let zh = page_is_zh(files, &by_path, &page);
+            let zh = is_zh(&page);
             let note = format!(
                 "{}: {} ({}:{})",
                 kind_label(f.kind, zh),
@@ -179,7 +202,7 @@ pub fn mark_pages(
         }
     }
     for (page, id, date) in &res.changed {
-        let zh = page_is_zh(files, &by_path, page);
+        let zh = is_zh(page);
         let note = if zh {
             format!("此处文字自 {date} 起有改动")
         } else {
@@ -213,10 +236,14 @@ pub fn mark_pages(
                 ),
             );
     }
-    drop(by_path);
-    insert(files, &snippets);
-    for (page, r) in &res.redirects {
-        files.push(redirect_page(page, r));
+    let redirects = res
+        .redirects
+        .iter()
+        .map(|(page, r)| redirect_page(page, r))
+        .collect();
+    Marks {
+        snippets,
+        redirects,
     }
 }
 
@@ -260,7 +287,7 @@ fn href(lib: &Library, f: &Finding, anchor: &str) -> String {
 /// `integrity.html`: the findings grouped by document, each linked to its place.
 pub fn report_page(
     lib: &Library,
-    seeds: &Path,
+    renderer: &render::Renderer,
     findings: &[Finding],
 ) -> Result<OutputFile, RenderError> {
     let documents: Vec<serde_json::Value> = lib
@@ -316,9 +343,8 @@ pub fn report_page(
         "kinds": kinds,
         "documents": documents,
     });
-    render::extra_page(
+    renderer.extra_page(
         lib,
-        seeds,
         "integrity.html",
         "integrity.html",
         "Integrity of the source texts",

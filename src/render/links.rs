@@ -515,31 +515,19 @@ fn rel(from: &str, to: &str) -> String {
     )
 }
 
-/// The clause pages, compare pages and the implementation map.
-pub fn pages(
+/// The clause pages and compare pages of one document (all in its folder).
+pub fn document_pages(
     lib: &Library,
     look: &Lookup,
     env: &Environment<'_>,
     nav: &[NavLink],
+    doc: &Document,
 ) -> Result<Vec<OutputFile>, RenderError> {
-    use rayon::prelude::*;
-    // Documents in parallel; the files come back in document order.
-    let per_doc: Vec<Vec<OutputFile>> = lib
-        .documents
-        .par_iter()
-        .map(|doc| {
-            let mut out = Vec::new();
-            for i in 0..doc.versions.len() {
-                out.extend(clause_pages(lib, look, env, nav, doc, i)?);
-            }
-            out.extend(compare_pages(lib, look, env, nav, doc)?);
-            Ok(out)
-        })
-        .collect::<Result<_, RenderError>>()?;
-    let mut out: Vec<OutputFile> = per_doc.into_iter().flatten().collect();
-    if let Some(f) = map_page(lib, env, nav)? {
-        out.push(f);
+    let mut out = Vec::new();
+    for i in 0..doc.versions.len() {
+        out.extend(clause_pages(lib, look, env, nav, doc, i)?);
     }
+    out.extend(compare_pages(lib, look, env, nav, doc)?);
     Ok(out)
 }
 
@@ -971,7 +959,8 @@ pub fn map_link(lib: &Library, lang: &str) -> Option<MapLink> {
     })
 }
 
-fn map_page(
+/// The implementation map, where there is one.
+pub fn map_page(
     lib: &Library,
     env: &Environment<'_>,
     nav: &[NavLink],

@@ -76,9 +76,6 @@ const CLAUSEBOOK_JS: &str = include_str!("../../static/clausebook.js");
 const SEARCH_CSS: &str = include_str!("../../static/search.css");
 const PARALLEL_JS: &str = include_str!("../../static/parallel.js");
 
-/// Renders every page of the site. `seeds` is the seeds folder, whose `templates/`,
-/// `static/` and `pages/` override or add to the embedded defaults.
-///
 /// The header's links to the Markdown pages.
 fn nav_links(pages: &[markdown::Page]) -> Vec<view::NavLink> {
     pages
@@ -91,40 +88,222 @@ fn nav_links(pages: &[markdown::Page]) -> Vec<view::NavLink> {
         .collect()
 }
 
-/// The files come back in a stable order, and the same input gives the same bytes.
+/// Renders every page of the site, sorted by path. `seeds` is the seeds folder, whose
+/// `templates/`, `static/` and `pages/` override or add to the embedded defaults. The
+/// same input gives the same bytes.
 pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderError> {
-    let mut env = environment(seeds)?;
-    env.add_global("search_langs", Value::from(crate::search::languages(lib)));
-    let pages = markdown::read_pages(&seeds.join("pages"))?;
-    let nav = nav_links(&pages);
-    let site_lang = view::site_lang(lib);
-    let look = lookup::Lookup::new(lib);
+    let files = std::sync::Mutex::new(Vec::new());
+    Renderer::new(lib, seeds)?.render_to(lib, seeds, &|batch| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(batch)
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
 
-    let mut out = Vec::new();
+/// What every page of a build shares: the templates (embedded, with the seeds folder's
+/// overrides), the Markdown pages and the header's links to them. Made once per build.
+pub struct Renderer {
+    env: Environment<'static>,
+    pages: Vec<markdown::Page>,
+    nav: Vec<view::NavLink>,
+}
 
-    // The library page.
-    let library = view::library(lib, &site_lang);
-    let page = view::PageMeta::new(lib, "index.html", &site_lang, &lib.site.title, None);
-    out.push(html_file(
-        &env,
-        "library.html",
-        "index.html",
-        ctx! {
-            site => &lib.site,
-            page => &page,
-            ui => ui::strings(&site_lang),
-            nav => &nav,
-            groups => &library.groups,
-            map => links::map_link(lib, &site_lang),
-        },
-    )?);
+impl Renderer {
+    /// Loads the templates and converts the Markdown pages of `seeds`.
+    pub fn new(lib: &Library, seeds: &Path) -> Result<Renderer, RenderError> {
+        let mut env = environment(seeds)?;
+        env.add_global("search_langs", Value::from(crate::search::languages(lib)));
+        let pages = markdown::read_pages(&seeds.join("pages"))?;
+        let nav = nav_links(&pages);
+        Ok(Renderer { env, pages, nav })
+    }
 
-    // The document pages, documents in parallel, the files in document order.
-    use rayon::prelude::*;
-    let doc_pages = |doc: &crate::model::Document| -> Result<Vec<OutputFile>, RenderError> {
+    /// Renders every page of the site and hands the files to `emit` as they are made,
+    /// in batches, from several threads: all pages of a document's folder come in one
+    /// batch. What is emitted is the same for the same input; the order of the batches
+    /// is not.
+    pub fn render_to(
+        &self,
+        lib: &Library,
+        seeds: &Path,
+        emit: &(dyn Fn(Vec<OutputFile>) + Sync),
+    ) -> Result<(), RenderError> {
+        use rayon::prelude::*;
+        let (env, nav) = (&self.env, &self.nav);
+        let site_lang = view::site_lang(lib);
+        let look = lookup::Lookup::new(lib);
+        // The HTML pages emitted, for the sitemap.
+        let mut html: Vec<String> = Vec::new();
+        let send = |files: Vec<OutputFile>, html: &mut Vec<String>| {
+            html.extend(
+                files
+                    .iter()
+                    .filter(|f| f.path.ends_with(".html"))
+                    .map(|f| f.path.clone()),
+            );
+            emit(files);
+        };
+
+        // The library page.
+        let library = view::library(lib, &site_lang);
+        let page = view::PageMeta::new(lib, "index.html", &site_lang, &lib.site.title, None);
+        let index = html_file(
+            env,
+            "library.html",
+            "index.html",
+            ctx! {
+                site => &lib.site,
+                page => &page,
+                ui => ui::strings(&site_lang),
+                nav => &nav,
+                groups => &library.groups,
+                map => links::map_link(lib, &site_lang),
+            },
+        )?;
+        send(vec![index], &mut html);
+
+        // Every page of a document's folder, documents in parallel.
+        let per_doc: Vec<Vec<String>> = lib
+            .documents
+            .par_iter()
+            .map(|doc| {
+                let mut files = self.document_pages(lib, &look, doc)?;
+                if view::has_parallel(doc) {
+                    files.push(self.parallel_page(lib, &look, doc)?);
+                }
+                files.extend(links::document_pages(lib, &look, env, nav, doc)?);
+                let paths: Vec<String> = files
+                    .iter()
+                    .filter(|f| f.path.ends_with(".html"))
+                    .map(|f| f.path.clone())
+                    .collect();
+                emit(files);
+                Ok(paths)
+            })
+            .collect::<Result<_, RenderError>>()?;
+        html.extend(per_doc.into_iter().flatten());
+
+        if let Some(f) = links::map_page(lib, env, nav)? {
+            send(vec![f], &mut html);
+        }
+
+        // Markdown pages.
+        let mut md = Vec::new();
+        for p in &self.pages {
+            let path = format!("{}.html", p.name);
+            if lib.documents.iter().any(|d| d.slug == p.name)
+                || p.name == "index"
+                || p.name == "404"
+                || p.name == "search"
+                || format!("{}.html", p.name) == links::MAP_FILE
+            {
+                return Err(RenderError(format!(
+                    "pages/{}.md: the name `{}` is taken by another page of the site; rename the file",
+                    p.name, p.name
+                )));
+            }
+            let page = view::PageMeta::new(
+                lib,
+                &path,
+                &p.lang,
+                &format!("{} · {}", p.title, lib.site.title),
+                None,
+            );
+            md.push(html_file(
+                env,
+                "page.html",
+                &path,
+                ctx! {
+                    site => &lib.site,
+                    page => &page,
+                    ui => ui::strings(&p.lang),
+                    nav => &nav,
+                    title => &p.title,
+                    content => Value::from_safe_string(p.html.clone()),
+                },
+            )?);
+        }
+        send(md, &mut html);
+
+        // The search page, `search.html?q=…`.
+        let search_title = if ui::is_zh(&site_lang) {
+            "搜索"
+        } else {
+            "Search"
+        };
+        let page = view::PageMeta::new(
+            lib,
+            "search.html",
+            &site_lang,
+            &format!("{search_title} · {}", lib.site.title),
+            None,
+        );
+        let search = html_file(
+            env,
+            "search.html",
+            "search.html",
+            ctx! { site => &lib.site, page => &page, ui => ui::strings(&site_lang), nav => &nav },
+        )?;
+        send(vec![search], &mut html);
+
+        // 404 page: GitHub Pages serves it for any missing path, at any depth.
+        let mut page = view::PageMeta::new(lib, "404.html", &site_lang, &lib.site.title, None);
+        page.canonical = None;
+        page.base_path = lib.site.url.as_deref().map(view::url_path);
+        let not_found = html_file(
+            env,
+            "404.html",
+            "404.html",
+            ctx! {
+                site => &lib.site,
+                page => &page,
+                ui => ui::strings(&site_lang),
+                nav => &nav,
+            },
+        )?;
+        send(vec![not_found], &mut html);
+
+        // sitemap.xml: needs absolute URLs, so it lists pages only when `site.url` is set.
+        let mut locs: Vec<String> = Vec::new();
+        if let Some(url) = &lib.site.url {
+            let base = url.trim_end_matches('/');
+            html.sort();
+            for path in html.iter().filter(|p| *p != "404.html") {
+                locs.push(format!("{base}/{path}"));
+            }
+        }
+        let sitemap = env
+            .get_template("sitemap.xml")?
+            .render(ctx! { site => &lib.site, locs => &locs })?;
+        let mut rest = vec![
+            OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: sitemap.into_bytes(),
+            },
+            OutputFile {
+                path: ".nojekyll".into(),
+                bytes: Vec::new(),
+            },
+        ];
+        rest.extend(static_files(&seeds.join("static"))?);
+        emit(rest);
+        Ok(())
+    }
+
+    /// The page of each language version of a document.
+    fn document_pages(
+        &self,
+        lib: &Library,
+        look: &lookup::Lookup,
+        doc: &crate::model::Document,
+    ) -> Result<Vec<OutputFile>, RenderError> {
         let mut out = Vec::new();
         for (i, version) in doc.versions.iter().enumerate() {
-            let dv = view::document(lib, &look, doc, i);
+            let dv = view::document(lib, look, doc, i);
             let desc = view::description(version);
             let page = view::PageMeta::new(
                 lib,
@@ -134,14 +313,14 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
                 desc.as_deref(),
             );
             out.push(html_file(
-                &env,
+                &self.env,
                 "document.html",
                 &dv.path,
                 ctx! {
                     site => &lib.site,
                     page => &page,
                     ui => ui::strings(&version.lang),
-                    nav => &nav,
+                    nav => &self.nav,
                     doc => &dv.doc,
                     version => &dv.version,
                     alternates => &dv.alternates,
@@ -154,21 +333,20 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
             )?);
         }
         Ok(out)
-    };
-    let per_doc: Vec<Vec<OutputFile>> = lib
-        .documents
-        .par_iter()
-        .map(doc_pages)
-        .collect::<Result<_, _>>()?;
-    out.extend(per_doc.into_iter().flatten());
+    }
 
-    // Side-by-side pages, for documents with a translation.
-    for doc in lib.documents.iter().filter(|d| view::has_parallel(d)) {
+    /// The side-by-side page of a document with a translation.
+    fn parallel_page(
+        &self,
+        lib: &Library,
+        look: &lookup::Lookup,
+        doc: &crate::model::Document,
+    ) -> Result<OutputFile, RenderError> {
         let orig = doc.original();
         let lang = orig.lang.as_str();
         let dv = view::document(
             lib,
-            &look,
+            look,
             doc,
             doc.versions.iter().position(|v| v.original).unwrap_or(0),
         );
@@ -185,152 +363,48 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
             ),
             view::description(orig).as_deref(),
         );
-        out.push(html_file(
-            &env,
+        html_file(
+            &self.env,
             "parallel.html",
             &path,
             ctx! {
                 site => &lib.site,
                 page => &page,
                 ui => ui::strings(lang),
-                nav => &nav,
+                nav => &self.nav,
                 doc => &dv.doc,
                 relations => &dv.relations,
                 columns => view::parallel_columns(doc, lang),
                 rows => parallel::rows(doc, lang),
             },
-        )?);
+        )
     }
 
-    // Clause pages, compare pages, the implementation map.
-    out.extend(links::pages(lib, &look, &env, &nav)?);
-
-    // Markdown pages.
-    for p in &pages {
-        let path = format!("{}.html", p.name);
-        if lib.documents.iter().any(|d| d.slug == p.name)
-            || p.name == "index"
-            || p.name == "404"
-            || p.name == "search"
-            || format!("{}.html", p.name) == links::MAP_FILE
-        {
-            return Err(RenderError(format!(
-                "pages/{}.md: the name `{}` is taken by another page of the site; rename the file",
-                p.name, p.name
-            )));
-        }
+    /// An extra page of the site at `path` from `template` (which extends `base.html`),
+    /// with the usual `site`, `page`, `ui` and `nav`, and `data` as `report`.
+    pub fn extra_page(
+        &self,
+        lib: &Library,
+        template: &str,
+        path: &str,
+        title: &str,
+        data: &serde_json::Value,
+    ) -> Result<OutputFile, RenderError> {
+        let lang = view::site_lang(lib);
         let page = view::PageMeta::new(
             lib,
-            &path,
-            &p.lang,
-            &format!("{} · {}", p.title, lib.site.title),
+            path,
+            &lang,
+            &format!("{title} · {}", lib.site.title),
             None,
         );
-        out.push(html_file(
-            &env,
-            "page.html",
-            &path,
-            ctx! {
-                site => &lib.site,
-                page => &page,
-                ui => ui::strings(&p.lang),
-                nav => &nav,
-                title => &p.title,
-                content => Value::from_safe_string(p.html.clone()),
-            },
-        )?);
+        html_file(
+            &self.env,
+            template,
+            path,
+            ctx! { site => &lib.site, page => &page, ui => ui::strings(&lang), nav => &self.nav, report => data },
+        )
     }
-
-    // The search page, `search.html?q=…`.
-    let search_title = if ui::is_zh(&site_lang) {
-        "搜索"
-    } else {
-        "Search"
-    };
-    let page = view::PageMeta::new(
-        lib,
-        "search.html",
-        &site_lang,
-        &format!("{search_title} · {}", lib.site.title),
-        None,
-    );
-    out.push(html_file(
-        &env,
-        "search.html",
-        "search.html",
-        ctx! { site => &lib.site, page => &page, ui => ui::strings(&site_lang), nav => &nav },
-    )?);
-
-    // 404 page: GitHub Pages serves it for any missing path, at any depth.
-    let mut page = view::PageMeta::new(lib, "404.html", &site_lang, &lib.site.title, None);
-    page.canonical = None;
-    page.base_path = lib.site.url.as_deref().map(view::url_path);
-    out.push(html_file(
-        &env,
-        "404.html",
-        "404.html",
-        ctx! {
-            site => &lib.site,
-            page => &page,
-            ui => ui::strings(&site_lang),
-            nav => &nav,
-        },
-    )?);
-
-    // sitemap.xml: needs absolute URLs, so it lists pages only when `site.url` is set.
-    let mut locs: Vec<String> = Vec::new();
-    if let Some(url) = &lib.site.url {
-        let base = url.trim_end_matches('/');
-        for f in &out {
-            if f.path.ends_with(".html") && f.path != "404.html" {
-                locs.push(format!("{base}/{}", f.path));
-            }
-        }
-    }
-    let sitemap = env
-        .get_template("sitemap.xml")?
-        .render(ctx! { site => &lib.site, locs => &locs })?;
-    out.push(OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: sitemap.into_bytes(),
-    });
-
-    out.push(OutputFile {
-        path: ".nojekyll".into(),
-        bytes: Vec::new(),
-    });
-
-    out.extend(static_files(&seeds.join("static"))?);
-    Ok(out)
-}
-
-/// Renders an extra page of the site at `path` from `template` (which extends
-/// `base.html`), with the usual `site`, `page`, `ui` and `nav`, and `data` as `report`.
-pub fn extra_page(
-    lib: &Library,
-    seeds: &Path,
-    template: &str,
-    path: &str,
-    title: &str,
-    data: &serde_json::Value,
-) -> Result<OutputFile, RenderError> {
-    let env = environment(seeds)?;
-    let pages = markdown::read_pages(&seeds.join("pages"))?;
-    let nav = nav_links(&pages);
-    let lang = view::site_lang(lib);
-    let page = view::PageMeta::new(
-        lib,
-        path,
-        &lang,
-        &format!("{title} · {}", lib.site.title),
-        None,
-    );
-    html_file(
-        &env,
-        template,
-        path,
-        ctx! { site => &lib.site, page => &page, ui => ui::strings(&lang), nav => &nav, report => data },
-    )
 }
 
 /// Renders one HTML template to an output file.
