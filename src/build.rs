@@ -270,14 +270,19 @@ fn produce(
     stage("reading", 0);
     let corpus = corpus::read(seeds)?;
     stage("parsing", corpus.documents.len());
+    // The Markdown pages (code highlighting may take a while) are made meanwhile.
+    let (assembled, pages) = rayon::join(
+        || assemble_with(corpus, cache, keep),
+        || render::MarkdownPages::load(seeds),
+    );
     let Assembled {
         library: lib,
         warnings,
         repairs,
         aliases,
-    } = assemble_with(corpus, cache, keep);
+    } = assembled;
     stage("rendering", 0);
-    let renderer = render::Renderer::new(&lib, seeds)?;
+    let renderer = render::Renderer::new(&lib, seeds, pages?)?;
     // Pages are counted and their anchors collected as they pass to the sink.
     let registry = std::sync::Mutex::new(anchors::Registry::new());
     let counts = std::sync::Mutex::new((0usize, 0usize));

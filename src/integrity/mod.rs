@@ -514,10 +514,13 @@ fn repeated_passages(leaves: &[&Block]) -> Vec<(Span, Span, usize)> {
                 .collect()
         })
         .collect();
-    let mut grams: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-    for (li, s) in seqs.iter().enumerate() {
-        for p in 0..s.len().saturating_sub(MIN_PASSAGE - 1) {
-            let g: String = s[p..p + MIN_PASSAGE].iter().map(|x| x.0).collect();
+    let chars: Vec<Vec<char>> = seqs
+        .iter()
+        .map(|s| s.iter().map(|x| x.0).collect())
+        .collect();
+    let mut grams: rustc_hash::FxHashMap<&[char], Vec<(usize, usize)>> = Default::default();
+    for (li, s) in chars.iter().enumerate() {
+        for (p, g) in s.windows(MIN_PASSAGE).enumerate() {
             grams.entry(g).or_default().push((li, p));
         }
     }

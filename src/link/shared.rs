@@ -72,7 +72,7 @@ fn common_runs(a: &[u32], b: &[u32]) -> Vec<(usize, usize, usize)> {
     if a.len() < MIN_HAN || b.len() < MIN_HAN {
         return runs;
     }
-    let mut at: std::collections::HashMap<&[u32], Vec<usize>> = std::collections::HashMap::new();
+    let mut at: rustc_hash::FxHashMap<&[u32], Vec<usize>> = Default::default();
     for j in 0..=b.len() - MIN_HAN {
         at.entry(&b[j..j + MIN_HAN]).or_default().push(j);
     }

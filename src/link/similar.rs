@@ -10,7 +10,7 @@
 
 use super::shared;
 use crate::model::{Block, BlockKind, ClauseLink, ClauseRef, Document, Library, walk_blocks};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// How many times a clause heading counts, against once for its body text.
 pub const TITLE_WEIGHT: f64 = 5.0;
@@ -29,7 +29,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The n-gram features of a text, with counts, into `counts` (each counted `weight` times).
-fn features(text: &str, weight: f64, counts: &mut HashMap<u64, f64>) {
+fn features(text: &str, weight: f64, counts: &mut FxHashMap<u64, f64>) {
     let mut prev: Option<char> = None;
     for c in text.chars().flat_map(char::to_lowercase) {
         if !is_word_char(c) {
@@ -70,7 +70,7 @@ pub fn clause_texts(b: &Block) -> (String, Vec<String>) {
 /// The raw feature counts of a clause, sorted by feature.
 fn raw_counts(b: &Block) -> Vec<(u64, f64)> {
     let (title, body) = clause_texts(b);
-    let mut counts = HashMap::new();
+    let mut counts = FxHashMap::default();
     features(&title, TITLE_WEIGHT, &mut counts);
     for t in &body {
         features(t, 1.0, &mut counts);
@@ -83,7 +83,7 @@ fn raw_counts(b: &Block) -> Vec<(u64, f64)> {
 /// TF-IDF vectors (unit length) for a set of texts given as raw feature counts.
 fn tfidf(all: &[Vec<(u64, f64)>]) -> Vec<Vector> {
     let n = all.len() as f64;
-    let mut df: HashMap<u64, f64> = HashMap::new();
+    let mut df: FxHashMap<u64, f64> = FxHashMap::default();
     for c in all {
         for (k, _) in c {
             *df.entry(*k).or_default() += 1.0;
@@ -157,11 +157,46 @@ fn vectors(from: &[&Block], to: &[&Block]) -> Vec<Vector> {
 }
 
 /// The similarity of every clause of `from` (rows) to every clause of `to` (columns).
+///
+/// Each row is spread over a dense array of the columns' features, so a column's score
+/// is one pass over its own features; the products are summed in the same order as
+/// [`cosine`] sums them (features in order; the 0 of an unshared feature adds nothing),
+/// so the scores are the same to the last bit.
 pub fn score_matrix(from: &[&Block], to: &[&Block]) -> Vec<Vec<f64>> {
     let vecs = vectors(from, to);
     let (a, b) = vecs.split_at(from.len());
+    let mut number: FxHashMap<u64, usize> = FxHashMap::default();
+    let cols: Vec<Vec<(usize, f64)>> = b
+        .iter()
+        .map(|y| {
+            y.iter()
+                .map(|(k, w)| {
+                    let next = number.len();
+                    (*number.entry(*k).or_insert(next), *w)
+                })
+                .collect()
+        })
+        .collect();
+    let mut dense = vec![0.0f64; number.len()];
     a.iter()
-        .map(|x| b.iter().map(|y| cosine(x, y)).collect())
+        .map(|x| {
+            let spread: Vec<usize> = x
+                .iter()
+                .filter_map(|(k, w)| {
+                    let i = *number.get(k)?;
+                    dense[i] = *w;
+                    Some(i)
+                })
+                .collect();
+            let row = cols
+                .iter()
+                .map(|c| c.iter().fold(0.0, |s, (i, w)| s + dense[*i] * w))
+                .collect();
+            for i in spread {
+                dense[i] = 0.0;
+            }
+            row
+        })
         .collect()
 }
 
@@ -183,7 +218,7 @@ pub fn sparse_scores(from: &[&Block], to: &[&Block]) -> Vec<Vec<(usize, f64)>> {
 /// [`CANDIDATE_CAP`] columns have (an inverted index over the columns' bigrams).
 fn candidates(rows: &[Vector], cols: &[Vector]) -> Vec<Vec<usize>> {
     let is_bigram = |k: u64| k >> 63 == 1;
-    let mut index: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    let mut index: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for (j, v) in cols.iter().enumerate() {
         for &(k, _) in v.iter().filter(|(k, _)| is_bigram(*k)) {
             index.entry(k).or_default().push(j);

@@ -200,16 +200,21 @@ fn unique_id(base: &str, used: &[String]) -> String {
 /// Escapes `& < > " '` for HTML text and attribute values.
 pub(super) fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            '&' => s.push_str("&amp;"),
-            '"' => s.push_str("&quot;"),
-            '\'' => s.push_str("&#39;"),
-            c => s.push(c),
-        }
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        s.push_str(&text[from..i]);
+        s.push_str(entity);
+        from = i + 1;
     }
+    s.push_str(&text[from..]);
     s
 }
 

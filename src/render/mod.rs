@@ -93,7 +93,7 @@ fn nav_links(pages: &[markdown::Page]) -> Vec<view::NavLink> {
 /// same input gives the same bytes.
 pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderError> {
     let files = std::sync::Mutex::new(Vec::new());
-    Renderer::new(lib, seeds)?.render_to(lib, seeds, &|batch| {
+    Renderer::new(lib, seeds, MarkdownPages::load(seeds)?)?.render_to(lib, seeds, &|batch| {
         files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -112,12 +112,23 @@ pub struct Renderer {
     nav: Vec<view::NavLink>,
 }
 
+/// The Markdown pages of a seeds folder (`pages/*.md`), converted to HTML. Independent
+/// of the documents, so a build converts them while it parses.
+pub struct MarkdownPages(Vec<markdown::Page>);
+
+impl MarkdownPages {
+    /// Reads and converts the Markdown pages of the seeds folder `seeds`.
+    pub fn load(seeds: &Path) -> Result<MarkdownPages, RenderError> {
+        markdown::read_pages(&seeds.join("pages")).map(MarkdownPages)
+    }
+}
+
 impl Renderer {
-    /// Loads the templates and converts the Markdown pages of `seeds`.
-    pub fn new(lib: &Library, seeds: &Path) -> Result<Renderer, RenderError> {
+    /// Loads the templates of `seeds`, for the library `lib` and its Markdown `pages`.
+    pub fn new(lib: &Library, seeds: &Path, pages: MarkdownPages) -> Result<Renderer, RenderError> {
         let mut env = environment(seeds)?;
         env.add_global("search_langs", Value::from(crate::search::languages(lib)));
-        let pages = markdown::read_pages(&seeds.join("pages"))?;
+        let pages = pages.0;
         let nav = nav_links(&pages);
         Ok(Renderer { env, pages, nav })
     }
@@ -439,8 +450,11 @@ pub fn environment(seeds: &Path) -> Result<Environment<'static>, RenderError> {
         if value.is_safe() || *state.auto_escape() != minijinja::AutoEscape::Html {
             return minijinja::escape_formatter(out, state, value);
         }
-        out.write_str(&markdown::escape(&value.to_string()))
-            .map_err(minijinja::Error::from)
+        match value.as_str() {
+            Some(text) => out.write_str(&markdown::escape(text)),
+            None => out.write_str(&markdown::escape(&value.to_string())),
+        }
+        .map_err(minijinja::Error::from)
     });
     // `text is han`: the text has Han characters (to set `lang` on mixed-language text).
     env.add_test("han", |text: &str| view::detect_lang(text) != "en");
