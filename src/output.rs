@@ -123,6 +123,8 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     tmp: PathBuf,
+    /// The previous site, if there is one of ours: its unchanged files are linked.
+    previous: Option<PathBuf>,
     /// Folders of the site made so far, relative to its root.
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     finished: bool,
@@ -144,11 +146,13 @@ impl Staging {
         remove_stale(&parent, &name);
         let tmp = parent.join(format!(".{name}.clausebook-new-{}", std::process::id()));
         fs::create_dir(&tmp).map_err(io_err(&tmp))?;
+        let previous = out.join(MARKER).is_file().then(|| out.clone());
         let staging = Staging {
             out,
             parent,
             name,
             tmp,
+            previous,
             dirs: Default::default(),
             finished: false,
         };
@@ -173,6 +177,13 @@ impl Staging {
     }
 
     /// Writes one file of the site (its folders made as needed).
+    ///
+    /// A file whose bytes equal those of the same file in the previous site is a hard
+    /// link to it rather than a copy: the file system then allocates no new file for it
+    /// and frees none when the previous site is removed, most of the time a rebuild would
+    /// otherwise spend on creating and deleting files (the new site is the same either
+    /// way, and unchanged files keep their modification time). A file is never written
+    /// through such a link: a path written twice gets a new file.
     pub fn write(&self, f: &OutputFile) -> Result<(), OutputError> {
         let path = self.path_of(&f.path)?;
         if let Some(dir) = Path::new(&f.path)
@@ -193,7 +204,32 @@ impl Staging {
                     .insert(dir.to_path_buf());
             }
         }
-        fs::write(&path, &f.bytes).map_err(io_err(&path))
+        if let Some(prev) = &self.previous {
+            let old = prev.join(&f.path);
+            let same = fs::symlink_metadata(&old).is_ok_and(|m| {
+                m.is_file()
+                    && m.len() == f.bytes.len() as u64
+                    && fs::read(&old).is_ok_and(|b| b == f.bytes)
+            });
+            if same && fs::hard_link(&old, &path).is_ok() {
+                return Ok(());
+            }
+        }
+        let create = || {
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        };
+        let mut file = match create() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                fs::remove_file(&path).map_err(io_err(&path))?;
+                create()
+            }
+            other => other,
+        }
+        .map_err(io_err(&path))?;
+        std::io::Write::write_all(&mut file, &f.bytes).map_err(io_err(&path))
     }
 
     /// Reads back a file written before; `None` if there is none.
@@ -361,6 +397,36 @@ mod tests {
         assert!(!out.join("a").exists(), "files of the previous site remain");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
         assert_eq!(leftovers.len(), 1, "temporary folders left behind");
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_and_the_previous_site_is_never_written_through() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[file("a.html", "same"), file("b.html", "old")]).unwrap();
+        let before = fs::metadata(out.join("a.html")).unwrap().ino();
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&file("a.html", "same")).unwrap();
+        staging.write(&file("b.html", "new")).unwrap();
+        let tmp = staging.tmp.clone();
+        assert_eq!(fs::metadata(tmp.join("a.html")).unwrap().ino(), before);
+        assert_eq!(fs::metadata(tmp.join("a.html")).unwrap().nlink(), 2);
+        // Written again (a page marked after rendering): a new file, the old one intact.
+        staging.write(&file("a.html", "marked")).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "same");
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "old");
+        // A build that fails leaves the previous site as it was.
+        drop(staging);
+        assert!(!tmp.exists());
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "same");
+        assert_eq!(fs::metadata(out.join("a.html")).unwrap().nlink(), 1);
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&file("a.html", "same")).unwrap();
+        staging.finish().unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "same");
+        assert_eq!(fs::metadata(out.join("a.html")).unwrap().nlink(), 1);
+        assert!(!out.join("b.html").exists());
     }
 
     #[test]
