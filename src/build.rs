@@ -308,10 +308,11 @@ fn produce(
         }
         sink.put(files);
     };
-    // Three independent stages at once: the search index is built on one thread while
-    // the others analyse and render document by document.
-    let (index, (findings, rendered)) = rayon::join(
-        || search::build(&lib),
+    // Independent stages at once: the search index is built (and the anchor registry of
+    // the last build read) on one thread while the others analyse and render document
+    // by document.
+    let ((index, old), (findings, rendered)) = rayon::join(
+        || rayon::join(|| search::build(&lib), || anchors::read_lock(seeds)),
         || {
             rayon::join(
                 || integrity::analyse(&lib, &repairs),
@@ -332,11 +333,14 @@ fn produce(
     sink.failure()?;
     stage("anchors", 0);
     let registry = std::mem::take(&mut *registry.lock().unwrap_or_else(|e| e.into_inner()));
-    let old = anchors::read_lock(seeds)?;
+    let old = old?;
     let res = anchors::resolve(&registry, old.as_ref(), &lib, &aliases, &anchors::today())?;
     drop(old);
-    sink.mark(&lib, &findings, &res);
-    take(vec![anchors::anchors_json(&registry, &res.aliases)]);
+    let ((), json) = rayon::join(
+        || sink.mark(&lib, &findings, &res),
+        || anchors::anchors_json(&registry, &res.aliases),
+    );
+    take(vec![json]);
     sink.failure()?;
     let (pages, files) = counts.into_inner().unwrap_or_else(|e| e.into_inner());
     let redirects = res.redirects.len();

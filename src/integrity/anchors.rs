@@ -104,35 +104,53 @@ pub type Lock = BTreeMap<(String, String), Entry>;
 
 /// A short, stable hash of a text (FNV-1a, 64 bits folded to 32, hex).
 pub fn short_hash(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{:08x}", (h ^ (h >> 32)) as u32)
+    let mut h = Fnv::new();
+    h.write(text.as_bytes());
+    h.finish()
 }
 
-/// The text a unit stands for: its label, title and text and those of its descendants.
-fn unit_text(b: &Block) -> String {
-    let mut s = String::new();
-    for x in b.walk() {
-        for part in [&x.label, &x.title, &x.text].into_iter().flatten() {
-            s.push_str(part);
-            s.push('\n');
+/// FNV-1a over bytes given in pieces, for [`short_hash`].
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    s
+
+    fn finish(&self) -> String {
+        format!("{:08x}", (self.0 ^ (self.0 >> 32)) as u32)
+    }
 }
 
-/// id ─► text of every block and sentence of a tree.
-fn texts(blocks: &[Block], prefix: &str, out: &mut BTreeMap<String, String>) {
+/// The hash of the text a unit stands for: its label, title and text and those of its
+/// descendants, each followed by a line end.
+fn unit_hash(b: &Block) -> String {
+    let mut h = Fnv::new();
+    for x in b.walk() {
+        for part in [&x.label, &x.title, &x.text].into_iter().flatten() {
+            h.write(part.as_bytes());
+            h.write(b"\n");
+        }
+    }
+    h.finish()
+}
+
+/// id ─► hash of the text of every block and sentence of a tree.
+fn hashes(blocks: &[Block], prefix: &str, out: &mut rustc_hash::FxHashMap<String, String>) {
     for b in walk_blocks(blocks) {
         out.entry(format!("{prefix}{}", b.id))
-            .or_insert_with(|| unit_text(b));
+            .or_insert_with(|| unit_hash(b));
         if let Some(t) = &b.text {
             for (n, (s, e)) in b.sentences.iter().enumerate() {
                 out.entry(format!("{prefix}{}.{}", b.id, n + 1))
-                    .or_insert_with(|| t[*s..*e].to_string());
+                    .or_insert_with(|| short_hash(&t[*s..*e]));
             }
         }
     }
@@ -196,17 +214,17 @@ pub fn collect_document<'a>(
     files: impl IntoIterator<Item = &'a OutputFile>,
 ) -> Registry {
     let prefix = format!("{}/", doc.slug);
-    let mut per_version: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    let mut union = BTreeMap::new();
+    let mut per_version: BTreeMap<String, rustc_hash::FxHashMap<String, String>> = BTreeMap::new();
+    let mut union = rustc_hash::FxHashMap::default();
     let oi = doc.versions.iter().position(|v| v.original).unwrap_or(0);
-    texts(&doc.versions[oi].blocks, "", &mut union);
+    hashes(&doc.versions[oi].blocks, "", &mut union);
     for (i, v) in doc.versions.iter().enumerate() {
-        let mut m = BTreeMap::new();
-        texts(&v.blocks, "", &mut m);
+        let mut m = rustc_hash::FxHashMap::default();
+        hashes(&v.blocks, "", &mut m);
         per_version.insert(version_page(doc, i), m);
         if i != oi {
-            texts(&v.blocks, &format!("{}-", v.lang), &mut union);
-            texts(&v.blocks, "", &mut union);
+            hashes(&v.blocks, &format!("{}-", v.lang), &mut union);
+            hashes(&v.blocks, "", &mut union);
         }
     }
     let mut out = Registry::new();
@@ -218,7 +236,7 @@ pub fn collect_document<'a>(
         let html = String::from_utf8_lossy(&f.bytes);
         let ids: BTreeMap<String, String> = html_ids(&html)
             .into_iter()
-            .filter_map(|id| map.get(id).map(|t| (id.to_string(), short_hash(t))))
+            .filter_map(|id| map.get(id).map(|h| (id.to_string(), h.clone())))
             .collect();
         if !ids.is_empty() {
             out.entry(f.path.clone()).or_insert(ids);
