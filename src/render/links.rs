@@ -545,138 +545,142 @@ fn clause_pages(
         .into_iter()
         .filter(|b| b.kind == BlockKind::Clause)
         .collect();
-    let mut out = Vec::new();
-    for (k, b) in clauses.iter().enumerate() {
-        let path = clause_page_path(doc, i, &b.id);
-        let root = "../".repeat(path.matches('/').count());
-        let doc_path = format!("{}/{}", doc.slug, view::file_of(doc, i));
-        let context = format!("{}#{}", rel(&path, &doc_path), b.id);
-        let name = clause_name(b, lang);
-        let neighbour = |c: &&Block| Neighbour {
-            href: rel(&path, &clause_page_path(doc, i, &c.id)),
-            name: clause_name(c, lang),
-        };
-        let alternates: Vec<view::VersionLink> = doc
-            .versions
-            .iter()
-            .enumerate()
-            .filter(|(j, w)| *j != i && look.block(w, &b.id).is_some())
-            .map(|(j, w)| view::VersionLink {
-                lang: w.lang.clone(),
-                name: ui::autonym(&w.lang),
-                name_in_page: ui::lang_name(&w.lang, lang),
-                title: w.title.clone(),
-                href: rel(&path, &clause_page_path(doc, j, &b.id)),
-                original: j == view::original_index(doc),
-                current: false,
-            })
-            .collect();
-        let mut one = vec![view::block_view(b, 2, lang)];
-        decorate(lib, look, doc, i, &mut one);
-        if let Some(c) = &mut one[0].cite
-            && lib.site.url.is_none()
-        {
-            c.url = context.clone();
-        }
-        let extra = "../".repeat(path.matches('/').count().saturating_sub(1));
-        rebase(&mut one, &extra);
-        let description = opening_words(b, lang);
-        let title = format!("{name} · {} · {}", v.title, lib.site.title);
-        let mut page = PageMeta::new(lib, &path, lang, &title, Some(&description));
-        page.canonical = Some(match &lib.site.url {
-            Some(u) => format!("{}/{doc_path}#{}", u.trim_end_matches('/'), b.id),
-            None => context.clone(),
-        });
-        let og = OpenGraph {
-            title: super::bidi::closed_title(&format!("{name} · {}", v.title)),
-            description: description.clone(),
-            url: lib
-                .site
-                .url
-                .as_ref()
-                .map(|u| format!("{}/{path}", u.trim_end_matches('/'))),
-            site_name: lib.site.title.clone(),
-            locale: og_locale(lang),
-        };
-        let mut ld = json!({
-            "@context": "https://schema.org",
-            "@type": "Legislation",
-            "name": name,
-            "legislationIdentifier": format!("{}/{}", doc.slug, b.id),
-            "inLanguage": lang,
-            "url": ld_url(lib, &root, &path),
-            "isPartOf": legislation(lib, doc, i, &root),
-        });
-        if let Some(d) = &doc.date {
-            ld["legislationDate"] = json!(d);
-        }
-        let orig = view::original_index(doc);
-        if i != orig {
-            ld["translationOfWork"] = json!({
-                "@type": "Legislation",
-                "inLanguage": doc.versions[orig].lang,
-                "url": ld_url(lib, &root, &clause_page_path(doc, orig, &b.id)),
-            });
-        }
-        let applies: Vec<_> = doc
-            .links
-            .iter()
-            .filter(|l| l.from == b.id)
-            .map(|l| {
-                let target = look.doc(&l.to.doc);
-                let ti = target.map_or(0, view::original_index);
-                json!({
-                    "@type": "Legislation",
-                    "legislationIdentifier": format!("{}/{}", l.to.doc, l.to.id),
-                    "url": ld_url(lib, &root, &format!("{}/{}.html", l.to.doc, l.to.id)),
-                    "isPartOf": target.map(|t| ld_version(lib, t, ti, &root)),
+    use rayon::prelude::*;
+    // Clauses in parallel: one long document is most of the work in a small library.
+    clauses
+        .par_iter()
+        .enumerate()
+        .map(|(k, b)| {
+            let path = clause_page_path(doc, i, &b.id);
+            let root = "../".repeat(path.matches('/').count());
+            let doc_path = format!("{}/{}", doc.slug, view::file_of(doc, i));
+            let context = format!("{}#{}", rel(&path, &doc_path), b.id);
+            let name = clause_name(b, lang);
+            let neighbour = |c: &&Block| Neighbour {
+                href: rel(&path, &clause_page_path(doc, i, &c.id)),
+                name: clause_name(c, lang),
+            };
+            let alternates: Vec<view::VersionLink> = doc
+                .versions
+                .iter()
+                .enumerate()
+                .filter(|(j, w)| *j != i && look.block(w, &b.id).is_some())
+                .map(|(j, w)| view::VersionLink {
+                    lang: w.lang.clone(),
+                    name: ui::autonym(&w.lang),
+                    name_in_page: ui::lang_name(&w.lang, lang),
+                    title: w.title.clone(),
+                    href: rel(&path, &clause_page_path(doc, j, &b.id)),
+                    original: j == view::original_index(doc),
+                    current: false,
                 })
-            })
-            .collect();
-        if !applies.is_empty() {
-            ld["legislationApplies"] = json!(applies);
-        }
-        let mut text = std::collections::BTreeMap::new();
-        text.insert(
-            "in_context",
-            tr(lang, "在全文中阅读本条", "Read in the full text"),
-        );
-        text.insert("prev", tr(lang, "上一条", "Previous clause"));
-        text.insert("next", tr(lang, "下一条", "Next clause"));
-        text.insert("clauses", tr(lang, "条款导航", "Clauses"));
-        let cp = ClausePage {
-            doc_title: v.title.clone(),
-            doc_href: rel(&path, &doc_path),
-            context,
-            name,
-            prev: k.checked_sub(1).map(|p| neighbour(&clauses[p])),
-            next: clauses.get(k + 1).map(neighbour),
-            alternates,
-            text,
-        };
-        out.push(html_file(
-            env,
-            "clause.html",
-            &path,
-            ctx! {
-                site => &lib.site,
-                page => &page,
-                ui => ui::strings(lang),
-                nav => &nav,
-                doc => &view::DocInfo {
-                    slug: doc.slug.clone(),
-                    kind: doc.kind.clone(),
-                    kind_label: view::kind_label(&doc.kind, lang),
-                    date: doc.date.clone(),
+                .collect();
+            let mut one = vec![view::block_view(b, 2, lang)];
+            decorate(lib, look, doc, i, &mut one);
+            if let Some(c) = &mut one[0].cite
+                && lib.site.url.is_none()
+            {
+                c.url = context.clone();
+            }
+            let extra = "../".repeat(path.matches('/').count().saturating_sub(1));
+            rebase(&mut one, &extra);
+            let description = opening_words(b, lang);
+            let title = format!("{name} · {} · {}", v.title, lib.site.title);
+            let mut page = PageMeta::new(lib, &path, lang, &title, Some(&description));
+            page.canonical = Some(match &lib.site.url {
+                Some(u) => format!("{}/{doc_path}#{}", u.trim_end_matches('/'), b.id),
+                None => context.clone(),
+            });
+            let og = OpenGraph {
+                title: super::bidi::closed_title(&format!("{name} · {}", v.title)),
+                description: description.clone(),
+                url: lib
+                    .site
+                    .url
+                    .as_ref()
+                    .map(|u| format!("{}/{path}", u.trim_end_matches('/'))),
+                site_name: lib.site.title.clone(),
+                locale: og_locale(lang),
+            };
+            let mut ld = json!({
+                "@context": "https://schema.org",
+                "@type": "Legislation",
+                "name": name,
+                "legislationIdentifier": format!("{}/{}", doc.slug, b.id),
+                "inLanguage": lang,
+                "url": ld_url(lib, &root, &path),
+                "isPartOf": legislation(lib, doc, i, &root),
+            });
+            if let Some(d) = &doc.date {
+                ld["legislationDate"] = json!(d);
+            }
+            let orig = view::original_index(doc);
+            if i != orig {
+                ld["translationOfWork"] = json!({
+                    "@type": "Legislation",
+                    "inLanguage": doc.versions[orig].lang,
+                    "url": ld_url(lib, &root, &clause_page_path(doc, orig, &b.id)),
+                });
+            }
+            let applies: Vec<_> = doc
+                .links
+                .iter()
+                .filter(|l| l.from == b.id)
+                .map(|l| {
+                    let target = look.doc(&l.to.doc);
+                    let ti = target.map_or(0, view::original_index);
+                    json!({
+                        "@type": "Legislation",
+                        "legislationIdentifier": format!("{}/{}", l.to.doc, l.to.id),
+                        "url": ld_url(lib, &root, &format!("{}/{}.html", l.to.doc, l.to.id)),
+                        "isPartOf": target.map(|t| ld_version(lib, t, ti, &root)),
+                    })
+                })
+                .collect();
+            if !applies.is_empty() {
+                ld["legislationApplies"] = json!(applies);
+            }
+            let mut text = std::collections::BTreeMap::new();
+            text.insert(
+                "in_context",
+                tr(lang, "在全文中阅读本条", "Read in the full text"),
+            );
+            text.insert("prev", tr(lang, "上一条", "Previous clause"));
+            text.insert("next", tr(lang, "下一条", "Next clause"));
+            text.insert("clauses", tr(lang, "条款导航", "Clauses"));
+            let cp = ClausePage {
+                doc_title: v.title.clone(),
+                doc_href: rel(&path, &doc_path),
+                context,
+                name,
+                prev: k.checked_sub(1).map(|p| neighbour(&clauses[p])),
+                next: clauses.get(k + 1).map(neighbour),
+                alternates,
+                text,
+            };
+            html_file(
+                env,
+                "clause.html",
+                &path,
+                ctx! {
+                    site => &lib.site,
+                    page => &page,
+                    ui => ui::strings(lang),
+                    nav => &nav,
+                    doc => &view::DocInfo {
+                        slug: doc.slug.clone(),
+                        kind: doc.kind.clone(),
+                        kind_label: view::kind_label(&doc.kind, lang),
+                        date: doc.date.clone(),
+                    },
+                    clause => &cp,
+                    og => &og,
+                    jsonld => Value::from_safe_string(script_json(&ld)),
+                    blocks => &one,
                 },
-                clause => &cp,
-                og => &og,
-                jsonld => Value::from_safe_string(script_json(&ld)),
-                blocks => &one,
-            },
-        )?);
-    }
-    Ok(out)
+            )
+        })
+        .collect()
 }
 
 // ───────────────────────────── compare pages ─────────────────────────────
