@@ -189,10 +189,14 @@ impl Sink<'_> {
                 integrity::site::mark_pages(lib, &mut files, findings, res);
             }
             Sink::Staging { staging, .. } => {
+                // Each page's language once, from the start of the file.
+                let zh = std::cell::RefCell::new(std::collections::HashMap::new());
                 let marks = integrity::site::plan_marks(lib, findings, res, |page| {
-                    staging
-                        .read(page)
-                        .is_some_and(|b| integrity::site::page_is_zh(&b))
+                    *zh.borrow_mut().entry(page.to_string()).or_insert_with(|| {
+                        staging
+                            .read_head(page, 1024)
+                            .is_some_and(|b| integrity::site::page_is_zh(&b))
+                    })
                 });
                 let mut files = marks.redirects;
                 for (page, per_id) in &marks.snippets {

@@ -232,6 +232,15 @@ impl Staging {
         std::io::Write::write_all(&mut file, &f.bytes).map_err(io_err(&path))
     }
 
+    /// The first `n` bytes (or fewer) of a file written before; `None` if there is none.
+    pub fn read_head(&self, rel: &str, n: usize) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let file = fs::File::open(self.path_of(rel).ok()?).ok()?;
+        let mut head = Vec::with_capacity(n);
+        file.take(n as u64).read_to_end(&mut head).ok()?;
+        Some(head)
+    }
+
     /// Reads back a file written before; `None` if there is none.
     pub fn read(&self, rel: &str) -> Option<Vec<u8>> {
         fs::read(self.path_of(rel).ok()?).ok()

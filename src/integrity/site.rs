@@ -91,19 +91,28 @@ fn id_positions(html: &str) -> HashMap<&str, usize> {
 
 /// A page with the HTML of `per_id` (id ─► HTML) inserted at its ids.
 pub fn mark_page(bytes: &[u8], per_id: &BTreeMap<String, String>) -> Vec<u8> {
-    let mut html = String::from_utf8_lossy(bytes).into_owned();
+    let html = String::from_utf8_lossy(bytes);
     let ids = id_positions(&html);
-    let mut points: Vec<(usize, &str)> = per_id
+    let mut points: Vec<(usize, std::cmp::Reverse<usize>, &str)> = per_id
         .iter()
-        .filter_map(|(id, s)| insertion_point(&html, &ids, id).map(|p| (p, s.as_str())))
+        .enumerate()
+        .filter_map(|(i, (id, s))| {
+            insertion_point(&html, &ids, id).map(|p| (p, std::cmp::Reverse(i), s.as_str()))
+        })
         .collect();
-    drop(ids);
-    // From the end, so earlier offsets stay valid; ties in id order.
-    points.sort_by_key(|p| std::cmp::Reverse(p.0));
-    for (p, s) in points {
-        html.insert_str(p, s);
+    // One pass from the start; snippets at the same place in reverse id order (as if each
+    // were inserted there in id order, the later before the earlier).
+    points.sort();
+    let mut out =
+        String::with_capacity(html.len() + points.iter().map(|p| p.2.len()).sum::<usize>());
+    let mut from = 0;
+    for (p, _, s) in points {
+        out.push_str(&html[from..p]);
+        out.push_str(s);
+        from = p;
     }
-    html.into_bytes()
+    out.push_str(&html[from..]);
+    out.into_bytes()
 }
 
 /// How a finding's kind is named on a page in `lang`.
@@ -355,4 +364,47 @@ pub fn report_page(
 /// The findings of document `slug`, for `data/<slug>.json`.
 pub fn findings_of<'a>(findings: &'a [Finding], slug: &str) -> Vec<&'a Finding> {
     findings.iter().filter(|f| f.slug == slug).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_go_after_start_tags_before_lists_and_in_id_order_at_one_place() {
+        let page = "<p id=\"a\">one</p><ul id=\"b\"><li id=\"c\">two</li></ul>";
+        let mut per_id = BTreeMap::new();
+        per_id.insert("a".to_string(), "[A]".to_string());
+        per_id.insert("b".to_string(), "[B]".to_string());
+        per_id.insert("c".to_string(), "[C]".to_string());
+        per_id.insert("missing".to_string(), "[X]".to_string());
+        let out = String::from_utf8(mark_page(page.as_bytes(), &per_id)).unwrap();
+        assert_eq!(
+            out,
+            "<p id=\"a\">[A]one</p>[B]<ul id=\"b\"><li id=\"c\">[C]two</li></ul>"
+        );
+        // Placed by position in the page, whatever the order of the ids.
+        let page = "<p id=\"x\"></p><ol id=\"y\"></ol>";
+        let mut per_id = BTreeMap::new();
+        per_id.insert("y".to_string(), "[Y]".to_string());
+        per_id.insert("x".to_string(), "[X]".to_string());
+        let out = String::from_utf8(mark_page(page.as_bytes(), &per_id)).unwrap();
+        assert_eq!(out, "<p id=\"x\">[X]</p>[Y]<ol id=\"y\"></ol>");
+    }
+
+    #[test]
+    fn thousands_of_marks_on_one_page_keep_every_byte() {
+        let mut page = String::new();
+        let mut per_id = BTreeMap::new();
+        for i in 0..5000 {
+            page.push_str(&format!("<p id=\"p{i}\">text {i}</p>"));
+            per_id.insert(format!("p{i}"), format!("<b>{i}</b>"));
+        }
+        let out = String::from_utf8(mark_page(page.as_bytes(), &per_id)).unwrap();
+        assert_eq!(
+            out.len(),
+            page.len() + per_id.values().map(String::len).sum::<usize>()
+        );
+        assert!(out.contains("<p id=\"p4999\"><b>4999</b>text 4999</p>"));
+    }
 }
