@@ -267,27 +267,35 @@ fn empty_and_blank_seeds_are_named_errors_and_the_previous_site_stays() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Size. Time against size is measured in `benches/scale.rs`; here only that large input
-// builds and keeps its text, at sizes a debug build handles quickly.
+// Size. Time against size is measured in `benches/scale.rs`; here that large input
+// builds, or for the largest goes through every stage but rendering, and keeps its text.
 
-#[test]
-fn a_long_single_line_and_many_clauses_build_and_keep_their_text() {
-    let sentence = "推动西部大开发形成新格局，Strengthen the west 2020. ";
-    let mut one_line = String::from("长行标题\n\n");
-    while one_line.len() < 2_000_000 {
-        one_line.push_str(sentence);
-    }
-    one_line.push('\n');
-    let mut clauses = String::from("条例\n\n");
+const SENTENCE: &str = "推动西部大开发形成新格局，Strengthen the west 2020. ";
+
+/// A regulation of `bytes` bytes or a little more: chapters of 50 articles, each article
+/// `repeat` sentences long. Returns the text and the number of articles.
+fn regulation(bytes: usize, repeat: usize) -> (String, usize) {
+    let mut text = String::from("条例\n\n");
     let mut n = 0;
-    while clauses.len() < 1_000_000 {
+    while text.len() < bytes {
         if n % 50 == 0 {
-            writeln!(clauses, "第{}章 总则\n", n / 50 + 1).unwrap();
+            writeln!(text, "第{}章 总则\n", n / 50 + 1).unwrap();
         }
         n += 1;
-        // Long articles: each clause also gets a page of its own.
-        writeln!(clauses, "第{n}条 {}\n", sentence.repeat(12)).unwrap();
+        writeln!(text, "第{n}条 {}\n", SENTENCE.repeat(repeat)).unwrap();
     }
+    (text, n)
+}
+
+#[test]
+fn a_five_megabyte_line_and_many_clauses_build_and_keep_their_text() {
+    let mut one_line = String::from("长行标题\n\n");
+    while one_line.len() < 5_000_000 {
+        one_line.push_str(SENTENCE);
+    }
+    one_line.push('\n');
+    // Long articles: each clause also gets a page of its own.
+    let (clauses, n) = regulation(1_000_000, 12);
     let dir = tempfile::tempdir().unwrap();
     let m = manifest(&[("line", "line.txt"), ("clauses", "clauses.txt")]);
     let seeds = seeds_with(
@@ -312,6 +320,38 @@ fn a_long_single_line_and_many_clauses_build_and_keep_their_text() {
     let d = data(&out, "clauses");
     let count = blocks(&d).iter().filter(|b| b["kind"] == "clause").count();
     assert_eq!(count, n);
+    assert!(out.join("clauses").join(format!("c{n}.html")).is_file());
+}
+
+/// 20 MB of articles: read, parsed, aligned, linked and analysed for damage (every stage
+/// but rendering, which a debug build of the suite would take minutes over; the whole
+/// build of this size is in `benches/scale.rs`), with unique ids and every letter kept.
+#[test]
+fn twenty_megabytes_of_clauses_parse_and_keep_their_text() {
+    let (clauses, n) = regulation(20_000_000, 150);
+    let dir = tempfile::tempdir().unwrap();
+    let m = manifest(&[("clauses", "clauses.txt")]);
+    let seeds = seeds_with(
+        dir.path(),
+        "seeds",
+        &[
+            ("manifest.yaml", m.as_bytes()),
+            ("clauses.txt", clauses.as_bytes()),
+        ],
+    );
+    let a = clausebook::build::load_all(&seeds).expect("the seeds load");
+    let findings = clausebook::integrity::analyse(&a.library, &a.repairs);
+    assert!(
+        findings.iter().all(|f| f.kind.name() == "repeat"),
+        "only the repeated sentences are reported"
+    );
+    let doc = serde_json::to_value(&a.library.documents[0]).unwrap();
+    assert_eq!(kept_letters(&doc), letters([clauses.as_str()]), "text lost");
+    let all = blocks(&doc);
+    assert_eq!(all.iter().filter(|b| b["kind"] == "clause").count(), n);
+    let ids: std::collections::BTreeSet<&str> =
+        all.iter().filter_map(|b| b["id"].as_str()).collect();
+    assert_eq!(ids.len(), all.len(), "ids are not unique");
 }
 
 // ---------------------------------------------------------------------------------------
