@@ -266,6 +266,8 @@
         use = use.filter(function (g) { return g.length === 0 || (g.length === 1 && HAN.test(g[0])); }).concat(pairs);
       }
     }
+    // A group that holds no token means no unit holds the word: nothing else to look up.
+    if (use.some(function (g) { return g.length === 0; })) use = [[]];
     var chars = Array.from(word);
     if (chars.length === 2 && ix.bigrams && chars.every(function (c) { return HAN.test(c); })) exact = true;
     return { groups: use, exact: exact && use.length > 0 };
