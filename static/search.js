@@ -566,11 +566,15 @@
         }
         var total = hits.length;
         if (complete && hits.length >= limit) {
+          // Every candidate is checked: the candidates kept are the hits (and the units of
+          // chunks that failed to load).
+          st.ids = st.ids.filter(function (i) { return !ix.units[i] || holds(ix.units[i], words); });
           total = 0;
-          st.ids.forEach(function (i) { if (ix.units[i] && holds(ix.units[i], words)) total++; });
+          st.ids.forEach(function (i) { if (ix.units[i]) total++; });
+        } else if (complete) {
+          st.ids = hits.map(function (u) { return u.i; }).concat(
+            st.ids.filter(function (i) { return !ix.units[i]; })).sort(numOrder);
         }
-        // Unchecked candidates that the words rule out are no longer kept.
-        if (complete) st.ids = st.ids.filter(function (i) { return !ix.units[i] || holds(ix.units[i], words); });
         ix.memo = { words: words, doc: doc, ids: st.ids, df: st.df };
         var df = st.narrowed ? st.df : words.map(function () { return st.ids.length; });
         var shown = hits.map(function (u) {
