@@ -228,6 +228,83 @@ fn a_large_library_gets_a_sharded_index() {
     }
     assert!(checked > 1000, "only {checked} hits checked");
 
+    // Typing in the page, every prefix of every query in turn: every result listed is a
+    // hit; an exact count is the number of hits, and all of them are listed when it is at
+    // most 20; and a query that extends the last one (each earlier word inside a word of
+    // it) when the last one listed all its hits loads nothing new.
+    let mut typed = 0;
+    let mut skipped_loads = 0;
+    let mut last: Option<(Vec<String>, bool)> = None; // words of the last query, all listed
+    for q in &queries {
+        let got = b
+            .eval(&format!(
+                r#"(async () => {{
+                    const i = document.getElementById('search-input');
+                    const out = [];
+                    const chars = Array.from({q});
+                    for (let k = 1; k <= chars.length; k++) {{
+                        const had = new Set(Array.from(document.scripts).map(s => s.getAttribute('src')));
+                        const v = chars.slice(0, k).join('');
+                        if (!v.trim()) continue;
+                        const detail = await new Promise(done => {{
+                            i.addEventListener('clausebook:results', e => done(e.detail), {{once: true}});
+                            i.value = v;
+                            i.dispatchEvent(new Event('input'));
+                        }});
+                        out.push([v, detail.count, detail.exact,
+                            Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href')),
+                            Array.from(document.scripts).map(s => s.getAttribute('src')).filter(s => s && !had.has(s))]);
+                    }}
+                    return out;
+                }})()"#,
+                q = js_str(q)
+            ))
+            .unwrap();
+        for r in got.as_array().unwrap() {
+            let v = r[0].as_str().unwrap();
+            let count = r[1].as_u64().unwrap() as usize;
+            let exact = r[2].as_bool().unwrap();
+            let hrefs: Vec<String> = serde_json::from_value(r[3].clone()).unwrap();
+            let new_scripts: Vec<String> = serde_json::from_value(r[4].clone()).unwrap();
+            let want = find(v, "zh-Hans", "");
+            let words = tokenize::query_words(v);
+            assert!(hrefs.len() <= 20, "{v}: {} listed", hrefs.len());
+            for h in &hrefs {
+                assert!(want.contains(h), "{v}: {h} is no hit");
+            }
+            if exact {
+                assert_eq!(count, want.len(), "{v}: count");
+                if count <= 20 {
+                    assert_eq!(hrefs.len(), count, "{v}: every hit listed");
+                }
+            } else {
+                assert!(
+                    hrefs.len() == 20 || count < want.len(),
+                    "{v}: {count}+ of {}",
+                    want.len()
+                );
+            }
+            if let Some((before, true)) = &last {
+                if before
+                    .iter()
+                    .all(|b| words.iter().any(|w| w.contains(b.as_str())))
+                {
+                    assert!(
+                        new_scripts.is_empty(),
+                        "{v} extends a query whose hits were all listed, yet loaded {new_scripts:?}"
+                    );
+                    skipped_loads += 1;
+                }
+            }
+            last = Some((words, exact && count <= 20));
+            typed += 1;
+        }
+    }
+    assert!(
+        typed > 300 && skipped_loads > 20,
+        "{typed} keystrokes, {skipped_loads} extended a complete result"
+    );
+
     // The document filter in the page: pick a document, the results are its own.
     let slug = &lib.documents[1].slug;
     let got = b
@@ -239,21 +316,24 @@ fn a_large_library_gets_a_sharded_index() {
                     if (!Array.from(sel.options).some(o => o.value === {slug})) {{ setTimeout(pick, 20); return; }}
                     sel.value = {slug};
                     const i = document.getElementById('search-input');
+                    i.value = {q};
                     i.addEventListener('clausebook:results', e => done([e.detail.count,
-                        Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'))]), {{once: true}});
+                        Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href')),
+                        i.value, document.querySelector('.search-status').textContent]), {{once: true}});
                     sel.dispatchEvent(new Event('change'));
                 }};
                 pick();
             }})"#,
-            slug = js_str(slug)
+            slug = js_str(slug),
+            q = js_str(query)
         ))
         .unwrap();
     let hrefs: BTreeSet<String> = serde_json::from_value(got[1].clone()).unwrap();
     let want = find(query, "zh-Hans", slug);
     assert!(!want.is_empty());
-    assert_eq!(got[0].as_u64().unwrap() as usize, want.len());
+    assert_eq!(got[0].as_u64().unwrap() as usize, want.len(), "{got}");
     let want_top: Vec<&String> = want.iter().take(20).collect();
-    assert_eq!(hrefs.len(), want_top.len());
+    assert_eq!(hrefs.len(), want_top.len(), "{got}");
     assert!(hrefs.iter().all(|h| want.contains(h)), "{hrefs:?}");
 
     assert!(non_local(&b.requested_urls()).is_empty(), "no network");
