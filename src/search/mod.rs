@@ -69,8 +69,16 @@ pub fn index_path(lang: &str) -> String {
 
 /// The documents and units of the index of `lang`.
 pub fn parts_of(lib: &Library, lang: &str) -> (Vec<index::IndexDoc>, Vec<units::Unit>) {
-    let docs = lib
-        .documents
+    let these = units::units(lib)
+        .into_iter()
+        .filter(|u| u.lang == lang)
+        .collect();
+    (index_docs(lib, lang), these)
+}
+
+/// The documents with a version in `lang`, as the index lists them.
+fn index_docs(lib: &Library, lang: &str) -> Vec<index::IndexDoc> {
+    lib.documents
         .iter()
         .filter_map(|d| {
             let i = d.versions.iter().position(|v| v.lang == lang)?;
@@ -80,12 +88,7 @@ pub fn parts_of(lib: &Library, lang: &str) -> (Vec<index::IndexDoc>, Vec<units::
                 page: units::page_of(d, i),
             })
         })
-        .collect();
-    let these = units::units(lib)
-        .into_iter()
-        .filter(|u| u.lang == lang)
-        .collect();
-    (docs, these)
+        .collect()
 }
 
 /// The index files of the library: per language one file, or a directory and its pieces.
@@ -105,24 +108,29 @@ pub fn build(lib: &Library) -> Result<Vec<OutputFile>, SearchError> {
         }
     }
     let langs = languages(lib);
-    let mut files = Vec::new();
-    for lang in &langs {
-        let (docs, these) = parts_of(lib, lang);
-        let these: Vec<&units::Unit> = these.iter().collect();
-        let bigrams = these.len() >= index::BIGRAM_MIN_UNITS;
-        // The single file holds every unit's text: above the limit on text alone, it is
-        // not worth writing out to measure.
-        let text: usize = these.iter().map(|u| u.text.len()).sum();
-        let single = (text <= shard::SINGLE_MAX)
-            .then(|| index::script(lang, &langs, &docs, &these, bigrams))
-            .filter(|s| s.len() <= shard::SINGLE_MAX);
-        match single {
-            Some(single) => files.push(OutputFile {
-                path: index_path(lang),
-                bytes: single.into_bytes(),
-            }),
-            None => files.extend(shard::files(lang, &langs, &docs, &these, bigrams)),
-        }
-    }
-    Ok(files)
+    // The units of every language at once, then each language's index in parallel.
+    let all = units::units(lib);
+    use rayon::prelude::*;
+    let per_lang: Vec<Vec<OutputFile>> = langs
+        .par_iter()
+        .map(|lang| {
+            let docs = index_docs(lib, lang);
+            let these: Vec<&units::Unit> = all.iter().filter(|u| &u.lang == lang).collect();
+            let bigrams = these.len() >= index::BIGRAM_MIN_UNITS;
+            // The single file holds every unit's text: above the limit on text alone, it
+            // is not worth writing out to measure.
+            let text: usize = these.iter().map(|u| u.text.len()).sum();
+            let single = (text <= shard::SINGLE_MAX)
+                .then(|| index::script(lang, &langs, &docs, &these, bigrams))
+                .filter(|s| s.len() <= shard::SINGLE_MAX);
+            match single {
+                Some(single) => vec![OutputFile {
+                    path: index_path(lang),
+                    bytes: single.into_bytes(),
+                }],
+                None => shard::files(lang, &langs, &docs, &these, bigrams),
+            }
+        })
+        .collect();
+    Ok(per_lang.into_iter().flatten().collect())
 }

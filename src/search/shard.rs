@@ -92,19 +92,36 @@ pub const MARKS: &str = "()、.";
 /// it to about the units that hold it, so a query for a label loads the text of few units
 /// to check. The pairs contain a mark, so they never equal a token.
 pub fn mark_pairs(units: &[&Unit]) -> BTreeMap<String, Vec<usize>> {
-    let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, u) in units.iter().enumerate() {
-        let norm: Vec<char> = normalize(&u.searchable()).chars().collect();
-        for w in norm.windows(2) {
-            if (MARKS.contains(w[0]) || MARKS.contains(w[1]))
-                && !w[0].is_whitespace()
-                && !w[1].is_whitespace()
-            {
-                let ids = map.entry(w.iter().collect()).or_default();
-                if ids.last() != Some(&i) {
-                    ids.push(i);
+    use rayon::prelude::*;
+    // Runs of units in parallel, merged in order, so every list stays ascending.
+    const RUN: usize = 256;
+    let runs: Vec<BTreeMap<String, Vec<usize>>> = units
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(r, run)| {
+            let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (k, u) in run.iter().enumerate() {
+                let i = r * RUN + k;
+                let norm: Vec<char> = normalize(&u.searchable()).chars().collect();
+                for w in norm.windows(2) {
+                    if (MARKS.contains(w[0]) || MARKS.contains(w[1]))
+                        && !w[0].is_whitespace()
+                        && !w[1].is_whitespace()
+                    {
+                        let ids = map.entry(w.iter().collect()).or_default();
+                        if ids.last() != Some(&i) {
+                            ids.push(i);
+                        }
+                    }
                 }
             }
+            map
+        })
+        .collect();
+    let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for run in runs {
+        for (t, ids) in run {
+            map.entry(t).or_default().extend(ids);
         }
     }
     map
@@ -132,46 +149,52 @@ pub fn files(
     for (t, ids) in mark_pairs(units) {
         map.insert(t, ids);
     }
-    let entries: Vec<(&String, String)> =
-        map.iter().map(|(t, ids)| (t, encode_list(ids))).collect();
+    use rayon::prelude::*;
+    let sorted: Vec<(&String, &Vec<usize>)> = map.iter().collect();
+    let entries: Vec<(&String, String)> = sorted
+        .par_iter()
+        .map(|(t, ids)| (*t, encode_list(ids)))
+        .collect();
     let shard_starts = cut(
         entries.iter().map(|(t, l)| t.len() + l.len() + 2),
         TERM_SHARD_MAX,
     );
-    let mut shard_first = Vec::new();
-    for (k, &s) in shard_starts.iter().enumerate() {
+    let shard_first: Vec<&str> = shard_starts
+        .iter()
+        .map(|&s| entries[s].0.as_str())
+        .collect();
+    out.par_extend(shard_starts.par_iter().enumerate().map(|(k, &s)| {
         let e = shard_starts.get(k + 1).copied().unwrap_or(entries.len());
         let run = &entries[s..e];
-        shard_first.push(run[0].0.as_str());
         let data = json!({
             "lang": lang,
             "shard": k,
             "tokens": run.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" "),
             "postings": run.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join(" "),
         });
-        out.push(OutputFile {
+        OutputFile {
             path: term_path(lang, k),
             bytes: register(&format!("term shard {lang} {k}"), &data),
-        });
-    }
+        }
+    }));
 
     // Unit chunks.
-    let rows: Vec<(usize, Value)> = units
-        .iter()
+    let rows: Vec<(usize, Value, usize)> = units
+        .par_iter()
         .map(|u| {
             let d = doc_pos(&u.slug);
             let row = json!([d, u.anchor, u.kind, u.label, u.head_len, u.alias, u.text]);
-            (d, row)
+            let size = row.to_string().len() + 1;
+            (d, row, size)
         })
         .collect();
     // A chunk's bytes are its unit rows and the rows of their documents.
     let doc_row = |d: usize| json!([d, docs[d].slug, docs[d].title, docs[d].page]);
     let mut chunk_starts = Vec::new();
     let mut filled = 0;
-    for (i, (d, r)) in rows.iter().enumerate() {
-        let size = r.to_string().len() + 1;
-        let new_doc = i == 0 || rows[i - 1].0 != *d;
-        let with_doc = size + doc_row(*d).to_string().len() + 1;
+    for (i, &(d, _, size)) in rows.iter().enumerate() {
+        let new_doc = i == 0 || rows[i - 1].0 != d;
+        let with_doc = size + doc_row(d).to_string().len() + 1;
         if i == 0 || filled + if new_doc { with_doc } else { size } > CHUNK_MAX {
             chunk_starts.push(i);
             filled = with_doc;
@@ -179,10 +202,10 @@ pub fn files(
             filled += if new_doc { with_doc } else { size };
         }
     }
-    for (k, &s) in chunk_starts.iter().enumerate() {
+    out.par_extend(chunk_starts.par_iter().enumerate().map(|(k, &s)| {
         let e = chunk_starts.get(k + 1).copied().unwrap_or(rows.len());
         let mut doc_rows: Vec<Value> = Vec::new();
-        for (d, _) in &rows[s..e] {
+        for (d, _, _) in &rows[s..e] {
             if doc_rows.last().and_then(|r| r[0].as_u64()) != Some(*d as u64) {
                 doc_rows.push(doc_row(*d));
             }
@@ -192,13 +215,13 @@ pub fn files(
             "chunk": k,
             "first": s,
             "docs": doc_rows,
-            "units": rows[s..e].iter().map(|(_, r)| r).collect::<Vec<_>>(),
+            "units": rows[s..e].iter().map(|(_, r, _)| r).collect::<Vec<_>>(),
         });
-        out.push(OutputFile {
+        OutputFile {
             path: chunk_path(lang, k),
             bytes: register(&format!("unit chunk {lang} {k}"), &data),
-        });
-    }
+        }
+    }));
 
     // The document list.
     let data = json!({
@@ -220,7 +243,7 @@ pub fn files(
         doc_starts.push(next);
     }
     let total_len: usize = units
-        .iter()
+        .par_iter()
         .map(|u| utf16_len(&normalize(&u.searchable())))
         .sum();
     let words: Vec<&str> = map
