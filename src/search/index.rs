@@ -45,9 +45,23 @@ fn is_bigram(t: &str) -> bool {
 /// `bigrams`), the ascending positions of the units whose normalized searchable text
 /// has it.
 pub fn postings(units: &[&Unit], bigrams: bool) -> BTreeMap<String, Vec<usize>> {
+    lists_in_runs(units, |u, push| {
+        for t in tokens(&normalize(&u.searchable())) {
+            if bigrams || !is_bigram(&t) {
+                push(t);
+            }
+        }
+    })
+}
+
+/// The ascending list of the units holding each key that `keys` gives a unit (through its
+/// `push` argument, any number of times). Runs of units are gone through in parallel,
+/// each into a hash map, and merged in order, so every list stays ascending.
+pub fn lists_in_runs(
+    units: &[&Unit],
+    keys: impl Fn(&Unit, &mut dyn FnMut(String)) + Sync,
+) -> BTreeMap<String, Vec<usize>> {
     use rayon::prelude::*;
-    // Runs of units are indexed in parallel, each into a hash map; merged in order, so
-    // every list stays ascending.
     const RUN: usize = 256;
     let runs: Vec<HashMap<String, Vec<usize>>> = units
         .par_chunks(RUN)
@@ -56,14 +70,12 @@ pub fn postings(units: &[&Unit], bigrams: bool) -> BTreeMap<String, Vec<usize>> 
             let mut map: HashMap<String, Vec<usize>> = HashMap::new();
             for (k, u) in run.iter().enumerate() {
                 let i = r * RUN + k;
-                for t in tokens(&normalize(&u.searchable())) {
-                    if bigrams || !is_bigram(&t) {
-                        let list = map.entry(t).or_default();
-                        if list.last() != Some(&i) {
-                            list.push(i);
-                        }
+                keys(u, &mut |t| {
+                    let list = map.entry(t).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
                     }
-                }
+                });
             }
             map
         })

@@ -92,39 +92,17 @@ pub const MARKS: &str = "()、.";
 /// it to about the units that hold it, so a query for a label loads the text of few units
 /// to check. The pairs contain a mark, so they never equal a token.
 pub fn mark_pairs(units: &[&Unit]) -> BTreeMap<String, Vec<usize>> {
-    use rayon::prelude::*;
-    // Runs of units in parallel, merged in order, so every list stays ascending.
-    const RUN: usize = 256;
-    let runs: Vec<BTreeMap<String, Vec<usize>>> = units
-        .par_chunks(RUN)
-        .enumerate()
-        .map(|(r, run)| {
-            let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-            for (k, u) in run.iter().enumerate() {
-                let i = r * RUN + k;
-                let norm: Vec<char> = normalize(&u.searchable()).chars().collect();
-                for w in norm.windows(2) {
-                    if (MARKS.contains(w[0]) || MARKS.contains(w[1]))
-                        && !w[0].is_whitespace()
-                        && !w[1].is_whitespace()
-                    {
-                        let ids = map.entry(w.iter().collect()).or_default();
-                        if ids.last() != Some(&i) {
-                            ids.push(i);
-                        }
-                    }
-                }
+    super::index::lists_in_runs(units, |u, push| {
+        let norm: Vec<char> = normalize(&u.searchable()).chars().collect();
+        for w in norm.windows(2) {
+            if (MARKS.contains(w[0]) || MARKS.contains(w[1]))
+                && !w[0].is_whitespace()
+                && !w[1].is_whitespace()
+            {
+                push(w.iter().collect());
             }
-            map
-        })
-        .collect();
-    let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for run in runs {
-        for (t, ids) in run {
-            map.entry(t).or_default().extend(ids);
         }
-    }
-    map
+    })
 }
 
 /// The files of the sharded index of `lang`: the directory at `search/index-<lang>.js`,
