@@ -610,14 +610,9 @@ fn file_stem(file: &str) -> String {
 
 /// `data/<slug>.json` for every document: the tree in the contract's format.
 pub fn data_files(lib: &Library) -> Vec<OutputFile> {
-    data_files_with(lib, &[])
-}
-
-/// `data/<slug>.json` for every document, with its integrity findings (`findings`).
-pub fn data_files_with(lib: &Library, findings: &[Finding]) -> Vec<OutputFile> {
     lib.documents
         .iter()
-        .map(|doc| data_file(doc, findings))
+        .map(|doc| data_file(doc, &[]))
         .collect()
 }
 

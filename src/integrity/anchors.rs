@@ -179,34 +179,6 @@ pub fn version_page(doc: &Document, i: usize) -> String {
     }
 }
 
-/// Every id of every document page that names text, with the hash of that text.
-pub fn collect(lib: &Library, files: &[OutputFile]) -> Registry {
-    use rayon::prelude::*;
-    // The HTML pages by their first folder, the document's slug.
-    let mut by_folder: std::collections::HashMap<&str, Vec<&OutputFile>> =
-        std::collections::HashMap::new();
-    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
-        if let Some((folder, _)) = f.path.split_once('/') {
-            by_folder.entry(folder).or_default().push(f);
-        }
-    }
-    let per_doc: Vec<Registry> = lib
-        .documents
-        .par_iter()
-        .map(|doc| {
-            let pages = by_folder
-                .get(doc.slug.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            collect_document(doc, pages.iter().copied())
-        })
-        .collect();
-    let mut reg = Registry::new();
-    for part in per_doc {
-        reg.extend(part);
-    }
-    reg
-}
-
 /// The registry entries of one document: every id that names text on its pages (the
 /// HTML files among `files` in its folder), with the hash of that text.
 pub fn collect_document<'a>(

@@ -150,12 +150,7 @@ impl Renderer {
         // The HTML pages emitted, for the sitemap.
         let mut html: Vec<String> = Vec::new();
         let send = |files: Vec<OutputFile>, html: &mut Vec<String>| {
-            html.extend(
-                files
-                    .iter()
-                    .filter(|f| f.path.ends_with(".html"))
-                    .map(|f| f.path.clone()),
-            );
+            html.extend(html_paths(&files));
             emit(files);
         };
 
@@ -187,11 +182,7 @@ impl Renderer {
                     files.push(self.parallel_page(lib, &look, doc)?);
                 }
                 files.extend(links::document_pages(lib, &look, env, nav, doc)?);
-                let paths: Vec<String> = files
-                    .iter()
-                    .filter(|f| f.path.ends_with(".html"))
-                    .map(|f| f.path.clone())
-                    .collect();
+                let paths = html_paths(&files);
                 emit(files);
                 Ok(paths)
             })
@@ -416,6 +407,15 @@ impl Renderer {
             ctx! { site => &lib.site, page => &page, ui => ui::strings(&lang), nav => &self.nav, report => data },
         )
     }
+}
+
+/// The paths of the HTML pages among `files`.
+fn html_paths(files: &[OutputFile]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| f.path.clone())
+        .collect()
 }
 
 /// Renders one HTML template to an output file.
