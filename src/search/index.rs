@@ -12,10 +12,11 @@
 //!   order, the units holding it as ascending unit numbers, written as base-36 differences
 //!   joined by `,`, the lists space-separated.
 
-use super::tokenize::{is_han, normalize, tokens};
+use super::tokenize::{each_token, is_han, normalize};
 use super::units::Unit;
+use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// One document as the index of a language lists it.
 #[derive(Debug, Clone)]
@@ -41,36 +42,47 @@ fn is_bigram(t: &str) -> bool {
     matches!((cs.next(), cs.next(), cs.next()), (Some(a), Some(b), None) if is_han(a) && is_han(b))
 }
 
-/// The token ─► units map of a list of units: for each token (Han bigrams only if
-/// `bigrams`), the ascending positions of the units whose normalized searchable text
-/// has it.
-pub fn postings(units: &[&Unit], bigrams: bool) -> BTreeMap<String, Vec<usize>> {
-    lists_in_runs(units, |u, push| {
-        for t in tokens(&normalize(&u.searchable())) {
-            if bigrams || !is_bigram(&t) {
+/// The normalized searchable text of each unit ([`Unit::searchable`], [`normalize`]),
+/// in parallel: what the index is made of.
+pub fn normalized(units: &[&Unit]) -> Vec<String> {
+    use rayon::prelude::*;
+    units
+        .par_iter()
+        .map(|u| normalize(&u.searchable()))
+        .collect()
+}
+
+/// The token ─► units map of units given by their normalized texts ([`normalized`]): for
+/// each token (Han bigrams only if `bigrams`), the ascending positions of the units whose
+/// text has it.
+pub fn postings(norms: &[String], bigrams: bool) -> BTreeMap<&str, Vec<usize>> {
+    lists_in_runs(norms, |norm, push| {
+        each_token(norm, |t| {
+            if bigrams || !is_bigram(t) {
                 push(t);
             }
-        }
+        })
     })
 }
 
-/// The ascending list of the units holding each key that `keys` gives a unit (through its
-/// `push` argument, any number of times). Runs of units are gone through in parallel,
-/// each into a hash map, and merged in order, so every list stays ascending.
-pub fn lists_in_runs(
-    units: &[&Unit],
-    keys: impl Fn(&Unit, &mut dyn FnMut(String)) + Sync,
-) -> BTreeMap<String, Vec<usize>> {
+/// The ascending list of the units holding each key that `keys` finds in a unit's text
+/// (handing it to its `push` argument, any number of times, as a slice of the text).
+/// Runs of units are gone through in parallel, each into a hash map, and merged in order,
+/// so every list stays ascending.
+pub fn lists_in_runs<'a>(
+    norms: &'a [String],
+    keys: impl Fn(&'a str, &mut dyn FnMut(&'a str)) + Sync,
+) -> BTreeMap<&'a str, Vec<usize>> {
     use rayon::prelude::*;
     const RUN: usize = 256;
-    let runs: Vec<HashMap<String, Vec<usize>>> = units
+    let runs: Vec<FxHashMap<&str, Vec<usize>>> = norms
         .par_chunks(RUN)
         .enumerate()
         .map(|(r, run)| {
-            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
-            for (k, u) in run.iter().enumerate() {
+            let mut map: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+            for (k, norm) in run.iter().enumerate() {
                 let i = r * RUN + k;
-                keys(u, &mut |t| {
+                keys(norm, &mut |t| {
                     let list = map.entry(t).or_default();
                     if list.last() != Some(&i) {
                         list.push(i);
@@ -80,7 +92,7 @@ pub fn lists_in_runs(
             map
         })
         .collect();
-    let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut map: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for run in runs {
         for (t, ids) in run {
             map.entry(t).or_default().extend(ids);
@@ -145,8 +157,9 @@ pub fn script(
             ])
         })
         .collect();
-    let map = postings(units, bigrams);
-    let tokens: Vec<&str> = map.keys().map(String::as_str).collect();
+    let norms = normalized(units);
+    let map = postings(&norms, bigrams);
+    let tokens: Vec<&str> = map.keys().copied().collect();
     let lists: Vec<String> = map.values().map(|ids| encode_list(ids)).collect();
     let data = json!({
         "lang": lang,
@@ -181,7 +194,8 @@ mod tests {
             text: "(一)西部 Road".into(),
             head_len: 3,
         };
-        let keys = |b| postings(&[&u], b).into_keys().collect::<Vec<_>>();
+        let norms = normalized(&[&u]);
+        let keys = |b| postings(&norms, b).into_keys().collect::<Vec<_>>();
         assert_eq!(keys(false), ["1", "road", "一", "西", "部"]);
         assert_eq!(keys(true), ["1", "road", "一", "西", "西部", "部"]);
     }

@@ -27,8 +27,8 @@
 //! word is looked for inside words. Its term shards also list the pairs of characters
 //! around label marks ([`mark_pairs`]), so that a query for a label narrows.
 
-use super::index::{IndexDoc, encode_list, postings};
-use super::tokenize::{is_han, normalize};
+use super::index::{IndexDoc, encode_list, normalized, postings};
+use super::tokenize::is_han;
 use super::units::{Unit, utf16_len};
 use crate::render::OutputFile;
 use serde_json::{Value, json};
@@ -91,16 +91,18 @@ pub const MARKS: &str = "()、.";
 /// `(八)` holds no token but `八`, found in most units; the pairs `(八` and `八)` narrow
 /// it to about the units that hold it, so a query for a label loads the text of few units
 /// to check. The pairs contain a mark, so they never equal a token.
-pub fn mark_pairs(units: &[&Unit]) -> BTreeMap<String, Vec<usize>> {
-    super::index::lists_in_runs(units, |u, push| {
-        let norm: Vec<char> = normalize(&u.searchable()).chars().collect();
-        for w in norm.windows(2) {
-            if (MARKS.contains(w[0]) || MARKS.contains(w[1]))
-                && !w[0].is_whitespace()
-                && !w[1].is_whitespace()
+pub fn mark_pairs(norms: &[String]) -> BTreeMap<&str, Vec<usize>> {
+    super::index::lists_in_runs(norms, |norm, push| {
+        let mut prev: Option<(usize, char)> = None;
+        for (i, c) in norm.char_indices() {
+            if let Some((p, a)) = prev
+                && (MARKS.contains(a) || MARKS.contains(c))
+                && !a.is_whitespace()
+                && !c.is_whitespace()
             {
-                push(w.iter().collect());
+                push(&norm[p..i + c.len_utf8()]);
             }
+            prev = Some((i, c));
         }
     })
 }
@@ -123,13 +125,14 @@ pub fn files(
     let doc_pos = |slug: &str| positions.get(slug).copied().unwrap_or(0);
 
     // Term shards.
-    let mut map = postings(units, bigrams);
-    for (t, ids) in mark_pairs(units) {
+    use rayon::prelude::*;
+    let norms = normalized(units);
+    let (mut map, marks) = rayon::join(|| postings(&norms, bigrams), || mark_pairs(&norms));
+    for (t, ids) in marks {
         map.insert(t, ids);
     }
-    use rayon::prelude::*;
-    let sorted: Vec<(&String, &Vec<usize>)> = map.iter().collect();
-    let entries: Vec<(&String, String)> = sorted
+    let sorted: Vec<(&str, &Vec<usize>)> = map.iter().map(|(t, l)| (*t, l)).collect();
+    let entries: Vec<(&str, String)> = sorted
         .par_iter()
         .map(|(t, ids)| (*t, encode_list(ids)))
         .collect();
@@ -137,17 +140,14 @@ pub fn files(
         entries.iter().map(|(t, l)| t.len() + l.len() + 2),
         TERM_SHARD_MAX,
     );
-    let shard_first: Vec<&str> = shard_starts
-        .iter()
-        .map(|&s| entries[s].0.as_str())
-        .collect();
+    let shard_first: Vec<&str> = shard_starts.iter().map(|&s| entries[s].0).collect();
     out.par_extend(shard_starts.par_iter().enumerate().map(|(k, &s)| {
         let e = shard_starts.get(k + 1).copied().unwrap_or(entries.len());
         let run = &entries[s..e];
         let data = json!({
             "lang": lang,
             "shard": k,
-            "tokens": run.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" "),
+            "tokens": run.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(" "),
             "postings": run.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join(" "),
         });
         OutputFile {
@@ -220,14 +220,11 @@ pub fn files(
         }
         doc_starts.push(next);
     }
-    let total_len: usize = units
-        .par_iter()
-        .map(|u| utf16_len(&normalize(&u.searchable())))
-        .sum();
+    let total_len: usize = norms.par_iter().map(|n| utf16_len(n)).sum();
     let words: Vec<&str> = map
         .keys()
         .filter(|t| !t.chars().any(|c| is_han(c) || MARKS.contains(c)))
-        .map(String::as_str)
+        .copied()
         .collect();
     let dir = json!({
         "lang": lang,

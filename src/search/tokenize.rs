@@ -15,7 +15,13 @@ use unicode_normalization::UnicodeNormalization;
 /// The normalized form in which both the index and the query are compared: NFKC, then
 /// lowercase.
 pub fn normalize(s: &str) -> String {
-    s.nfkc().collect::<String>().to_lowercase()
+    use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    // Most text is already in NFKC; the quick check spares it the decomposition.
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        s.to_lowercase()
+    } else {
+        s.nfkc().collect::<String>().to_lowercase()
+    }
 }
 
 /// Whether `c` is a Han character (CJK ideographs of every block, radicals, `〇`, `々`).
@@ -49,31 +55,40 @@ pub fn is_space(c: char) -> bool {
 /// every Han character, every pair of adjacent Han characters, every word.
 pub fn tokens(norm: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut word = String::new();
-    let mut prev_han: Option<char> = None;
-    for c in norm.chars() {
+    each_token(norm, |t| out.push(t.to_string()));
+    out
+}
+
+/// [`tokens`] without copies: each token is handed to `f` as the slice of `norm` it is
+/// (a character, two adjacent characters or a word are all contiguous in the text).
+pub fn each_token<'a>(norm: &'a str, mut f: impl FnMut(&'a str)) {
+    // Where the current word starts, and where the previous character started if it
+    // was Han.
+    let mut word: Option<usize> = None;
+    let mut prev_han: Option<usize> = None;
+    for (i, c) in norm.char_indices() {
         if is_han(c) {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+            if let Some(w) = word.take() {
+                f(&norm[w..i]);
             }
-            out.push(c.to_string());
+            let end = i + c.len_utf8();
+            f(&norm[i..end]);
             if let Some(p) = prev_han {
-                out.push(format!("{p}{c}"));
+                f(&norm[p..end]);
             }
-            prev_han = Some(c);
+            prev_han = Some(i);
         } else {
             prev_han = None;
             if is_word_char(c) {
-                word.push(c);
-            } else if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+                word.get_or_insert(i);
+            } else if let Some(w) = word.take() {
+                f(&norm[w..i]);
             }
         }
     }
-    if !word.is_empty() {
-        out.push(word);
+    if let Some(w) = word {
+        f(&norm[w..]);
     }
-    out
 }
 
 /// The words of a query, normalized: split at white space, except inside double quotes
