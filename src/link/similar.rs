@@ -81,11 +81,11 @@ fn raw_counts(b: &Block) -> Vec<(u64, f64)> {
 }
 
 /// TF-IDF vectors (unit length) for a set of texts given as raw feature counts.
-fn tfidf(all: &[Vec<(u64, f64)>]) -> Vec<Vector> {
+fn tfidf(all: &[&[(u64, f64)]]) -> Vec<Vector> {
     let n = all.len() as f64;
     let mut df: FxHashMap<u64, f64> = FxHashMap::default();
     for c in all {
-        for (k, _) in c {
+        for (k, _) in c.iter() {
             *df.entry(*k).or_default() += 1.0;
         }
     }
@@ -146,13 +146,14 @@ pub const EXHAUSTIVE_PAIRS: usize = 250_000;
 /// formula such as `发展`, shared by most clauses, tells none apart).
 const CANDIDATE_CAP: usize = 64;
 
-/// The TF-IDF vectors of the clauses of `from`, then of `to`.
-fn vectors(from: &[&Block], to: &[&Block]) -> Vec<Vector> {
-    let counts: Vec<_> = from
-        .iter()
-        .chain(to.iter())
-        .map(|b| raw_counts(b))
-        .collect();
+/// The raw feature counts of each clause ([`raw_counts`]).
+fn all_raw_counts(clauses: &[&Block]) -> Vec<Vec<(u64, f64)>> {
+    clauses.iter().map(|b| raw_counts(b)).collect()
+}
+
+/// The TF-IDF vectors of the clauses of `from`, then of `to`, from their raw counts.
+fn vectors(from: &[Vec<(u64, f64)>], to: &[Vec<(u64, f64)>]) -> Vec<Vector> {
+    let counts: Vec<&[(u64, f64)]> = from.iter().chain(to.iter()).map(Vec::as_slice).collect();
     tfidf(&counts)
 }
 
@@ -163,6 +164,11 @@ fn vectors(from: &[&Block], to: &[&Block]) -> Vec<Vector> {
 /// [`cosine`] sums them (features in order; the 0 of an unshared feature adds nothing),
 /// so the scores are the same to the last bit.
 pub fn score_matrix(from: &[&Block], to: &[&Block]) -> Vec<Vec<f64>> {
+    score_matrix_of(&all_raw_counts(from), &all_raw_counts(to))
+}
+
+/// [`score_matrix`] from the clauses' raw counts.
+fn score_matrix_of(from: &[Vec<(u64, f64)>], to: &[Vec<(u64, f64)>]) -> Vec<Vec<f64>> {
     let vecs = vectors(from, to);
     let (a, b) = vecs.split_at(from.len());
     let mut number: FxHashMap<u64, usize> = FxHashMap::default();
@@ -206,6 +212,11 @@ pub fn score_matrix(from: &[&Block], to: &[&Block]) -> Vec<Vec<f64>> {
 /// the score of two clauses comes mostly from the bigrams they share, so such a pair
 /// lies below [`THRESHOLD`] in all but contrived cases.
 pub fn sparse_scores(from: &[&Block], to: &[&Block]) -> Vec<Vec<(usize, f64)>> {
+    sparse_scores_of(&all_raw_counts(from), &all_raw_counts(to))
+}
+
+/// [`sparse_scores`] from the clauses' raw counts.
+fn sparse_scores_of(from: &[Vec<(u64, f64)>], to: &[Vec<(u64, f64)>]) -> Vec<Vec<(usize, f64)>> {
     let vecs = vectors(from, to);
     let (a, b) = vecs.split_at(from.len());
     a.iter()
@@ -302,45 +313,85 @@ pub fn select_sparse(rows: &[Vec<(usize, f64)>], cols: usize) -> Vec<(usize, usi
     out
 }
 
+/// The clauses of a document and their raw feature counts, made once for a document
+/// however many others implement it.
+struct Clauses<'a> {
+    blocks: Vec<&'a Block>,
+    raw: Vec<Vec<(u64, f64)>>,
+}
+
 /// Fills `links` of every document that `implements` another of the library; the
 /// documents are linked in parallel.
 pub fn link_clauses(lib: &mut Library) {
     use rayon::prelude::*;
-    let by_slug: std::collections::HashMap<&str, &Document> = lib
+    let by_slug: std::collections::HashMap<&str, usize> = lib
         .documents
         .iter()
+        .enumerate()
         .rev() // the first document of a slug wins, as with a search from the start
-        .map(|d| (d.slug.as_str(), d))
+        .map(|(i, d)| (d.slug.as_str(), i))
+        .collect();
+    // The documents that take part: those that implement another, and their targets.
+    let mut involved = vec![false; lib.documents.len()];
+    for (i, doc) in lib.documents.iter().enumerate() {
+        for r in doc.relations.iter().filter(|r| r.kind == "implements") {
+            if let Some(&t) = by_slug.get(r.target.as_str()) {
+                involved[i] = true;
+                involved[t] = true;
+            }
+        }
+    }
+    let clause_sets: Vec<Option<Clauses>> = lib
+        .documents
+        .par_iter()
+        .zip(involved)
+        .map(|(doc, inv)| {
+            inv.then(|| {
+                let blocks = clauses(doc);
+                let raw = all_raw_counts(&blocks);
+                Clauses { blocks, raw }
+            })
+        })
         .collect();
     let found: Vec<Vec<ClauseLink>> = lib
         .documents
         .par_iter()
-        .map(|doc| links_of(doc, &by_slug))
+        .zip(&clause_sets)
+        .map(|(doc, own)| match own {
+            Some(own) => links_of(doc, own, &by_slug, lib, &clause_sets),
+            None => Vec::new(),
+        })
         .collect();
+    drop(clause_sets);
     for (doc, links) in lib.documents.iter_mut().zip(found) {
         doc.links = links;
     }
 }
 
-/// The clause links of `doc` to the documents it implements.
+/// The clause links of `doc` (whose clauses are `own`) to the documents it implements.
 fn links_of(
     doc: &Document,
-    by_slug: &std::collections::HashMap<&str, &Document>,
+    own: &Clauses,
+    by_slug: &std::collections::HashMap<&str, usize>,
+    lib: &Library,
+    sets: &[Option<Clauses>],
 ) -> Vec<ClauseLink> {
     let mut links = Vec::new();
     for r in doc.relations.iter().filter(|r| r.kind == "implements") {
-        let Some(&target) = by_slug.get(r.target.as_str()) else {
+        let Some(&t) = by_slug.get(r.target.as_str()) else {
             continue;
         };
-        let from = clauses(doc);
-        let to = clauses(target);
+        let (target, Some(theirs)) = (&lib.documents[t], &sets[t]) else {
+            continue;
+        };
+        let (from, to) = (&own.blocks, &theirs.blocks);
         if from.is_empty() || to.is_empty() {
             continue;
         }
         let pairs = if from.len() * to.len() <= EXHAUSTIVE_PAIRS {
-            select(&score_matrix(&from, &to))
+            select(&score_matrix_of(&own.raw, &theirs.raw))
         } else {
-            select_sparse(&sparse_scores(&from, &to), to.len())
+            select_sparse(&sparse_scores_of(&own.raw, &theirs.raw), to.len())
         };
         for (i, j, score) in pairs {
             links.push(ClauseLink {
