@@ -159,7 +159,7 @@ fn build_into(seeds: &Path, out: &Path) -> Result<clausebook::BuildSummary, Buil
 
 fn ids_of(page: &Path) -> Vec<String> {
     let html = fs::read_to_string(page).unwrap();
-    clausebook::integrity::anchors::html_ids(&html)
+    clausebook::integrity::anchors::html_ids(html.as_bytes())
         .into_iter()
         .map(str::to_string)
         .collect()

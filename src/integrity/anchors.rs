@@ -156,15 +156,21 @@ fn hashes(blocks: &[Block], prefix: &str, out: &mut rustc_hash::FxHashMap<String
     }
 }
 
-/// The ids of an HTML page, in order.
-pub fn html_ids(html: &str) -> Vec<&str> {
+/// The ids of an HTML page, in order: the values of its ` id="…"` attributes. The page
+/// is scanned as bytes (it needs no UTF-8 check; an id that is not UTF-8 is skipped).
+pub fn html_ids(html: &[u8]) -> Vec<&str> {
+    let finder = memchr::memmem::Finder::new(b" id=\"");
     let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(" id=\"") {
-        let after = &rest[i + 5..];
-        let Some(end) = after.find('"') else { break };
-        out.push(&after[..end]);
-        rest = &after[end..];
+    let mut at = 0;
+    while let Some(i) = finder.find(&html[at..]) {
+        let start = at + i + 5;
+        let Some(len) = memchr::memchr(b'"', &html[start..]) else {
+            break;
+        };
+        if let Ok(id) = std::str::from_utf8(&html[start..start + len]) {
+            out.push(id);
+        }
+        at = start + len;
     }
     out
 }
@@ -205,8 +211,7 @@ pub fn collect_document<'a>(
             continue;
         }
         let map = per_version.get(&f.path).unwrap_or(&union);
-        let html = String::from_utf8_lossy(&f.bytes);
-        let ids: BTreeMap<String, String> = html_ids(&html)
+        let ids: BTreeMap<String, String> = html_ids(&f.bytes)
             .into_iter()
             .filter_map(|id| map.get(id).map(|h| (id.to_string(), h.clone())))
             .collect();
