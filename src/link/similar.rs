@@ -28,20 +28,27 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// The n-gram features of a text, with counts, into `counts` (each counted `weight` times).
-fn features(text: &str, weight: f64, counts: &mut FxHashMap<u64, f64>) {
+/// The n-gram features of a text into `out`, each occurrence as (feature, `weight`).
+fn features(text: &str, weight: f64, out: &mut Vec<(u64, f64)>) {
     let mut prev: Option<char> = None;
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut one = |c: char| {
         if !is_word_char(c) {
             prev = None;
-            continue;
+            return;
         }
-        *counts.entry(c as u64).or_default() += weight;
+        out.push((c as u64, weight));
         if let Some(p) = prev {
-            let key = (1u64 << 63) | ((p as u64) << 21) | c as u64;
-            *counts.entry(key).or_default() += weight;
+            out.push(((1u64 << 63) | ((p as u64) << 21) | c as u64, weight));
         }
         prev = Some(c);
+    };
+    for c in text.chars() {
+        // Han characters (most of a Chinese text) have no case.
+        if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            one(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut one);
+        }
     }
 }
 
@@ -70,13 +77,21 @@ pub fn clause_texts(b: &Block) -> (String, Vec<String>) {
 /// The raw feature counts of a clause, sorted by feature.
 fn raw_counts(b: &Block) -> Vec<(u64, f64)> {
     let (title, body) = clause_texts(b);
-    let mut counts = FxHashMap::default();
-    features(&title, TITLE_WEIGHT, &mut counts);
+    let mut all = Vec::new();
+    features(&title, TITLE_WEIGHT, &mut all);
     for t in &body {
-        features(t, 1.0, &mut counts);
+        features(t, 1.0, &mut all);
     }
-    let mut v: Vec<(u64, f64)> = counts.into_iter().collect();
-    v.sort_unstable_by_key(|(k, _)| *k);
+    // Equal features summed; the weights are whole numbers, so the sums are exact in
+    // any order.
+    all.sort_unstable_by_key(|(k, _)| *k);
+    let mut v: Vec<(u64, f64)> = Vec::with_capacity(all.len());
+    for (k, w) in all {
+        match v.last_mut() {
+            Some((last, sum)) if *last == k => *sum += w,
+            _ => v.push((k, w)),
+        }
+    }
     v
 }
 
