@@ -72,15 +72,31 @@ fn common_runs(a: &[u32], b: &[u32]) -> Vec<(usize, usize, usize)> {
     if a.len() < MIN_HAN || b.len() < MIN_HAN {
         return runs;
     }
-    let mut at: rustc_hash::FxHashMap<&[u32], Vec<usize>> = Default::default();
-    for j in 0..=b.len() - MIN_HAN {
-        at.entry(&b[j..j + MIN_HAN]).or_default().push(j);
+    // The windows of `b` by their codes: `first` holds a window's first position, `next`
+    // each position's next with the same codes (`NONE` ends the chain).
+    const NONE: u32 = u32::MAX;
+    const _: () = assert!(MIN_HAN == 4, "a window's key packs four codes");
+    let key = |w: &[u32]| {
+        (w[0] as u128) | (w[1] as u128) << 32 | (w[2] as u128) << 64 | (w[3] as u128) << 96
+    };
+    let windows = b.len() - MIN_HAN + 1;
+    let mut first: rustc_hash::FxHashMap<u128, u32> = Default::default();
+    first.reserve(windows);
+    let mut next = vec![NONE; windows];
+    for j in (0..windows).rev() {
+        if let Some(old) = first.insert(key(&b[j..j + MIN_HAN]), j as u32) {
+            next[j] = old;
+        }
     }
     for i in 0..=a.len() - MIN_HAN {
-        let Some(starts) = at.get(&a[i..i + MIN_HAN]) else {
+        let Some(&start) = first.get(&key(&a[i..i + MIN_HAN])) else {
             continue;
         };
-        for &j in starts {
+        let starts = std::iter::successors(Some(start), |&j| {
+            Some(next[j as usize]).filter(|&n| n != NONE)
+        })
+        .map(|j| j as usize);
+        for j in starts {
             if i > 0 && j > 0 && a[i - 1] == b[j - 1] {
                 continue; // not the start of a maximal run
             }
