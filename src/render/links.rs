@@ -5,7 +5,7 @@
 //! (`implementation-map.html`) and schema.org JSON-LD.
 
 use super::lookup::Lookup;
-use super::view::{self, BlockView, NavLink, PageMeta, Run};
+use super::view::{self, BlockView, PageMeta, Run};
 use super::{OutputFile, RenderError, html_file, ui};
 use crate::link::shared;
 use crate::model::{Block, BlockKind, Citation, Document, Library, Version, walk_blocks};
@@ -520,14 +520,14 @@ pub fn document_pages(
     lib: &Library,
     look: &Lookup,
     env: &Environment<'_>,
-    nav: &[NavLink],
+    frame: &super::Frame,
     doc: &Document,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut out = Vec::new();
     for i in 0..doc.versions.len() {
-        out.extend(clause_pages(lib, look, env, nav, doc, i)?);
+        out.extend(clause_pages(lib, look, env, frame, doc, i)?);
     }
-    out.extend(compare_pages(lib, look, env, nav, doc)?);
+    out.extend(compare_pages(lib, look, env, frame, doc)?);
     Ok(out)
 }
 
@@ -535,7 +535,7 @@ fn clause_pages(
     lib: &Library,
     look: &Lookup,
     env: &Environment<'_>,
-    nav: &[NavLink],
+    frame: &super::Frame,
     doc: &Document,
     i: usize,
 ) -> Result<Vec<OutputFile>, RenderError> {
@@ -663,10 +663,10 @@ fn clause_pages(
                 "clause.html",
                 &path,
                 ctx! {
-                    site => &lib.site,
+                    site => frame.site,
                     page => &page,
-                    ui => ui::strings(lang),
-                    nav => &nav,
+                    ui => ui::value(lang),
+                    nav => frame.nav,
                     doc => &view::DocInfo {
                         slug: doc.slug.clone(),
                         kind: doc.kind.clone(),
@@ -708,7 +708,7 @@ fn compare_pages(
     lib: &Library,
     look: &Lookup,
     env: &Environment<'_>,
-    nav: &[NavLink],
+    frame: &super::Frame,
     doc: &Document,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut out = Vec::new();
@@ -780,10 +780,10 @@ fn compare_pages(
             "compare.html",
             &path,
             ctx! {
-                site => &lib.site,
+                site => frame.site,
                 page => &page,
-                ui => ui::strings(lang),
-                nav => &nav,
+                ui => ui::value(lang),
+                nav => frame.nav,
                 left => &left,
                 right => &right,
                 score => format!("{:.3}", l.score),
@@ -967,7 +967,7 @@ pub fn map_link(lib: &Library, lang: &str) -> Option<MapLink> {
 pub fn map_page(
     lib: &Library,
     env: &Environment<'_>,
-    nav: &[NavLink],
+    frame: &super::Frame,
 ) -> Result<Option<OutputFile>, RenderError> {
     let lang = view::site_lang(lib);
     let tables = map_tables(lib);
@@ -1001,10 +1001,10 @@ pub fn map_page(
         "implementation-map.html",
         MAP_FILE,
         ctx! {
-            site => &lib.site,
+            site => frame.site,
             page => &page,
-            ui => ui::strings(&lang),
-            nav => &nav,
+            ui => ui::value(&lang),
+            nav => frame.nav,
             tables => &tables,
             text => &text,
         },

@@ -109,7 +109,16 @@ pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderErro
 pub struct Renderer {
     env: Environment<'static>,
     pages: Vec<markdown::Page>,
-    nav: Vec<view::NavLink>,
+    frame: Frame,
+}
+
+/// The parts of every page's context that are the same on every page, as template
+/// values made once: `site` and `nav`.
+pub(crate) struct Frame {
+    /// The site's settings (`site.title`, `site.url`).
+    pub site: Value,
+    /// The header's links to the Markdown pages.
+    pub nav: Value,
 }
 
 /// The Markdown pages of a seeds folder (`pages/*.md`), converted to HTML. Independent
@@ -129,8 +138,11 @@ impl Renderer {
         let mut env = environment(seeds)?;
         env.add_global("search_langs", Value::from(crate::search::languages(lib)));
         let pages = pages.0;
-        let nav = nav_links(&pages);
-        Ok(Renderer { env, pages, nav })
+        let frame = Frame {
+            site: Value::from(minijinja::value::Serde(&lib.site)),
+            nav: Value::from(minijinja::value::Serde(nav_links(&pages))),
+        };
+        Ok(Renderer { env, pages, frame })
     }
 
     /// Renders every page of the site and hands the files to `emit` as they are made,
@@ -144,7 +156,7 @@ impl Renderer {
         emit: &(dyn Fn(Vec<OutputFile>) + Sync),
     ) -> Result<(), RenderError> {
         use rayon::prelude::*;
-        let (env, nav) = (&self.env, &self.nav);
+        let (env, frame) = (&self.env, &self.frame);
         let site_lang = view::site_lang(lib);
         let look = lookup::Lookup::new(lib);
         // The HTML pages emitted, for the sitemap.
@@ -162,10 +174,10 @@ impl Renderer {
             "library.html",
             "index.html",
             ctx! {
-                site => &lib.site,
+                site => frame.site,
                 page => &page,
-                ui => ui::strings(&site_lang),
-                nav => &nav,
+                ui => ui::value(&site_lang),
+                nav => frame.nav,
                 groups => &library.groups,
                 map => links::map_link(lib, &site_lang),
             },
@@ -181,7 +193,7 @@ impl Renderer {
                 if view::has_parallel(doc) {
                     files.push(self.parallel_page(lib, &look, doc)?);
                 }
-                files.extend(links::document_pages(lib, &look, env, nav, doc)?);
+                files.extend(links::document_pages(lib, &look, env, frame, doc)?);
                 let paths = html_paths(&files);
                 emit(files);
                 Ok(paths)
@@ -189,7 +201,7 @@ impl Renderer {
             .collect::<Result<_, RenderError>>()?;
         html.extend(per_doc.into_iter().flatten());
 
-        if let Some(f) = links::map_page(lib, env, nav)? {
+        if let Some(f) = links::map_page(lib, env, frame)? {
             send(vec![f], &mut html);
         }
 
@@ -220,10 +232,10 @@ impl Renderer {
                 "page.html",
                 &path,
                 ctx! {
-                    site => &lib.site,
+                    site => frame.site,
                     page => &page,
-                    ui => ui::strings(&p.lang),
-                    nav => &nav,
+                    ui => ui::value(&p.lang),
+                    nav => frame.nav,
                     title => &p.title,
                     content => Value::from_safe_string(p.html.clone()),
                 },
@@ -248,7 +260,7 @@ impl Renderer {
             env,
             "search.html",
             "search.html",
-            ctx! { site => &lib.site, page => &page, ui => ui::strings(&site_lang), nav => &nav },
+            ctx! { site => frame.site, page => &page, ui => ui::value(&site_lang), nav => frame.nav },
         )?;
         send(vec![search], &mut html);
 
@@ -261,10 +273,10 @@ impl Renderer {
             "404.html",
             "404.html",
             ctx! {
-                site => &lib.site,
+                site => frame.site,
                 page => &page,
-                ui => ui::strings(&site_lang),
-                nav => &nav,
+                ui => ui::value(&site_lang),
+                nav => frame.nav,
             },
         )?;
         send(vec![not_found], &mut html);
@@ -319,10 +331,10 @@ impl Renderer {
                 "document.html",
                 &dv.path,
                 ctx! {
-                    site => &lib.site,
+                    site => self.frame.site,
                     page => &page,
-                    ui => ui::strings(&version.lang),
-                    nav => &self.nav,
+                    ui => ui::value(&version.lang),
+                    nav => self.frame.nav,
                     doc => &dv.doc,
                     version => &dv.version,
                     alternates => &dv.alternates,
@@ -370,10 +382,10 @@ impl Renderer {
             "parallel.html",
             &path,
             ctx! {
-                site => &lib.site,
+                site => self.frame.site,
                 page => &page,
-                ui => ui::strings(lang),
-                nav => &self.nav,
+                ui => ui::value(lang),
+                nav => self.frame.nav,
                 doc => &dv.doc,
                 relations => &dv.relations,
                 columns => view::parallel_columns(doc, lang),
@@ -404,7 +416,7 @@ impl Renderer {
             &self.env,
             template,
             path,
-            ctx! { site => &lib.site, page => &page, ui => ui::strings(&lang), nav => &self.nav, report => data },
+            ctx! { site => self.frame.site, page => &page, ui => ui::value(&lang), nav => self.frame.nav, report => data },
         )
     }
 }

@@ -1,6 +1,7 @@
 //! The strings of the page chrome, in the page's language (Chinese or English).
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Whether a language tag is Chinese.
 pub fn is_zh(lang: &str) -> bool {
@@ -8,9 +9,26 @@ pub fn is_zh(lang: &str) -> bool {
 }
 
 /// The UI strings for a page in `lang`: Chinese for `zh*`, English otherwise.
-/// Templates read them as `ui.<key>`.
-pub fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
-    let zh = is_zh(lang);
+/// Templates read them as `ui.<key>`. Made once per process.
+pub fn strings(lang: &str) -> &'static BTreeMap<&'static str, &'static str> {
+    static TABLES: OnceLock<[BTreeMap<&'static str, &'static str>; 2]> = OnceLock::new();
+    &TABLES.get_or_init(|| [table(true), table(false)])[usize::from(!is_zh(lang))]
+}
+
+/// [`strings`] as a template value, made once per process.
+pub fn value(lang: &str) -> minijinja::Value {
+    static VALUES: OnceLock<[minijinja::Value; 2]> = OnceLock::new();
+    VALUES.get_or_init(|| {
+        [
+            minijinja::Value::from(minijinja::value::Serde(strings("zh"))),
+            minijinja::Value::from(minijinja::value::Serde(strings("en"))),
+        ]
+    })[usize::from(!is_zh(lang))]
+    .clone()
+}
+
+/// The UI strings in Chinese (`zh`) or English.
+fn table(zh: bool) -> BTreeMap<&'static str, &'static str> {
     let pairs: &[(&str, &str, &str)] = &[
         ("lang", "zh-Hans", "en"),
         (
@@ -203,8 +221,8 @@ mod tests {
 
     #[test]
     fn both_languages_have_the_same_keys() {
-        let zh: Vec<_> = strings("zh-Hans").into_keys().collect();
-        let en: Vec<_> = strings("en").into_keys().collect();
+        let zh: Vec<_> = strings("zh-Hans").keys().collect();
+        let en: Vec<_> = strings("en").keys().collect();
         assert_eq!(zh, en);
         assert_eq!(strings("zh-Hans")["contents"], "目录");
         assert_eq!(strings("en")["contents"], "Contents");
