@@ -130,9 +130,11 @@ pub fn build_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<BuildSu
     if let Some(p) = &cache.progress {
         p.stage("writing", 0);
     }
-    staging.finish()?;
-    // The anchor registry in the seeds folder is written only once the site is.
-    summary.lock_written = anchors::write_lock(&opts.seeds, &lock)?;
+    // The anchor registry in the seeds folder is written only once the site is; its text
+    // is made while the site is swapped in.
+    let (finished, text) = rayon::join(|| staging.finish(), || anchors::render_lock(&lock));
+    finished?;
+    summary.lock_written = anchors::write_lock(&opts.seeds, &text)?;
     Ok(summary)
 }
 
@@ -337,9 +339,7 @@ fn produce(
     sink.failure()?;
     stage("anchors", 0);
     let registry = std::mem::take(&mut *registry.lock().unwrap_or_else(|e| e.into_inner()));
-    let old = old?;
-    let res = anchors::resolve(&registry, old.as_ref(), &lib, &aliases, &anchors::today())?;
-    drop(old);
+    let res = anchors::resolve(&registry, old?, &lib, &aliases, &anchors::today())?;
     let ((), json) = rayon::join(
         || sink.mark(&lib, &findings, &res),
         || anchors::anchors_json(&registry, &res.aliases),

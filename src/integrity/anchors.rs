@@ -249,7 +249,9 @@ const HEADER: &str = "\
 pub fn render_lock(lock: &Lock) -> String {
     let mut s = String::from(HEADER);
     for ((page, id), e) in lock {
-        s.push_str(&format!("{page}#{id} {} {}", e.hash, e.date));
+        for part in [page, "#", id, " ", &e.hash, " ", &e.date] {
+            s.push_str(part);
+        }
         if e.changed {
             s.push_str(" changed");
         }
@@ -322,11 +324,10 @@ pub fn read_lock(seeds: &Path) -> Result<Option<Lock>, AnchorError> {
     }
 }
 
-/// Writes the lock of `seeds` atomically (a temporary file renamed over it), and only
-/// where its text changed. Returns whether it wrote.
-pub fn write_lock(seeds: &Path, lock: &Lock) -> Result<bool, AnchorError> {
+/// Writes the lock of `seeds`, as [`render_lock`] wrote it out, atomically (a temporary
+/// file renamed over it), and only where its text changed. Returns whether it wrote.
+pub fn write_lock(seeds: &Path, text: &str) -> Result<bool, AnchorError> {
     let path = seeds.join(LOCK);
-    let text = render_lock(lock);
     if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
         return Ok(false);
     }
@@ -463,56 +464,113 @@ fn alias_target(
 /// document slug; `today` the date new records get.
 pub fn resolve(
     reg: &Registry,
-    old: Option<&Lock>,
+    old: Option<Lock>,
     lib: &Library,
     aliases: &BTreeMap<String, BTreeMap<String, String>>,
     today: &str,
 ) -> Result<Resolution, AnchorError> {
-    let empty = Lock::new();
-    let old = old.unwrap_or(&empty);
+    use std::cmp::Ordering;
     let mut res = Resolution::default();
     let mut lost: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let no_aliases = BTreeMap::new();
-    for ((page, id), e) in old {
-        if reg.get(page).is_some_and(|ids| ids.contains_key(id)) {
-            continue;
-        }
-        let slug = page.split('/').next().unwrap_or("");
-        let doc = lib.documents.iter().find(|d| d.slug == slug);
-        let langs: Vec<String> = doc
-            .map(|d| d.versions.iter().map(|v| v.lang.clone()).collect())
-            .unwrap_or_default();
-        let map = aliases.get(slug).unwrap_or(&no_aliases);
-        // A page that is gone as a whole (a clause page) moves to the page its alias
-        // names: `guideline/c36.html` with `c36: c35` to `guideline/c35.html`.
-        let target_page = if reg.contains_key(page) {
-            Some(page.clone())
-        } else {
-            moved_page(page, map).filter(|p| reg.contains_key(p))
-        };
-        let ids = target_page.as_ref().and_then(|p| reg.get(p));
-        let exists = |x: &str| ids.is_some_and(|m| m.contains_key(x));
-        match (alias_target(id, map, &langs, &exists), target_page) {
-            (Some(new), Some(to)) => {
-                if &to == page {
-                    res.aliases.push(Alias {
-                        page: page.clone(),
-                        old: id.clone(),
-                        new,
-                    });
-                } else {
-                    let r = res
-                        .redirects
-                        .entry(page.clone())
-                        .or_insert_with(|| Redirect {
-                            to: to.clone(),
-                            ids: BTreeMap::new(),
-                        });
-                    r.ids.insert(id.clone(), new);
-                }
-                res.lock.insert((page.clone(), id.clone()), e.clone());
+    // The old lock and this build's anchors are both sorted by (page, id): one merge of
+    // the two makes the new lock in order, moving the old entries rather than copying.
+    let mut olds = old.unwrap_or_default().into_iter().peekable();
+    let mut news = reg
+        .iter()
+        .flat_map(|(page, ids)| ids.iter().map(move |(id, hash)| (page, id, hash)))
+        .peekable();
+    let mut entries: Vec<((String, String), Entry)> = Vec::new();
+    loop {
+        let order = match (olds.peek(), news.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(((page, id), _)), Some((p, i, _))) => {
+                (page.as_str(), id.as_str()).cmp(&(p.as_str(), i.as_str()))
             }
-            _ => lost.entry(page.clone()).or_default().push(id.clone()),
+        };
+        match order {
+            // An anchor published before that this build does not have.
+            Ordering::Less => {
+                let Some(((page, id), e)) = olds.next() else {
+                    break;
+                };
+                let slug = page.split('/').next().unwrap_or("");
+                let doc = lib.documents.iter().find(|d| d.slug == slug);
+                let langs: Vec<String> = doc
+                    .map(|d| d.versions.iter().map(|v| v.lang.clone()).collect())
+                    .unwrap_or_default();
+                let map = aliases.get(slug).unwrap_or(&no_aliases);
+                // A page that is gone as a whole (a clause page) moves to the page its
+                // alias names: `guideline/c36.html` with `c36: c35` to `guideline/c35.html`.
+                let target_page = if reg.contains_key(&page) {
+                    Some(page.clone())
+                } else {
+                    moved_page(&page, map).filter(|p| reg.contains_key(p))
+                };
+                let ids = target_page.as_ref().and_then(|p| reg.get(p));
+                let exists = |x: &str| ids.is_some_and(|m| m.contains_key(x));
+                match (alias_target(&id, map, &langs, &exists), target_page) {
+                    (Some(new), Some(to)) => {
+                        if to == page {
+                            res.aliases.push(Alias {
+                                page: page.clone(),
+                                old: id.clone(),
+                                new,
+                            });
+                        } else {
+                            let r = res
+                                .redirects
+                                .entry(page.clone())
+                                .or_insert_with(|| Redirect {
+                                    to: to.clone(),
+                                    ids: BTreeMap::new(),
+                                });
+                            r.ids.insert(id.clone(), new);
+                        }
+                        entries.push(((page, id), e));
+                    }
+                    _ => lost.entry(page).or_default().push(id),
+                }
+            }
+            // An anchor of this build, recorded before or not.
+            order => {
+                let Some((page, id, hash)) = news.next() else {
+                    break;
+                };
+                let before = if order == Ordering::Equal {
+                    olds.next()
+                } else {
+                    None
+                };
+                let entry = match before {
+                    Some((key, e)) if &e.hash == hash => (key, e),
+                    Some((key, _)) => {
+                        res.updated += 1;
+                        let e = Entry {
+                            hash: hash.clone(),
+                            date: today.to_string(),
+                            changed: true,
+                        };
+                        (key, e)
+                    }
+                    None => {
+                        res.added += 1;
+                        let e = Entry {
+                            hash: hash.clone(),
+                            date: today.to_string(),
+                            changed: false,
+                        };
+                        ((page.clone(), id.clone()), e)
+                    }
+                };
+                if entry.1.changed {
+                    res.changed
+                        .push((page.clone(), id.clone(), entry.1.date.clone()));
+                }
+                entries.push(entry);
+            }
         }
     }
     if !lost.is_empty() {
@@ -536,35 +594,8 @@ pub fn resolve(
             .collect();
         return Err(AnchorError::Lost(lines));
     }
-    for (page, ids) in reg {
-        for (id, hash) in ids {
-            let key = (page.clone(), id.clone());
-            let entry = match old.get(&key) {
-                Some(e) if &e.hash == hash => e.clone(),
-                Some(_) => {
-                    res.updated += 1;
-                    Entry {
-                        hash: hash.clone(),
-                        date: today.to_string(),
-                        changed: true,
-                    }
-                }
-                None => {
-                    res.added += 1;
-                    Entry {
-                        hash: hash.clone(),
-                        date: today.to_string(),
-                        changed: false,
-                    }
-                }
-            };
-            if entry.changed {
-                res.changed
-                    .push((page.clone(), id.clone(), entry.date.clone()));
-            }
-            res.lock.insert(key, entry);
-        }
-    }
+    // In order already, so the map is built in one pass.
+    res.lock = entries.into_iter().collect();
     Ok(res)
 }
 

@@ -200,6 +200,13 @@ fn unique_id(base: &str, used: &[String]) -> String {
 /// Escapes `& < > " '` for HTML text and attribute values.
 pub(super) fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
+    escape_into(&mut s, text).expect("writing to a String does not fail");
+    s
+}
+
+/// [`escape`], written to `out` in runs: the text between two characters to escape goes
+/// out in one piece, without a copy.
+pub(super) fn escape_into(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
     let mut from = 0;
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {
@@ -210,12 +217,11 @@ pub(super) fn escape(text: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        s.push_str(&text[from..i]);
-        s.push_str(entity);
+        out.write_str(&text[from..i])?;
+        out.write_str(entity)?;
         from = i + 1;
     }
-    s.push_str(&text[from..]);
-    s
+    out.write_str(&text[from..])
 }
 
 /// Highlights `code` written in `lang` (a fence's info word: `yaml`, `rust`, `sh`) as

@@ -463,8 +463,8 @@ pub fn environment(seeds: &Path) -> Result<Environment<'static>, RenderError> {
             return minijinja::escape_formatter(out, state, value);
         }
         match value.as_str() {
-            Some(text) => out.write_str(&markdown::escape(text)),
-            None => out.write_str(&markdown::escape(&value.to_string())),
+            Some(text) => markdown::escape_into(out, text),
+            None => markdown::escape_into(out, &value.to_string()),
         }
         .map_err(minijinja::Error::from)
     });
