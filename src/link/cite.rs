@@ -121,56 +121,66 @@ pub fn resolve(cited: &str, known: &[(String, String)]) -> Result<Option<String>
 /// Finds the citations in every block's text, records them on the blocks, and adds a
 /// `cites` relation for each cited document the citing one has no relation to yet.
 pub fn link_citations(lib: &mut Library, extra: &[KnownTitle]) -> Vec<Warning> {
+    use rayon::prelude::*;
     let known = known_titles(lib, extra);
+    // Documents in parallel; the warnings come back in document order.
+    let per_doc: Vec<Vec<Warning>> = lib
+        .documents
+        .par_iter_mut()
+        .map(|doc| link_document(doc, &known))
+        .collect();
+    per_doc.into_iter().flatten().collect()
+}
+
+/// [`link_citations`] for one document, against the `known` titles of the library.
+fn link_document(doc: &mut crate::model::Document, known: &[(String, String)]) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    for doc in &mut lib.documents {
-        let slug = doc.slug.clone();
-        let mut cited: Vec<String> = Vec::new();
-        for v in &mut doc.versions {
-            let source = v.source.clone();
-            for_each_block(&mut v.blocks, &mut |b: &mut Block| {
-                b.citations.clear();
-                let Some(text) = b.text.as_deref() else {
-                    return;
-                };
-                for (s, e) in find_titles(text) {
-                    match resolve(&text[s..e], &known) {
-                        Ok(Some(target)) if target != slug => {
-                            if !cited.contains(&target) {
-                                cited.push(target.clone());
-                            }
-                            b.citations.push(Citation {
-                                start: s,
-                                end: e,
-                                target,
-                            });
+    let slug = doc.slug.clone();
+    let mut cited: Vec<String> = Vec::new();
+    for v in &mut doc.versions {
+        let source = v.source.clone();
+        for_each_block(&mut v.blocks, &mut |b: &mut Block| {
+            b.citations.clear();
+            let Some(text) = b.text.as_deref() else {
+                return;
+            };
+            for (s, e) in find_titles(text) {
+                match resolve(&text[s..e], known) {
+                    Ok(Some(target)) if target != slug => {
+                        if !cited.contains(&target) {
+                            cited.push(target.clone());
                         }
-                        Ok(_) => {}
-                        Err(slugs) => warnings.push(Warning {
-                            file: source.clone(),
-                            line: b.line,
-                            message: format!(
-                                "《{}》 could name any of {}; it is left unlinked",
-                                &text[s..e],
-                                slugs.join(", ")
-                            ),
-                            hint: Some(
-                                "add a relation to the intended document in the manifest, or \
-                                 give the documents titles that differ"
-                                    .into(),
-                            ),
-                        }),
+                        b.citations.push(Citation {
+                            start: s,
+                            end: e,
+                            target,
+                        });
                     }
+                    Ok(_) => {}
+                    Err(slugs) => warnings.push(Warning {
+                        file: source.clone(),
+                        line: b.line,
+                        message: format!(
+                            "《{}》 could name any of {}; it is left unlinked",
+                            &text[s..e],
+                            slugs.join(", ")
+                        ),
+                        hint: Some(
+                            "add a relation to the intended document in the manifest, or \
+                             give the documents titles that differ"
+                                .into(),
+                        ),
+                    }),
                 }
-            });
-        }
-        for target in cited {
-            if !doc.relations.iter().any(|r| r.target == target) {
-                doc.relations.push(Relation {
-                    kind: "cites".into(),
-                    target,
-                });
             }
+        });
+    }
+    for target in cited {
+        if !doc.relations.iter().any(|r| r.target == target) {
+            doc.relations.push(Relation {
+                kind: "cites".into(),
+                target,
+            });
         }
     }
     warnings
