@@ -179,11 +179,17 @@
   var failedPaths = {};
   var failedAny = false; // whether any piece failed to load
 
-  /* Loads every script of `paths`, then calls done(). */
-  function loadAll(root, paths, done) {
+  /* Loads every script of `paths`, then calls done(); each(), if given, after each of
+     them but the last. */
+  function loadAll(root, paths, done, each) {
     var left = paths.length;
     if (!left) { done(); return; }
-    paths.forEach(function (p) { loadScript(root, p, function () { if (--left === 0) done(); }); });
+    paths.forEach(function (p) {
+      loadScript(root, p, function () {
+        if (--left === 0) done();
+        else if (each) each();
+      });
+    });
   }
 
   /* Loads the index (or the directory of the sharded index) of `lang`, then calls done(). */
@@ -484,17 +490,18 @@
 
      Calls done(hits, total, exact): `total` is the number of hits, exact unless `exact` is
      false (then at least that many): exact when every candidate is checked, or when the
-     postings decide every word and narrowed the candidates. */
-  function searchSharded(root, ix, words, phrase, doc, limit, done) {
+     postings decide every word and narrowed the candidates. While chunks load, calls
+     early(hits) once, if given, as soon as the chunks loaded hold a hit: the reader sees
+     the first results while the rest of the pieces arrive. */
+  function searchSharded(root, ix, words, phrase, doc, limit, done, early) {
     if (doc && !ix.docList) {
       // The document's units are found from the document list.
       loadScript(root, "search/" + ix.lang + "/docs.js", function () {
-        if (ix.docList) searchSharded(root, ix, words, phrase, doc, limit, done);
+        if (ix.docList) searchSharded(root, ix, words, phrase, doc, limit, done, early);
         else done([], 0, true);
       });
       return;
     }
-    var N = ix.count;
     var paths = shardPaths(ix, words);
     var decided = words.every(function (w) { return plan(ix, w).exact; });
     var shardsIn = paths.every(function (p) { return loaded[p]; });
@@ -539,19 +546,44 @@
       return Array.from(counts).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
     }
 
+    /* The hits among the loaded candidates, the first `limit` in library order, and
+       how many candidates are not checked yet. */
+    function loadedHits() {
+      var hits = [];
+      var unchecked = 0;
+      for (var k = 0; k < st.ids.length; k++) {
+        var u = ix.units[st.ids[k]];
+        if (!u) { if (!failedAny || !loaded[chunkPath(ix, chunkOf(ix, st.ids[k]))]) unchecked++; continue; }
+        if (hits.length < limit && holds(u, words)) hits.push(u);
+      }
+      return { hits: hits, unchecked: unchecked };
+    }
+
+    /* Scored hits for the list. */
+    function scored(hits) {
+      var df = st.narrowed ? st.df : words.map(function () { return st.ids.length; });
+      return hits.map(function (u) {
+        return { ix: ix, unit: u, score: score(ix, u, words, phrase, df, ix.count) };
+      });
+    }
+
+    /* Shows the first hits early, once, when a chunk brings some. */
+    function showEarly() {
+      if (!early) return;
+      var h = loadedHits().hits;
+      if (!h.length) return;
+      var f = early;
+      early = null;
+      f(scored(h));
+    }
+
     function go() {
       var budget = decided || limit === Infinity ? Infinity : CHUNK_BUDGET;
       var used = 0;
       (function more() {
-        // The hits among the loaded candidates, the first `limit` in library order.
-        var hits = [];
-        var unchecked = 0;
-        for (var k = 0; k < st.ids.length; k++) {
-          var u = ix.units[st.ids[k]];
-          if (!u) { if (!failedAny || !loaded[chunkPath(ix, chunkOf(ix, st.ids[k]))]) unchecked++; continue; }
-          if (hits.length < limit && holds(u, words)) hits.push(u);
-        }
-        var complete = unchecked === 0;
+        var lh = loadedHits();
+        var hits = lh.hits;
+        var complete = lh.unchecked === 0;
         if (hits.length < limit && !complete && used < budget) {
           var want = limit - hits.length;
           var next = [];
@@ -562,7 +594,11 @@
             want -= cc[1];
             return want <= 0;
           });
-          if (next.length) { loadAll(root, next, more); return; }
+          if (next.length) {
+            if (hits.length) showEarly();
+            loadAll(root, next, more, showEarly);
+            return;
+          }
         }
         var total = hits.length;
         if (complete && hits.length >= limit) {
@@ -576,10 +612,7 @@
             st.ids.filter(function (i) { return !ix.units[i]; })).sort(numOrder);
         }
         ix.memo = { words: words, doc: doc, ids: st.ids, df: st.df };
-        var df = st.narrowed ? st.df : words.map(function () { return st.ids.length; });
-        var shown = hits.map(function (u) {
-          return { ix: ix, unit: u, score: score(ix, u, words, phrase, df, N) };
-        });
+        var shown = scored(hits);
         if (complete) done(shown, total, true);
         else if (decided && st.narrowed) done(shown, st.ids.length, true);
         else done(shown, total, false);
@@ -590,8 +623,9 @@
   /* Searches the indexes of `langs` (loading what they need from the site root `root`),
      optionally only document `doc`. Calls done(hits, total, exact, unavailable) with the
      hits best first: every hit of a single-file index; of a sharded index, those among
-     its first `limit` hits in library order. */
-  function search(root, q, langs, doc, limit, done) {
+     its first `limit` hits in library order. Searching one sharded index, calls
+     early(hits), if given, with the first hits found while pieces still load. */
+  function search(root, q, langs, doc, limit, done, early) {
     var words = queryWords(q);
     var phrase = words.length > 1 ? words.join(" ") : "";
     var left = langs.length;
@@ -618,12 +652,13 @@
           finish();
           return;
         }
+        var first = early && langs.length === 1 ? function (h) { h.sort(byScore); early(h); } : null;
         searchSharded(root, ix, words, phrase, doc, limit, function (h, t, ex) {
           hits = hits.concat(h);
           total += t;
           if (!ex) exact = false;
           finish();
-        });
+        }, first);
       });
     });
   }
@@ -717,13 +752,13 @@
 
   var ZH = {
     placeholder: "搜索", results: "条结果", none: "没有找到", tryOther: "在其他语言中搜索：",
-    loading: "正在加载索引…", unavailable: "搜索索引无法加载。", thisLang: "本语言",
+    loading: "正在加载索引…", loadingMore: "正在加载更多结果…", unavailable: "搜索索引无法加载。", thisLang: "本语言",
     allLangs: "所有语言", allDocs: "所有文献", more: "查看全部结果", lang: "语言", doc: "文献",
     names: { "zh-Hans": "中文", "zh": "中文", "en": "English" },
   };
   var EN = {
     placeholder: "Search", results: "results", none: "Nothing found for", tryOther: "Search in another language:",
-    loading: "Loading the index…", unavailable: "The search index could not be loaded.", thisLang: "This language",
+    loading: "Loading the index…", loadingMore: "Loading more results…", unavailable: "The search index could not be loaded.", thisLang: "This language",
     allLangs: "All languages", allDocs: "All documents", more: "See all results", lang: "Language", doc: "Document",
     names: { "zh-Hans": "中文", "zh": "中文", "en": "English" },
   };
@@ -818,7 +853,10 @@
       }
     }
 
-    function render(q, hits, total, exact) {
+    /* Lists the hits of query `q`. `early`: the first hits while the search still loads
+       pieces; the status says it is loading, and the field fires `clausebook:early`
+       rather than `clausebook:results`. */
+    function render(q, hits, total, exact, early) {
       if (total === undefined) total = hits.length;
       var counted = total + (exact === false ? "+" : "");
       list.textContent = "";
@@ -855,6 +893,13 @@
         links.push(a);
       });
       list.appendChild(frag);
+      if (early) {
+        status.textContent = ui.loadingMore;
+        if (!pageMode) setActive(0);
+        open(true);
+        input.dispatchEvent(new CustomEvent("clausebook:early", { detail: { count: shown.length } }));
+        return;
+      }
       if (hits.length) {
         status.textContent = counted + " " + ui.results;
         if (!pageMode && (total > limit || exact === false)) {
@@ -918,6 +963,8 @@
             history.replaceState(null, "", "?q=" + encodeURIComponent(q) + location.hash);
           } catch (e) { /* file:// may refuse; the page still works */ }
         }
+      }, function (hits) {
+        if (mine === runs && !settled) render(q, hits, hits.length, false, true);
       });
       if (!settled) {
         status.textContent = ui.loading;

@@ -140,9 +140,18 @@ fn a_large_library_gets_a_sharded_index() {
         .eval(&format!(
             r#"new Promise(done => {{
                 const i = document.getElementById('search-input');
+                let early = null;
+                i.addEventListener('clausebook:early', () => {{ early = [
+                    Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href')),
+                    document.querySelector('.search-status').textContent,
+                    units()]; }}, {{once: true}});
+                // The units of the chunks loaded so far.
+                const units = () => clausebookSearch.indexes['zh-Hans'].units.filter(u => u).length;
                 i.addEventListener('clausebook:results', () => done([
                     Array.from(document.scripts).map(s => s.getAttribute('src') || '').filter(s => s),
                     Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href')),
+                    early,
+                    units(),
                 ]), {{once: true}});
                 i.focus();
                 i.value = {q};
@@ -180,6 +189,25 @@ fn a_large_library_gets_a_sharded_index() {
     let want = find(query, "zh-Hans", "");
     assert!(want.len() > 20, "the query has many hits: {}", want.len());
     assert_eq!(hrefs.len(), 20, "the top 20 are listed");
+    // Its first hits are listed as soon as the first chunks are in, while the rest load.
+    let early = got[2]
+        .as_array()
+        .unwrap_or_else(|| panic!("nothing listed early: {got}"));
+    let listed: Vec<String> = serde_json::from_value(early[0].clone()).unwrap();
+    assert!(!listed.is_empty() && listed.len() < 20, "early {listed:?}");
+    for h in &listed {
+        assert!(
+            want.contains(h.trim_end_matches('#')),
+            "{h}, listed early, is no hit"
+        );
+    }
+    assert_eq!(early[1], "正在加载更多结果…");
+    assert!(
+        early[2].as_u64().unwrap() < got[3].as_u64().unwrap(),
+        "listed early with {} units loaded, of {} in the end",
+        early[2],
+        got[3]
+    );
     for h in &hrefs {
         let h = h.trim_end_matches('#');
         assert!(
@@ -234,6 +262,7 @@ fn a_large_library_gets_a_sharded_index() {
     // it) when the last one listed all its hits loads nothing new.
     let mut typed = 0;
     let mut skipped_loads = 0;
+    let mut early_lists = 0;
     let mut last: Option<(Vec<String>, bool)> = None; // words of the last query, all listed
     for q in &queries {
         let got = b
@@ -246,14 +275,22 @@ fn a_large_library_gets_a_sharded_index() {
                         const had = new Set(Array.from(document.scripts).map(s => s.getAttribute('src')));
                         const v = chars.slice(0, k).join('');
                         if (!v.trim()) continue;
+                        // The first hits may be listed early, while pieces still load.
+                        let early = null;
+                        const onEarly = () => {{ early = [
+                            Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href')),
+                            document.querySelector('.search-status').textContent]; }};
+                        i.addEventListener('clausebook:early', onEarly);
                         const detail = await new Promise(done => {{
                             i.addEventListener('clausebook:results', e => done(e.detail), {{once: true}});
                             i.value = v;
                             i.dispatchEvent(new Event('input'));
                         }});
+                        i.removeEventListener('clausebook:early', onEarly);
                         out.push([v, detail.count, detail.exact,
                             Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href')),
-                            Array.from(document.scripts).map(s => s.getAttribute('src')).filter(s => s && !had.has(s))]);
+                            Array.from(document.scripts).map(s => s.getAttribute('src')).filter(s => s && !had.has(s)),
+                            early]);
                     }}
                     return out;
                 }})()"#,
@@ -268,6 +305,23 @@ fn a_large_library_gets_a_sharded_index() {
             let new_scripts: Vec<String> = serde_json::from_value(r[4].clone()).unwrap();
             let want = find(v, "zh-Hans", "");
             let words = tokenize::query_words(v);
+            // An early list: some of the hits, and a status that says more are loading.
+            if let Some(early) = r[5].as_array() {
+                let listed: Vec<String> = serde_json::from_value(early[0].clone()).unwrap();
+                assert!(
+                    !listed.is_empty() && listed.len() <= 20,
+                    "{v}: early {listed:?}"
+                );
+                for h in &listed {
+                    assert!(want.contains(h), "{v}: {h}, listed early, is no hit");
+                }
+                assert_eq!(early[1], "正在加载更多结果…", "{v}: status");
+                assert!(
+                    !new_scripts.is_empty(),
+                    "{v}: listed early, yet loaded nothing"
+                );
+                early_lists += 1;
+            }
             assert!(hrefs.len() <= 20, "{v}: {} listed", hrefs.len());
             for h in &hrefs {
                 assert!(want.contains(h), "{v}: {h} is no hit");
@@ -302,7 +356,7 @@ fn a_large_library_gets_a_sharded_index() {
     }
     assert!(
         typed > 300 && skipped_loads > 20,
-        "{typed} keystrokes, {skipped_loads} extended a complete result"
+        "{typed} keystrokes, {skipped_loads} extended a complete result ({early_lists} listed hits early)"
     );
 
     // The document filter in the page: pick a document, the results are its own.
