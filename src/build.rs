@@ -200,16 +200,17 @@ impl Sink<'_> {
                             .is_some_and(|b| integrity::site::page_is_zh(&b))
                     })
                 });
-                let mut files = marks.redirects;
-                for (page, per_id) in &marks.snippets {
+                // The pages are read, marked and written back in parallel.
+                use rayon::prelude::*;
+                marks.snippets.par_iter().for_each(|(page, per_id)| {
                     if let Some(bytes) = staging.read(page) {
-                        files.push(OutputFile {
+                        self.put(vec![OutputFile {
                             path: page.clone(),
                             bytes: integrity::site::mark_page(&bytes, per_id),
-                        });
+                        }]);
                     }
-                }
-                self.put(files);
+                });
+                self.put(marks.redirects);
             }
         }
     }
