@@ -518,43 +518,56 @@ fn repeated_passages(leaves: &[&Block]) -> Vec<(Span, Span, usize)> {
         .iter()
         .map(|s| s.iter().map(|x| x.0).collect())
         .collect();
-    let mut grams: rustc_hash::FxHashMap<&[char], Vec<(usize, usize)>> = Default::default();
-    for (li, s) in chars.iter().enumerate() {
-        for (p, g) in s.windows(MIN_PASSAGE).enumerate() {
-            grams.entry(g).or_default().push((li, p));
+    // Every window of MIN_PASSAGE characters, in reading order; for each, the next window
+    // with the same characters (`NONE` if none follows): the occurrences of a passage
+    // are a chain through `next`, without a list per passage.
+    const NONE: usize = usize::MAX;
+    let windows: Vec<(usize, usize)> = chars
+        .iter()
+        .enumerate()
+        .flat_map(|(li, s)| (0..s.len().saturating_sub(MIN_PASSAGE - 1)).map(move |p| (li, p)))
+        .collect();
+    let mut next = vec![NONE; windows.len()];
+    let mut is_first = vec![true; windows.len()];
+    let mut last: rustc_hash::FxHashMap<&[char], usize> = Default::default();
+    last.reserve(windows.len());
+    for (w, &(li, p)) in windows.iter().enumerate() {
+        if let Some(prev) = last.insert(&chars[li][p..p + MIN_PASSAGE], w) {
+            next[prev] = w;
+            is_first[w] = false;
         }
     }
+    drop(last);
     let at = |l: usize, p: usize| seqs[l].get(p).map(|x| x.0);
     let mut out = Vec::new();
-    let mut keys: Vec<&Vec<(usize, usize)>> = grams.values().filter(|v| v.len() > 1).collect();
-    keys.sort();
-    for occ in keys {
+    for start in (0..windows.len()).filter(|&w| is_first[w] && next[w] != NONE) {
         // Each occurrence against the next: a passage in k places gives k - 1 pairs,
         // linear in the text even where a passage recurs very often.
-        for (i, &(l1, p1)) in occ.iter().enumerate() {
-            if let Some(&(l2, p2)) = occ.get(i + 1) {
-                // Only at the start of a maximal run.
-                if p1 > 0 && p2 > 0 && at(l1, p1 - 1) == at(l2, p2 - 1) {
-                    continue;
-                }
-                let mut n = MIN_PASSAGE;
-                while at(l1, p1 + n).is_some() && at(l1, p1 + n) == at(l2, p2 + n) {
-                    n += 1;
-                }
-                // Overlapping copies inside one leaf (a run of one repeated character).
-                if l1 == l2 && p1 + n > p2 {
-                    continue;
-                }
-                let span = |l: usize, p: usize| {
-                    let (c, last) = seqs[l][p + n - 1];
-                    Span {
-                        leaf: l,
-                        start: seqs[l][p].1,
-                        end: last + c.len_utf8(),
-                    }
-                };
-                out.push((span(l1, p1), span(l2, p2), n));
+        let mut w = start;
+        while next[w] != NONE {
+            let ((l1, p1), (l2, p2)) = (windows[w], windows[next[w]]);
+            w = next[w];
+            // Only at the start of a maximal run.
+            if p1 > 0 && p2 > 0 && at(l1, p1 - 1) == at(l2, p2 - 1) {
+                continue;
             }
+            let mut n = MIN_PASSAGE;
+            while at(l1, p1 + n).is_some() && at(l1, p1 + n) == at(l2, p2 + n) {
+                n += 1;
+            }
+            // Overlapping copies inside one leaf (a run of one repeated character).
+            if l1 == l2 && p1 + n > p2 {
+                continue;
+            }
+            let span = |l: usize, p: usize| {
+                let (c, last) = seqs[l][p + n - 1];
+                Span {
+                    leaf: l,
+                    start: seqs[l][p].1,
+                    end: last + c.len_utf8(),
+                }
+            };
+            out.push((span(l1, p1), span(l2, p2), n));
         }
     }
     out.sort_by_key(|(a, b, _)| (a.leaf, a.start, b.leaf, b.start));
