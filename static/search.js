@@ -567,10 +567,11 @@
       });
     }
 
-    /* Shows the first hits early, once, when a chunk brings some. */
-    function showEarly() {
+    /* Shows the first hits early, once, when a chunk brings some: `hits` if given, else
+       the hits of the chunks loaded now. */
+    function showEarly(hits) {
       if (!early) return;
-      var h = loadedHits().hits;
+      var h = hits || loadedHits().hits;
       if (!h.length) return;
       var f = early;
       early = null;
@@ -595,7 +596,7 @@
             return want <= 0;
           });
           if (next.length) {
-            if (hits.length) showEarly();
+            showEarly(hits);
             loadAll(root, next, more, showEarly);
             return;
           }

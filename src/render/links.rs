@@ -663,10 +663,7 @@ fn clause_pages(
                 "clause.html",
                 &path,
                 ctx! {
-                    site => frame.site,
-                    page => &page,
-                    ui => ui::value(lang),
-                    nav => frame.nav,
+                    frame: frame, page: &page, lang: lang;
                     doc => &view::DocInfo {
                         slug: doc.slug.clone(),
                         kind: doc.kind.clone(),
@@ -780,10 +777,7 @@ fn compare_pages(
             "compare.html",
             &path,
             ctx! {
-                site => frame.site,
-                page => &page,
-                ui => ui::value(lang),
-                nav => frame.nav,
+                frame: frame, page: &page, lang: lang;
                 left => &left,
                 right => &right,
                 score => format!("{:.3}", l.score),
@@ -1001,10 +995,7 @@ pub fn map_page(
         "implementation-map.html",
         MAP_FILE,
         ctx! {
-            site => frame.site,
-            page => &page,
-            ui => ui::value(&lang),
-            nav => frame.nav,
+            frame: frame, page: &page, lang: &lang;
             tables => &tables,
             text => &text,
         },

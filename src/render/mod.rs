@@ -18,7 +18,15 @@ use crate::model::Library;
 use minijinja::{Environment, Value};
 
 /// A template context from `name => expression` pairs, each value serialized with serde.
+/// Led by `frame: F, page: P, lang: L;`, it starts from what every page has: `site`,
+/// `page`, `ui` and `nav` ([`Frame::context`]).
 macro_rules! ctx {
+    (frame: $frame:expr, page: $page:expr, lang: $lang:expr; $($name:ident => $value:expr),* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut m = $frame.context($page, $lang);
+        $( m.insert(stringify!($name), Value::from(minijinja::value::Serde(&$value))); )*
+        Value::from(m)
+    }};
     ($($name:ident => $value:expr),* $(,)?) => {{
         let mut m = std::collections::BTreeMap::<&str, Value>::new();
         $( m.insert(stringify!($name), Value::from(minijinja::value::Serde(&$value))); )*
@@ -121,6 +129,19 @@ pub(crate) struct Frame {
     pub nav: Value,
 }
 
+impl Frame {
+    /// What the context of every page holds: `site`, `page`, `ui` (the strings of `lang`)
+    /// and `nav`.
+    fn context(&self, page: &view::PageMeta, lang: &str) -> BTreeMap<&'static str, Value> {
+        BTreeMap::from([
+            ("site", self.site.clone()),
+            ("page", Value::from(minijinja::value::Serde(page))),
+            ("ui", ui::value(lang)),
+            ("nav", self.nav.clone()),
+        ])
+    }
+}
+
 /// The Markdown pages of a seeds folder (`pages/*.md`), converted to HTML. Independent
 /// of the documents, so a build converts them while it parses.
 pub struct MarkdownPages(Vec<markdown::Page>);
@@ -174,10 +195,7 @@ impl Renderer {
             "library.html",
             "index.html",
             ctx! {
-                site => frame.site,
-                page => &page,
-                ui => ui::value(&site_lang),
-                nav => frame.nav,
+                frame: frame, page: &page, lang: &site_lang;
                 groups => &library.groups,
                 map => links::map_link(lib, &site_lang),
             },
@@ -232,10 +250,7 @@ impl Renderer {
                 "page.html",
                 &path,
                 ctx! {
-                    site => frame.site,
-                    page => &page,
-                    ui => ui::value(&p.lang),
-                    nav => frame.nav,
+                    frame: frame, page: &page, lang: &p.lang;
                     title => &p.title,
                     content => Value::from_safe_string(p.html.clone()),
                 },
@@ -260,7 +275,7 @@ impl Renderer {
             env,
             "search.html",
             "search.html",
-            ctx! { site => frame.site, page => &page, ui => ui::value(&site_lang), nav => frame.nav },
+            ctx! { frame: frame, page: &page, lang: &site_lang; },
         )?;
         send(vec![search], &mut html);
 
@@ -273,10 +288,7 @@ impl Renderer {
             "404.html",
             "404.html",
             ctx! {
-                site => frame.site,
-                page => &page,
-                ui => ui::value(&site_lang),
-                nav => frame.nav,
+                frame: frame, page: &page, lang: &site_lang;
             },
         )?;
         send(vec![not_found], &mut html);
@@ -331,10 +343,7 @@ impl Renderer {
                 "document.html",
                 &dv.path,
                 ctx! {
-                    site => self.frame.site,
-                    page => &page,
-                    ui => ui::value(&version.lang),
-                    nav => self.frame.nav,
+                    frame: self.frame, page: &page, lang: &version.lang;
                     doc => &dv.doc,
                     version => &dv.version,
                     alternates => &dv.alternates,
@@ -382,10 +391,7 @@ impl Renderer {
             "parallel.html",
             &path,
             ctx! {
-                site => self.frame.site,
-                page => &page,
-                ui => ui::value(lang),
-                nav => self.frame.nav,
+                frame: self.frame, page: &page, lang: lang;
                 doc => &dv.doc,
                 relations => &dv.relations,
                 columns => view::parallel_columns(doc, lang),
@@ -416,7 +422,7 @@ impl Renderer {
             &self.env,
             template,
             path,
-            ctx! { site => self.frame.site, page => &page, ui => ui::value(&lang), nav => self.frame.nav, report => data },
+            ctx! { frame: self.frame, page: &page, lang: &lang; report => data },
         )
     }
 }
