@@ -52,10 +52,10 @@ pub fn normalized(units: &[&Unit]) -> Vec<String> {
         .collect()
 }
 
-/// The token ─► units map of units given by their normalized texts ([`normalized`]): for
-/// each token (Han bigrams only if `bigrams`), the ascending positions of the units whose
-/// text has it.
-pub fn postings(norms: &[String], bigrams: bool) -> BTreeMap<&str, Vec<usize>> {
+/// The token ─► units lists of units given by their normalized texts ([`normalized`]):
+/// for each token (Han bigrams only if `bigrams`), in token order, the ascending positions
+/// of the units whose text has it.
+pub fn postings(norms: &[String], bigrams: bool) -> Vec<(&str, Vec<usize>)> {
     lists_in_runs(norms, |norm, push| {
         each_token(norm, |t| {
             if bigrams || !is_bigram(t) {
@@ -66,22 +66,25 @@ pub fn postings(norms: &[String], bigrams: bool) -> BTreeMap<&str, Vec<usize>> {
 }
 
 /// The ascending list of the units holding each key that `keys` finds in a unit's text
-/// (handing it to its `push` argument, any number of times, as a slice of the text).
-/// Runs of units are gone through in parallel, each into a hash map, and merged in order,
-/// so every list stays ascending.
+/// (handing it to its `push` argument, any number of times, as a slice of the text), by
+/// key in byte order. Runs of units are gone through in parallel, each into a hash map;
+/// the maps are merged in the order of the runs, so every list stays ascending, and the
+/// keys are sorted once at the end.
 pub fn lists_in_runs<'a>(
     norms: &'a [String],
     keys: impl Fn(&'a str, &mut dyn FnMut(&'a str)) + Sync,
-) -> BTreeMap<&'a str, Vec<usize>> {
+) -> Vec<(&'a str, Vec<usize>)> {
     use rayon::prelude::*;
-    const RUN: usize = 256;
+    // Runs of at least 256 units, about sixteen of them on a large index: enough to keep
+    // every core busy, few enough that merging the maps costs little.
+    let run_len = (norms.len() / 16).max(256);
     let runs: Vec<FxHashMap<&str, Vec<usize>>> = norms
-        .par_chunks(RUN)
+        .par_chunks(run_len)
         .enumerate()
         .map(|(r, run)| {
             let mut map: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
             for (k, norm) in run.iter().enumerate() {
-                let i = r * RUN + k;
+                let i = r * run_len + k;
                 keys(norm, &mut |t| {
                     let list = map.entry(t).or_default();
                     if list.last() != Some(&i) {
@@ -92,41 +95,47 @@ pub fn lists_in_runs<'a>(
             map
         })
         .collect();
-    let mut map: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut runs = runs.into_iter();
+    let mut map = runs.next().unwrap_or_default();
     for run in runs {
         for (t, ids) in run {
             map.entry(t).or_default().extend(ids);
         }
     }
-    map
+    let mut lists: Vec<(&str, Vec<usize>)> = map.into_iter().collect();
+    lists.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    lists
 }
 
 /// Writes ascending numbers as base-36 differences joined by `,`: `[3, 5, 40]` ─► `3,2,z`.
 pub fn encode_list(ids: &[usize]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(ids.len() * 3);
     let mut prev = 0;
     for (k, &id) in ids.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
-        out.push_str(&base36(id - prev));
+        push_base36(&mut out, id - prev);
         prev = id;
     }
     out
 }
 
-fn base36(mut n: usize) -> String {
+/// Appends `n` in base 36 (digits `0-9a-z`).
+fn push_base36(out: &mut String, mut n: usize) {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = Vec::new();
+    // 13 base-36 digits hold any 64-bit number.
+    let mut buf = [0u8; 13];
+    let mut at = buf.len();
     loop {
-        buf.push(DIGITS[n % 36]);
+        at -= 1;
+        buf[at] = DIGITS[n % 36];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    buf.reverse();
-    String::from_utf8(buf).expect("ASCII digits")
+    out.push_str(std::str::from_utf8(&buf[at..]).expect("ASCII digits"));
 }
 
 /// The script text of the index of `lang`: `clausebookSearch.register({...});`. The index
@@ -159,8 +168,8 @@ pub fn script(
         .collect();
     let norms = normalized(units);
     let map = postings(&norms, bigrams);
-    let tokens: Vec<&str> = map.keys().copied().collect();
-    let lists: Vec<String> = map.values().map(|ids| encode_list(ids)).collect();
+    let tokens: Vec<&str> = map.iter().map(|(t, _)| *t).collect();
+    let lists: Vec<String> = map.iter().map(|(_, ids)| encode_list(ids)).collect();
     let data = json!({
         "lang": lang,
         "bigrams": bigrams,
@@ -195,7 +204,12 @@ mod tests {
             head_len: 3,
         };
         let norms = normalized(&[&u]);
-        let keys = |b| postings(&norms, b).into_keys().collect::<Vec<_>>();
+        let keys = |b| {
+            postings(&norms, b)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(keys(false), ["1", "road", "一", "西", "部"]);
         assert_eq!(keys(true), ["1", "road", "一", "西", "西部", "部"]);
     }
@@ -205,5 +219,6 @@ mod tests {
         assert_eq!(encode_list(&[3, 5, 40]), "3,2,z");
         assert_eq!(encode_list(&[0, 36, 1332]), "0,10,100");
         assert_eq!(encode_list(&[]), "");
+        assert_eq!(encode_list(&[usize::MAX]), "3w5e11264sgsf");
     }
 }

@@ -32,7 +32,6 @@ use super::tokenize::is_han;
 use super::units::{Unit, utf16_len};
 use crate::render::OutputFile;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 
 /// Up to this many bytes a language's index is one file.
 pub const SINGLE_MAX: usize = 256 * 1024;
@@ -91,12 +90,12 @@ pub const MARKS: &str = "()、.";
 /// `(八)` holds no token but `八`, found in most units; the pairs `(八` and `八)` narrow
 /// it to about the units that hold it, so a query for a label loads the text of few units
 /// to check. The pairs contain a mark, so they never equal a token.
-pub fn mark_pairs(norms: &[String]) -> BTreeMap<&str, Vec<usize>> {
+pub fn mark_pairs(norms: &[String]) -> Vec<(&str, Vec<usize>)> {
     super::index::lists_in_runs(norms, |norm, push| {
         let mut prev: Option<(usize, char)> = None;
         for (i, c) in norm.char_indices() {
             if let Some((p, a)) = prev
-                && (MARKS.contains(a) || MARKS.contains(c))
+                && (is_mark(a) || is_mark(c))
                 && !a.is_whitespace()
                 && !c.is_whitespace()
             {
@@ -105,6 +104,11 @@ pub fn mark_pairs(norms: &[String]) -> BTreeMap<&str, Vec<usize>> {
             prev = Some((i, c));
         }
     })
+}
+
+/// Whether `c` is one of [`MARKS`].
+fn is_mark(c: char) -> bool {
+    matches!(c, '(' | ')' | '、' | '.')
 }
 
 /// The files of the sharded index of `lang`: the directory at `search/index-<lang>.js`,
@@ -128,11 +132,11 @@ pub fn files(
     use rayon::prelude::*;
     let norms = normalized(units);
     let (mut map, marks) = rayon::join(|| postings(&norms, bigrams), || mark_pairs(&norms));
-    for (t, ids) in marks {
-        map.insert(t, ids);
-    }
-    let sorted: Vec<(&str, &Vec<usize>)> = map.iter().map(|(t, l)| (*t, l)).collect();
-    let entries: Vec<(&str, String)> = sorted
+    // A pair holds a mark and a token never does, so the keys are distinct; two sorted
+    // runs, which the stable sort merges in one pass.
+    map.extend(marks);
+    map.sort_by(|a, b| a.0.cmp(b.0));
+    let entries: Vec<(&str, String)> = map
         .par_iter()
         .map(|(t, ids)| (*t, encode_list(ids)))
         .collect();
@@ -222,9 +226,9 @@ pub fn files(
     }
     let total_len: usize = norms.par_iter().map(|n| utf16_len(n)).sum();
     let words: Vec<&str> = map
-        .keys()
-        .filter(|t| !t.chars().any(|c| is_han(c) || MARKS.contains(c)))
-        .copied()
+        .iter()
+        .map(|(t, _)| *t)
+        .filter(|t| !t.chars().any(|c| is_han(c) || is_mark(c)))
         .collect();
     let dir = json!({
         "lang": lang,
@@ -259,6 +263,15 @@ pub fn files(
 mod tests {
     use super::*;
     use crate::model::BlockKind;
+
+    #[test]
+    fn is_mark_is_marks() {
+        for c in MARKS.chars() {
+            assert!(is_mark(c), "{c}");
+        }
+        assert_eq!(MARKS.chars().count(), 4);
+        assert!(!is_mark('（') && !is_mark('a') && !is_mark('八'));
+    }
 
     #[test]
     fn runs_respect_the_limit_unless_one_item_exceeds_it() {

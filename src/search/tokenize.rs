@@ -15,12 +15,66 @@ use unicode_normalization::UnicodeNormalization;
 /// The normalized form in which both the index and the query are compared: NFKC, then
 /// lowercase.
 pub fn normalize(s: &str) -> String {
+    // Most text is ASCII, Han and the punctuation of Chinese text, each of which stands
+    // for itself (or one ASCII character) whatever its neighbours: such text is folded
+    // character by character. Anything else goes through the full algorithm.
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match simple_fold(c) {
+            Some(f) => out.push(f),
+            None => return full_normalize(s),
+        }
+    }
+    out
+}
+
+/// NFKC, then lowercase, by the book.
+fn full_normalize(s: &str) -> String {
     use unicode_normalization::{IsNormalized, is_nfkc_quick};
     // Most text is already in NFKC; the quick check spares it the decomposition.
     if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         s.to_lowercase()
     } else {
         s.nfkc().collect::<String>().to_lowercase()
+    }
+}
+
+/// The normalized form of `c` where it is one character that neither changes nor is
+/// changed by the characters around it: ASCII, the Han characters of the main block,
+/// full-width ASCII (`（` ─► `(`), the ideographic space and the punctuation marks of
+/// Chinese text that NFKC leaves alone. `None` for any other character. All of these are
+/// starters that compose with nothing, so text made only of them normalizes one
+/// character at a time (checked against [`full_normalize`] for each of them).
+fn simple_fold(c: char) -> Option<char> {
+    match c as u32 {
+        0..=0x7F => Some(c.to_ascii_lowercase()),
+        0x4E00..=0x9FFF => Some(c),
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).map(|a| a.to_ascii_lowercase()),
+        0x3000 => Some(' '),
+        _ => matches!(
+            c,
+            '、' | '。'
+                | '〈'
+                | '〉'
+                | '《'
+                | '》'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '【'
+                | '】'
+                | '〔'
+                | '〕'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '—'
+                | '·'
+                | '×'
+        )
+        .then_some(c),
     }
 }
 
@@ -124,6 +178,31 @@ mod tests {
         assert_eq!(normalize("（八）"), "(八)");
         assert_eq!(normalize("Ｂｅｌｔ　and ROAD"), "belt and road");
         assert_eq!(normalize("①"), "1");
+    }
+
+    #[test]
+    fn simple_folds_agree_with_the_full_algorithm() {
+        let mut simple = 0;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if let Some(f) = simple_fold(c) {
+                simple += 1;
+                let full = full_normalize(&c.to_string());
+                assert_eq!(full, f.to_string(), "U+{:04X}", c as u32);
+                // A simple character stays itself beside a combining mark or another
+                // simple character.
+                assert_eq!(
+                    full_normalize(&format!("{c}a\u{301}")),
+                    format!("{f}\u{e1}"),
+                    "U+{:04X}",
+                    c as u32
+                );
+                assert_eq!(full_normalize(&format!("{c}{c}")), format!("{f}{f}"));
+            }
+        }
+        assert!(simple > 21_000, "{simple}");
+        // Text with other characters goes through the full algorithm.
+        assert_eq!(normalize("Ａ①ﬁ Ǆ é"), full_normalize("Ａ①ﬁ Ǆ é"));
+        assert_eq!(normalize("ΣΑΣ."), "σας.");
     }
 
     #[test]
