@@ -271,7 +271,9 @@ fn is_date(s: &str) -> bool {
 
 /// Parses the text of a lock file.
 pub fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
-    let mut lock = Lock::new();
+    // The lines as they come (in order where the build wrote them), each with its line
+    // number for the error of a key listed twice.
+    let mut lines: Vec<((String, String), Entry, usize)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -282,29 +284,42 @@ pub fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
             line: i + 1,
             message,
         };
-        let f: Vec<&str> = line.split_whitespace().collect();
-        if !(3..=4).contains(&f.len()) || (f.len() == 4 && f[3] != "changed") {
+        let mut fields = line.split_whitespace();
+        let f: [Option<&str>; 5] = std::array::from_fn(|_| fields.next());
+        let [Some(key), Some(hash), Some(date), changed, None] = f else {
+            return Err(err(format!("cannot read `{line}`")));
+        };
+        if changed.is_some_and(|c| c != "changed") {
             return Err(err(format!("cannot read `{line}`")));
         }
-        let Some((page, id)) = f[0].split_once('#') else {
-            return Err(err(format!("`{}` is not `page#id`", f[0])));
+        let Some((page, id)) = key.split_once('#') else {
+            return Err(err(format!("`{key}` is not `page#id`")));
         };
         if page.is_empty() || id.is_empty() {
-            return Err(err(format!("`{}` is not `page#id`", f[0])));
+            return Err(err(format!("`{key}` is not `page#id`")));
         }
-        if !is_date(f[2]) {
-            return Err(err(format!("`{}` is not a date YYYY-MM-DD", f[2])));
+        if !is_date(date) {
+            return Err(err(format!("`{date}` is not a date YYYY-MM-DD")));
         }
         let e = Entry {
-            hash: f[1].to_string(),
-            date: f[2].to_string(),
-            changed: f.len() == 4,
+            hash: hash.to_string(),
+            date: date.to_string(),
+            changed: changed.is_some(),
         };
-        if lock.insert((page.to_string(), id.to_string()), e).is_some() {
-            return Err(err(format!("`{}` is listed twice", f[0])));
-        }
+        lines.push(((page.to_string(), id.to_string()), e, i + 1));
     }
-    Ok(lock)
+    // Sorted (no work where the build wrote the file), a key listed twice is a neighbour
+    // of itself; the map is then built from the sorted lines in one pass.
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some(w) = lines.windows(2).find(|w| w[0].0 == w[1].0) {
+        let ((page, id), _, line) = &w[1];
+        return Err(AnchorError::Lock {
+            path: path.to_path_buf(),
+            line: *line,
+            message: format!("`{page}#{id}` is listed twice"),
+        });
+    }
+    Ok(lines.into_iter().map(|(k, e, _)| (k, e)).collect())
 }
 
 /// Reads the lock of `seeds`, `None` where there is none yet.
@@ -627,6 +642,20 @@ mod tests {
         assert_eq!(parse_lock(&text, Path::new("x")).unwrap(), lock);
         let e = parse_lock("g/index.html#c1 ab 2020-1-2\n", Path::new("x")).unwrap_err();
         assert!(e.to_string().contains("x:1:"), "{e}");
+        for bad in ["g#c1 ab", "g#c1 ab 2020-01-02 changed more", "g#c1 ab 2020-01-02 new"] {
+            let e = parse_lock(bad, Path::new("x")).unwrap_err();
+            assert!(e.to_string().contains("cannot read"), "{bad}: {e}");
+        }
+        // Lines in any order; a key listed twice is reported at its second line.
+        let text = "b#c2 01 2020-01-02\na#c1 02 2020-01-02 changed\n\nb#c2 03 2020-01-03\n";
+        let e = parse_lock(text, Path::new("x")).unwrap_err();
+        assert!(e.to_string().contains("x:4:"), "{e}");
+        assert!(e.to_string().contains("`b#c2` is listed twice"), "{e}");
+        let lock = parse_lock("b#c2 01 2020-01-02\na#c1 02 2020-01-02 changed\n", Path::new("x"))
+            .unwrap();
+        let keys: Vec<_> = lock.keys().map(|(p, i)| format!("{p}#{i}")).collect();
+        assert_eq!(keys, ["a#c1", "b#c2"]);
+        assert!(lock[&("a".to_string(), "c1".to_string())].changed);
     }
 
     #[test]

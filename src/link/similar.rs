@@ -104,14 +104,23 @@ fn tfidf(all: &[&[(u64, f64)]]) -> Vec<Vector> {
             *df.entry(*k).or_default() += 1.0;
         }
     }
+    // Each feature's inverse document frequency once, not once per clause that has it.
+    let idf: FxHashMap<u64, f64> = df
+        .into_iter()
+        .map(|(k, d)| (k, ((n + 1.0) / (d + 1.0)).ln() + 1.0))
+        .collect();
+    // The counts are whole numbers, mostly small: their logarithms from a table.
+    const SMALL: usize = 64;
+    let ln_small: [f64; SMALL] = std::array::from_fn(|i| (i as f64).ln());
+    let ln = |tf: f64| match ln_small.get(tf as usize) {
+        Some(l) if tf.fract() == 0.0 => *l,
+        _ => tf.ln(),
+    };
     all.iter()
         .map(|c| {
             let mut v: Vector = c
                 .iter()
-                .map(|(k, tf)| {
-                    let idf = ((n + 1.0) / (df[k] + 1.0)).ln() + 1.0;
-                    (*k, (1.0 + tf.ln()) * idf)
-                })
+                .map(|(k, tf)| (*k, (1.0 + ln(*tf)) * idf[k]))
                 .collect();
             let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
             if norm > 0.0 {
