@@ -143,17 +143,35 @@ fn unit_hash(b: &Block) -> String {
 }
 
 /// id ─► hash of the text of every block and sentence of a tree.
-fn hashes(blocks: &[Block], prefix: &str, out: &mut rustc_hash::FxHashMap<String, String>) {
+fn hashes(blocks: &[Block], out: &mut rustc_hash::FxHashMap<String, String>) {
     for b in walk_blocks(blocks) {
-        out.entry(format!("{prefix}{}", b.id))
-            .or_insert_with(|| unit_hash(b));
+        out.entry(b.id.clone()).or_insert_with(|| unit_hash(b));
         if let Some(t) = &b.text {
             for (n, (s, e)) in b.sentences.iter().enumerate() {
-                out.entry(format!("{prefix}{}.{}", b.id, n + 1))
-                    .or_insert_with(|| short_hash(&t[*s..*e]));
+                let mut id = String::with_capacity(b.id.len() + 4);
+                id.push_str(&b.id);
+                id.push('.');
+                push_number(&mut id, n + 1);
+                out.entry(id).or_insert_with(|| short_hash(&t[*s..*e]));
             }
         }
     }
+}
+
+/// Appends `n` in decimal digits.
+fn push_number(out: &mut String, n: usize) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[at..]).expect("ASCII digits"));
 }
 
 /// The ids of an HTML page, in order: the values of its ` id="…"` attributes. The page
@@ -193,17 +211,33 @@ pub fn collect_document<'a>(
 ) -> Registry {
     let prefix = format!("{}/", doc.slug);
     let mut per_version: BTreeMap<String, rustc_hash::FxHashMap<String, String>> = BTreeMap::new();
-    let mut union = rustc_hash::FxHashMap::default();
+    // Each version's ids, then the union a page of several versions draws on: the
+    // original's ids, each other version's ids prefixed with its language, and those of
+    // its ids the original lacks.
+    let maps: Vec<rustc_hash::FxHashMap<String, String>> = doc
+        .versions
+        .iter()
+        .map(|v| {
+            let mut m = rustc_hash::FxHashMap::default();
+            hashes(&v.blocks, &mut m);
+            m
+        })
+        .collect();
     let oi = doc.versions.iter().position(|v| v.original).unwrap_or(0);
-    hashes(&doc.versions[oi].blocks, "", &mut union);
-    for (i, v) in doc.versions.iter().enumerate() {
-        let mut m = rustc_hash::FxHashMap::default();
-        hashes(&v.blocks, "", &mut m);
-        per_version.insert(version_page(doc, i), m);
-        if i != oi {
-            hashes(&v.blocks, &format!("{}-", v.lang), &mut union);
-            hashes(&v.blocks, "", &mut union);
+    let mut union = maps.get(oi).cloned().unwrap_or_default();
+    for (i, m) in maps.iter().enumerate().filter(|(i, _)| *i != oi) {
+        let lang = &doc.versions[i].lang;
+        for (id, h) in m {
+            union
+                .entry(format!("{lang}-{id}"))
+                .or_insert_with(|| h.clone());
         }
+        for (id, h) in m {
+            union.entry(id.clone()).or_insert_with(|| h.clone());
+        }
+    }
+    for (i, m) in maps.into_iter().enumerate() {
+        per_version.insert(version_page(doc, i), m);
     }
     let mut out = Registry::new();
     for f in files {
@@ -642,7 +676,11 @@ mod tests {
         assert_eq!(parse_lock(&text, Path::new("x")).unwrap(), lock);
         let e = parse_lock("g/index.html#c1 ab 2020-1-2\n", Path::new("x")).unwrap_err();
         assert!(e.to_string().contains("x:1:"), "{e}");
-        for bad in ["g#c1 ab", "g#c1 ab 2020-01-02 changed more", "g#c1 ab 2020-01-02 new"] {
+        for bad in [
+            "g#c1 ab",
+            "g#c1 ab 2020-01-02 changed more",
+            "g#c1 ab 2020-01-02 new",
+        ] {
             let e = parse_lock(bad, Path::new("x")).unwrap_err();
             assert!(e.to_string().contains("cannot read"), "{bad}: {e}");
         }
@@ -651,8 +689,11 @@ mod tests {
         let e = parse_lock(text, Path::new("x")).unwrap_err();
         assert!(e.to_string().contains("x:4:"), "{e}");
         assert!(e.to_string().contains("`b#c2` is listed twice"), "{e}");
-        let lock = parse_lock("b#c2 01 2020-01-02\na#c1 02 2020-01-02 changed\n", Path::new("x"))
-            .unwrap();
+        let lock = parse_lock(
+            "b#c2 01 2020-01-02\na#c1 02 2020-01-02 changed\n",
+            Path::new("x"),
+        )
+        .unwrap();
         let keys: Vec<_> = lock.keys().map(|(p, i)| format!("{p}#{i}")).collect();
         assert_eq!(keys, ["a#c1", "b#c2"]);
         assert!(lock[&("a".to_string(), "c1".to_string())].changed);

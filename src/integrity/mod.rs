@@ -272,12 +272,9 @@ fn supplied_headings(doc: &Document, v: &Version, out: &mut Vec<Finding>) {
 /// A text block that is only a page number or running header/footer.
 fn looks_like_page_number(t: &str) -> bool {
     let t = t.trim();
-    let inner = t
-        .trim_matches(|c: char| "-–—_ ·".contains(c))
-        .trim()
-        .to_string();
+    let inner = t.trim_matches(|c: char| "-–—_ ·".contains(c)).trim();
     let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit());
-    if digits(&inner) {
+    if digits(inner) {
         return true;
     }
     if let Some(r) = inner.strip_prefix('第')
@@ -285,7 +282,14 @@ fn looks_like_page_number(t: &str) -> bool {
     {
         return digits(n.trim());
     }
-    let lower = inner.to_lowercase();
+    // No character but the ASCII ones lowercases to `page `: text that does not begin so
+    // is spared the lowercasing.
+    let page = inner.len() >= 5 && inner.as_bytes()[..5].eq_ignore_ascii_case(b"page ");
+    let lower = if page {
+        inner.to_lowercase()
+    } else {
+        String::new()
+    };
     if let Some(r) = lower.strip_prefix("page ") {
         let mut parts = r.split(" of ");
         return parts.all(|p| digits(p.trim()));
@@ -917,10 +921,27 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for t in ["12", "- 3 -", "第 4 页", "Page 2 of 10", "3/12", "— 7 —"] {
+        for t in [
+            "12",
+            "- 3 -",
+            "第 4 页",
+            "Page 2 of 10",
+            "PAGE 2 OF 10",
+            "3/12",
+            "— 7 —",
+        ] {
             assert!(looks_like_page_number(t), "{t}");
         }
-        for t in ["12345", "第四条", "Page two", "（一）", "20.5", "3 of us"] {
+        for t in [
+            "12345",
+            "第四条",
+            "Page two",
+            "（一）",
+            "20.5",
+            "3 of us",
+            "Pag 2",
+            "页 2",
+        ] {
             assert!(!looks_like_page_number(t), "{t}");
         }
     }
