@@ -207,6 +207,13 @@ pub(super) fn escape(text: &str) -> String {
 /// [`escape`], written to `out` in runs: the text between two characters to escape goes
 /// out in one piece, without a copy.
 pub(super) fn escape_into(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
+    // Most values hold nothing to escape, which two vectorized scans tell.
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'<', b'>', b'&', bytes).is_none()
+        && memchr::memchr2(b'"', b'\'', bytes).is_none()
+    {
+        return out.write_str(text);
+    }
     let mut from = 0;
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {
@@ -314,6 +321,19 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("class=\"hl-"), "{html}");
+    }
+
+    #[test]
+    fn escape_writes_entities_for_the_five_characters_only() {
+        assert_eq!(escape("西部 / plain"), "西部 / plain");
+        assert_eq!(
+            escape("<a href=\"x\">Tom's & co</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; co&lt;/a&gt;"
+        );
+        for c in ["<", ">", "&", "\"", "'"] {
+            assert_ne!(escape(&format!("一{c}二")), format!("一{c}二"), "{c}");
+        }
+        assert_eq!(escape(""), "");
     }
 
     #[test]
