@@ -318,25 +318,34 @@ fn produce(
     // Independent stages at once: the search index is built (and the anchor registry of
     // the last build read) on one thread while the others analyse and render document
     // by document.
+    // The index and the data files (documents in parallel) go to the sink as soon as
+    // they are made, while pages are still being rendered.
     let ((index, old), (findings, rendered)) = rayon::join(
-        || rayon::join(|| search::build(&lib), || anchors::read_lock(seeds)),
         || {
             rayon::join(
-                || integrity::analyse(&lib, &repairs),
+                || search::build(&lib).map(|files| take(files)),
+                || anchors::read_lock(seeds),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    let findings = integrity::analyse(&lib, &repairs);
+                    lib.documents
+                        .par_iter()
+                        .for_each(|doc| take(vec![data_file(doc, &findings)]));
+                    findings
+                },
                 || renderer.render_to(&lib, seeds, &take),
             )
         },
     );
     rendered?;
-    take(index?);
+    index?;
     take(vec![integrity::site::report_page(
         &lib, &renderer, &findings,
     )?]);
     drop(renderer);
-    // The data files, documents in parallel, each handed on when made.
-    lib.documents
-        .par_iter()
-        .for_each(|doc| take(vec![data_file(doc, &findings)]));
     sink.failure()?;
     stage("anchors", 0);
     let registry = std::mem::take(&mut *registry.lock().unwrap_or_else(|e| e.into_inner()));

@@ -256,8 +256,16 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
     let mut named = BTreeSet::new();
     let site = match &manifest {
         Some(m) => {
-            for entry in &m.documents {
-                let doc = read_entry(root, &manifest_path, &entry.value, &seed_files)?;
+            // The seeds are read and decoded in parallel; the first error in the
+            // manifest's order is the one reported.
+            use rayon::prelude::*;
+            let read: Vec<Result<SourceDocument, CorpusError>> = m
+                .documents
+                .par_iter()
+                .map(|entry| read_entry(root, &manifest_path, &entry.value, &seed_files))
+                .collect();
+            for doc in read {
+                let doc = doc?;
                 named.extend(doc.versions.iter().map(|v| v.file.clone()));
                 documents.push(doc);
             }
