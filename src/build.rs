@@ -323,7 +323,7 @@ fn produce(
     let ((index, old), (findings, rendered)) = rayon::join(
         || {
             rayon::join(
-                || search::build(&lib).map(|files| take(files)),
+                || search::build(&lib).map(&take),
                 || anchors::read_lock(seeds),
             )
         },
