@@ -243,6 +243,11 @@ fn main() {
     for (bytes, n, ms, q) in per_query.iter().take(8) {
         println!("    {:>10} {n:>4} scripts {ms:>7.1} ms  {q}", kb(*bytes));
     }
+    per_query.sort_by(|a, b| b.2.total_cmp(&a.2));
+    println!("  slowest first results:");
+    for (bytes, n, ms, q) in per_query.iter().take(8) {
+        println!("    {ms:>7.1} ms {n:>4} scripts {:>10}  {q}", kb(*bytes));
+    }
 
     // Every prefix of every query, typed on one page, each timed to its rendered results
     // (one evaluation per query, so that a slow machine stays within the driver's timeout).
