@@ -262,8 +262,18 @@ pub fn anchors_json(reg: &Registry, aliases: &[Alias]) -> OutputFile {
     for a in aliases {
         al.entry(&a.page).or_default().insert(&a.old, &a.new);
     }
-    let v = serde_json::json!({ "pages": reg, "aliases": al });
-    let mut bytes = serde_json::to_vec_pretty(&v).expect("serializes");
+    // Serialized from the maps themselves (a `serde_json::Value` would copy them first);
+    // the keys in the order a JSON object of the two would sort them.
+    #[derive(serde::Serialize)]
+    struct File<'a> {
+        aliases: BTreeMap<&'a str, BTreeMap<&'a str, &'a str>>,
+        pages: &'a Registry,
+    }
+    let mut bytes = serde_json::to_vec_pretty(&File {
+        aliases: al,
+        pages: reg,
+    })
+    .expect("serializes");
     bytes.push(b'\n');
     OutputFile {
         path: "anchors.json".into(),
@@ -697,6 +707,28 @@ mod tests {
         let keys: Vec<_> = lock.keys().map(|(p, i)| format!("{p}#{i}")).collect();
         assert_eq!(keys, ["a#c1", "b#c2"]);
         assert!(lock[&("a".to_string(), "c1".to_string())].changed);
+    }
+
+    #[test]
+    fn anchors_json_lists_aliases_then_pages() {
+        let mut reg = Registry::new();
+        for (page, id, h) in [("b/index.html", "c1", "01"), ("a/c1.html", "c1-1", "02")] {
+            reg.entry(page.to_string())
+                .or_default()
+                .insert(id.to_string(), h.to_string());
+        }
+        let aliases = vec![Alias {
+            page: "b/index.html".into(),
+            old: "c9".into(),
+            new: "c1".into(),
+        }];
+        let got = String::from_utf8(anchors_json(&reg, &aliases).bytes).unwrap();
+        let want = serde_json::json!({
+            "pages": { "a/c1.html": { "c1-1": "02" }, "b/index.html": { "c1": "01" } },
+            "aliases": { "b/index.html": { "c9": "c1" } },
+        });
+        assert_eq!(got, serde_json::to_string_pretty(&want).unwrap() + "\n");
+        assert!(got.find("\"aliases\"").unwrap() < got.find("\"pages\"").unwrap());
     }
 
     #[test]
