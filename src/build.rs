@@ -277,10 +277,16 @@ fn produce(
     stage("reading", 0);
     let corpus = corpus::read(seeds)?;
     stage("parsing", corpus.documents.len());
-    // The Markdown pages (code highlighting may take a while) are made meanwhile.
-    let (assembled, pages) = rayon::join(
+    // The Markdown pages (code highlighting may take a while) are made and the templates
+    // compiled meanwhile.
+    let (assembled, (pages, env)) = rayon::join(
         || assemble_with(corpus, cache, keep),
-        || render::MarkdownPages::load(seeds),
+        || {
+            rayon::join(
+                || render::MarkdownPages::load(seeds),
+                || render::environment(seeds),
+            )
+        },
     );
     let Assembled {
         library: lib,
@@ -289,7 +295,8 @@ fn produce(
         aliases,
     } = assembled;
     stage("rendering", 0);
-    let renderer = render::Renderer::new(&lib, seeds, pages?)?;
+    let pages = pages?;
+    let renderer = render::Renderer::with_environment(&lib, env?, pages);
     // Pages are counted and their anchors collected as they pass to the sink.
     let registry = std::sync::Mutex::new(anchors::Registry::new());
     let counts = std::sync::Mutex::new((0usize, 0usize));

@@ -156,14 +156,23 @@ impl MarkdownPages {
 impl Renderer {
     /// Loads the templates of `seeds`, for the library `lib` and its Markdown `pages`.
     pub fn new(lib: &Library, seeds: &Path, pages: MarkdownPages) -> Result<Renderer, RenderError> {
-        let mut env = environment(seeds)?;
+        Ok(Renderer::with_environment(lib, environment(seeds)?, pages))
+    }
+
+    /// [`Renderer::new`] with the template environment of the seeds folder already
+    /// loaded ([`environment`]), which a build does while it parses.
+    pub fn with_environment(
+        lib: &Library,
+        mut env: Environment<'static>,
+        pages: MarkdownPages,
+    ) -> Renderer {
         env.add_global("search_langs", Value::from(crate::search::languages(lib)));
         let pages = pages.0;
         let frame = Frame {
             site: Value::from(minijinja::value::Serde(&lib.site)),
             nav: Value::from(minijinja::value::Serde(nav_links(&pages))),
         };
-        Ok(Renderer { env, pages, frame })
+        Renderer { env, pages, frame }
     }
 
     /// Renders every page of the site and hands the files to `emit` as they are made,
