@@ -417,17 +417,17 @@ fn links_of(
         } else {
             select_sparse(&sparse_scores_of(&own.raw, &theirs.raw), to.len())
         };
-        for (i, j, score) in pairs {
-            links.push(ClauseLink {
-                from: from[i].id.clone(),
-                to: ClauseRef {
-                    doc: target.slug.clone(),
-                    id: to[j].id.clone(),
-                },
-                score: round3(score),
-                shared: shared::passages(from[i], to[j]),
-            });
-        }
+        // The shared wording of each pair, pairs in parallel (in their order).
+        use rayon::prelude::*;
+        links.par_extend(pairs.into_par_iter().map(|(i, j, score)| ClauseLink {
+            from: from[i].id.clone(),
+            to: ClauseRef {
+                doc: target.slug.clone(),
+                id: to[j].id.clone(),
+            },
+            score: round3(score),
+            shared: shared::passages(from[i], to[j]),
+        }));
     }
     links
 }
