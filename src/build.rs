@@ -325,9 +325,10 @@ fn produce(
     // Independent stages at once: the search index is built (and the anchor registry of
     // the last build read) on one thread while the others analyse and render document
     // by document.
-    // The index and the data files (documents in parallel) go to the sink as soon as
-    // they are made, while pages are still being rendered.
-    let ((index, old), (findings, rendered)) = rayon::join(
+    // The index, the data files (documents in parallel) and the integrity report are
+    // made while pages are still being rendered; the index and data files go to the sink
+    // as soon as they are made.
+    let ((index, old), ((findings, report), rendered)) = rayon::join(
         || {
             rayon::join(
                 || search::build(&lib).map(&take),
@@ -338,10 +339,16 @@ fn produce(
             rayon::join(
                 || {
                     let findings = integrity::analyse(&lib, &repairs);
-                    lib.documents
-                        .par_iter()
-                        .for_each(|doc| take(vec![data_file(doc, &findings)]));
-                    findings
+                    let report = rayon::join(
+                        || integrity::site::report_page(&lib, &renderer, &findings),
+                        || {
+                            lib.documents
+                                .par_iter()
+                                .for_each(|doc| take(vec![data_file(doc, &findings)]))
+                        },
+                    )
+                    .0;
+                    (findings, report)
                 },
                 || renderer.render_to(&lib, seeds, &take),
             )
@@ -349,9 +356,7 @@ fn produce(
     );
     rendered?;
     index?;
-    take(vec![integrity::site::report_page(
-        &lib, &renderer, &findings,
-    )?]);
+    take(vec![report?]);
     drop(renderer);
     sink.failure()?;
     stage("anchors", 0);
