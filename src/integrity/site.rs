@@ -91,7 +91,11 @@ fn id_positions(html: &str) -> HashMap<&str, usize> {
 
 /// A page with the HTML of `per_id` (id ─► HTML) inserted at its ids.
 pub fn mark_page(bytes: &[u8], per_id: &BTreeMap<String, String>) -> Vec<u8> {
-    let html = String::from_utf8_lossy(bytes);
+    // The pages are the build's own UTF-8; the plain check is the fast one.
+    let html = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let ids = id_positions(&html);
     let mut points: Vec<(usize, std::cmp::Reverse<usize>, &str)> = per_id
         .iter()
