@@ -530,7 +530,7 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>, RenderError> {
     files.insert("style.css".into(), STYLE_CSS.as_bytes().to_vec());
     files.insert("clausebook.js".into(), CLAUSEBOOK_JS.as_bytes().to_vec());
     files.insert("parallel.js".into(), PARALLEL_JS.as_bytes().to_vec());
-    files.insert("highlight.css".into(), highlight_css()?.into_bytes());
+    files.insert("highlight.css".into(), highlight_css().as_bytes().to_vec());
     files.insert(
         "search.js".into(),
         crate::search::SEARCH_JS.as_bytes().to_vec(),
