@@ -323,11 +323,9 @@ fn produce(
         sink.put(files);
     };
     // Independent stages at once: the search index is built (and the anchor registry of
-    // the last build read) on one thread while the others analyse and render document
-    // by document.
-    // The index, the data files (documents in parallel) and the integrity report are
-    // made while pages are still being rendered; the index and data files go to the sink
-    // as soon as they are made.
+    // the last build read), the text analysed and its data files and report made, while
+    // the pages are rendered document by document. The index and the data files go to the
+    // sink as soon as they are made.
     let ((index, old), ((findings, report), rendered)) = rayon::join(
         || {
             rayon::join(
