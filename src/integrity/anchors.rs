@@ -144,34 +144,18 @@ fn unit_hash(b: &Block) -> String {
 
 /// id ─► hash of the text of every block and sentence of a tree.
 fn hashes(blocks: &[Block], out: &mut rustc_hash::FxHashMap<String, String>) {
+    use std::fmt::Write;
     for b in walk_blocks(blocks) {
         out.entry(b.id.clone()).or_insert_with(|| unit_hash(b));
         if let Some(t) = &b.text {
             for (n, (s, e)) in b.sentences.iter().enumerate() {
                 let mut id = String::with_capacity(b.id.len() + 4);
                 id.push_str(&b.id);
-                id.push('.');
-                push_number(&mut id, n + 1);
+                write!(id, ".{}", n + 1).expect("writing to a String does not fail");
                 out.entry(id).or_insert_with(|| short_hash(&t[*s..*e]));
             }
         }
     }
-}
-
-/// Appends `n` in decimal digits.
-fn push_number(out: &mut String, n: usize) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&buf[at..]).expect("ASCII digits"));
 }
 
 /// The ids of an HTML page, in order: the values of its ` id="…"` attributes. The page

@@ -282,17 +282,11 @@ fn looks_like_page_number(t: &str) -> bool {
     {
         return digits(n.trim());
     }
-    // No character but the ASCII ones lowercases to `page `: text that does not begin so
-    // is spared the lowercasing.
-    let page = inner.len() >= 5 && inner.as_bytes()[..5].eq_ignore_ascii_case(b"page ");
-    let lower = if page {
-        inner.to_lowercase()
-    } else {
-        String::new()
-    };
-    if let Some(r) = lower.strip_prefix("page ") {
-        let mut parts = r.split(" of ");
-        return parts.all(|p| digits(p.trim()));
+    // No character but the ASCII ones lowercases to `page `, so only text that begins
+    // so in any case is lowercased (its first five bytes stay those five letters).
+    if inner.len() >= 5 && inner.as_bytes()[..5].eq_ignore_ascii_case(b"page ") {
+        let lower = inner.to_lowercase();
+        return lower[5..].split(" of ").all(|p| digits(p.trim()));
     }
     if let Some((a, b)) = inner.split_once('/') {
         return digits(a.trim()) && digits(b.trim());
