@@ -182,18 +182,19 @@ impl Sink<'_> {
         }
     }
 
-    /// Inserts the marks of the anchor registry and the findings into the pages taken
-    /// so far, and adds the forwarding pages.
-    fn mark(&self, lib: &Library, findings: &[Finding], res: &anchors::Resolution) {
+    /// Inserts the marks of the anchor registry into the pages taken so far, and adds
+    /// the forwarding pages. Only pages with such marks are read back (none where no
+    /// anchor moved or changed).
+    fn mark(&self, res: &anchors::Resolution) {
         match self {
             Sink::Memory(m) => {
                 let mut files = m.lock().unwrap_or_else(|e| e.into_inner());
-                integrity::site::mark_pages(lib, &mut files, findings, res);
+                integrity::site::mark_pages(&mut files, res);
             }
             Sink::Staging { staging, .. } => {
                 // Each page's language once, from the start of the file.
                 let zh = std::cell::RefCell::new(std::collections::HashMap::new());
-                let marks = integrity::site::plan_marks(lib, findings, res, |page| {
+                let marks = integrity::site::plan_marks(res, |page| {
                     *zh.borrow_mut().entry(page.to_string()).or_insert_with(|| {
                         staging
                             .read_head(page, 1024)
@@ -302,7 +303,19 @@ fn produce(
     let counts = std::sync::Mutex::new((0usize, 0usize));
     let slugs: std::collections::HashMap<&str, &Document> =
         lib.documents.iter().map(|d| (d.slug.as_str(), d)).collect();
-    let take = |files: Vec<OutputFile>| {
+    // The findings, and the pages they mark: known before the first page is rendered, so
+    // that every page is written once, with its markers.
+    let findings = std::sync::OnceLock::new();
+    let places = std::sync::OnceLock::new();
+    let take = |mut files: Vec<OutputFile>| {
+        if let Some(places) = places.get() {
+            let places: &std::collections::HashMap<String, Vec<_>> = places;
+            for f in &mut files {
+                if let Some(p) = places.get(&f.path) {
+                    f.bytes = integrity::site::mark_findings(&f.bytes, p);
+                }
+            }
+        }
         {
             let mut c = counts.lock().unwrap_or_else(|e| e.into_inner());
             c.0 += files.iter().filter(|f| f.path.ends_with(".html")).count();
@@ -323,10 +336,10 @@ fn produce(
         sink.put(files);
     };
     // Independent stages at once: the search index is built (and the anchor registry of
-    // the last build read), the text analysed and its data files and report made, while
-    // the pages are rendered document by document. The index and the data files go to the
-    // sink as soon as they are made.
-    let ((index, old), ((findings, report), rendered)) = rayon::join(
+    // the last build read) while the text is analysed, then its pages rendered document
+    // by document and its data files and report made. The index and the data files go
+    // to the sink as soon as they are made.
+    let ((index, old), (report, rendered)) = rayon::join(
         || {
             rayon::join(
                 || search::build(&lib).map(&take),
@@ -334,19 +347,19 @@ fn produce(
             )
         },
         || {
+            let findings = findings.get_or_init(|| integrity::analyse(&lib, &repairs));
+            places.get_or_init(|| integrity::site::finding_places(&lib, findings));
             rayon::join(
                 || {
-                    let findings = integrity::analyse(&lib, &repairs);
-                    let report = rayon::join(
-                        || integrity::site::report_page(&lib, &renderer, &findings),
+                    rayon::join(
+                        || integrity::site::report_page(&lib, &renderer, findings),
                         || {
                             lib.documents
                                 .par_iter()
-                                .for_each(|doc| take(vec![data_file(doc, &findings)]))
+                                .for_each(|doc| take(vec![data_file(doc, findings)]))
                         },
                     )
-                    .0;
-                    (findings, report)
+                    .0
                 },
                 || renderer.render_to(&lib, seeds, &take),
             )
@@ -361,11 +374,12 @@ fn produce(
     let registry = std::mem::take(&mut *registry.lock().unwrap_or_else(|e| e.into_inner()));
     let res = anchors::resolve(&registry, old?, &lib, &aliases, &anchors::today())?;
     let ((), json) = rayon::join(
-        || sink.mark(&lib, &findings, &res),
+        || sink.mark(&res),
         || anchors::anchors_json(&registry, &res.aliases),
     );
     take(vec![json]);
     sink.failure()?;
+    let findings = findings.get().map_or(0, Vec::len);
     let (pages, files) = counts.into_inner().unwrap_or_else(|e| e.into_inner());
     let redirects = res.redirects.len();
     let summary = BuildSummary {
@@ -386,7 +400,7 @@ fn produce(
         pages: pages + redirects,
         files: files + redirects,
         warnings,
-        findings: findings.len(),
+        findings,
         anchors_added: res.added,
         anchors_changed: res.updated,
         lock_written: false,

@@ -89,6 +89,22 @@ fn id_positions(html: &str) -> HashMap<&str, usize> {
     out
 }
 
+/// The start of the finding markers that end right at `p` (markers put before a list),
+/// else `p`: what the anchor registry adds to a unit goes before its finding markers
+/// wherever they are.
+fn before_flags(html: &str, mut p: usize) -> usize {
+    while html[..p].ends_with("></button>") {
+        match html[..p].rfind(FLAG_START) {
+            Some(start) if !html[start + 1..p - "</button>".len()].contains('<') => p = start,
+            _ => break,
+        }
+    }
+    p
+}
+
+/// How every finding marker begins.
+const FLAG_START: &str = "<button type=\"button\" class=\"integrity-flag\"";
+
 /// A page with the HTML of `per_id` (id ─► HTML) inserted at its ids.
 pub fn mark_page(bytes: &[u8], per_id: &BTreeMap<String, String>) -> Vec<u8> {
     // The pages are the build's own UTF-8; the plain check is the fast one.
@@ -101,7 +117,8 @@ pub fn mark_page(bytes: &[u8], per_id: &BTreeMap<String, String>) -> Vec<u8> {
         .iter()
         .enumerate()
         .filter_map(|(i, (id, s))| {
-            insertion_point(&html, &ids, id).map(|p| (p, std::cmp::Reverse(i), s.as_str()))
+            let p = before_flags(&html, insertion_point(&html, &ids, id)?);
+            Some((p, std::cmp::Reverse(i), s.as_str()))
         })
         .collect();
     // One pass from the start; snippets at the same place in reverse id order (as if each
@@ -142,7 +159,47 @@ pub fn page_is_zh(bytes: &[u8]) -> bool {
     bytes.windows(14).take(400).any(|w| w == b"<html lang=\"zh")
 }
 
-/// What the anchor registry and the findings add to the rendered pages: HTML to insert
+/// Where the findings are marked: page ─► (anchor on that page, finding), in the order of
+/// `findings`. Each finding marks the page of its version and the side-by-side page.
+pub fn finding_places<'a>(
+    lib: &Library,
+    findings: &'a [Finding],
+) -> HashMap<String, Vec<(String, &'a Finding)>> {
+    let mut out: HashMap<String, Vec<(String, &Finding)>> = HashMap::new();
+    for f in findings {
+        for (page, id) in places(lib, f) {
+            out.entry(page).or_default().push((id, f));
+        }
+    }
+    out
+}
+
+/// A rendered page with a marker at each of its `places` (from [`finding_places`]),
+/// worded in the page's language. Done before the page is first written, so a page is
+/// written once.
+pub fn mark_findings(bytes: &[u8], places: &[(String, &Finding)]) -> Vec<u8> {
+    let zh = page_is_zh(bytes);
+    let mut per_id: BTreeMap<String, String> = BTreeMap::new();
+    for (id, f) in places {
+        let note = format!(
+            "{}: {} ({}:{})",
+            kind_label(f.kind, zh),
+            f.message,
+            f.file,
+            f.line
+        );
+        let lang = if zh { " lang=\"en\"" } else { "" };
+        per_id.entry(id.clone()).or_default().push_str(&format!(
+            "{FLAG_START} data-kind=\"{}\" aria-label=\"{}\" data-note=\"{}\"{lang}></button>",
+            f.kind.name(),
+            esc(&note),
+            esc(&note)
+        ));
+    }
+    mark_page(bytes, &per_id)
+}
+
+/// What the anchor registry adds to the pages of a build ([`plan_marks`]): HTML to insert
 /// at ids of pages (page ─► id ─► HTML), and forwarding pages for pages gone as a whole.
 #[derive(Debug, Default)]
 pub struct Marks {
@@ -152,21 +209,17 @@ pub struct Marks {
     pub redirects: Vec<OutputFile>,
 }
 
-/// Puts a marker on every unit a finding concerns, the alias elements of moved anchors,
-/// and a "text changed" note on every anchor whose text changed since first published;
-/// adds a forwarding page for every page that is gone as a whole.
-pub fn mark_pages(
-    lib: &Library,
-    files: &mut Vec<OutputFile>,
-    findings: &[Finding],
-    res: &Resolution,
-) {
+/// Puts the alias elements of moved anchors and a "text changed" note on every anchor
+/// whose text changed since first published into pages already marked with their
+/// findings ([`mark_findings`]); adds a forwarding page for every page that is gone as
+/// a whole.
+pub fn mark_pages(files: &mut Vec<OutputFile>, res: &Resolution) {
     // The first file of each path, as a search from the start would find it.
     let mut by_path: HashMap<&str, usize> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
         by_path.entry(f.path.as_str()).or_insert(i);
     }
-    let marks = plan_marks(lib, findings, res, |page| {
+    let marks = plan_marks(res, |page| {
         by_path
             .get(page)
             .is_some_and(|&i| page_is_zh(&files[i].bytes))
@@ -180,40 +233,10 @@ pub fn mark_pages(
     files.extend(marks.redirects);
 }
 
-/// The [`Marks`] of a build: `is_zh` tells whether a page of the site is in Chinese
-/// (markers speak the page's language).
-pub fn plan_marks(
-    lib: &Library,
-    findings: &[Finding],
-    res: &Resolution,
-    is_zh: impl Fn(&str) -> bool,
-) -> Marks {
+/// The [`Marks`] of the anchor registry's resolution: `is_zh` tells whether a page of the
+/// site is in Chinese (notes speak the page's language).
+pub fn plan_marks(res: &Resolution, is_zh: impl Fn(&str) -> bool) -> Marks {
     let mut snippets: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for f in findings {
-        for (page, id) in places(lib, f) {
-            let zh = is_zh(&page);
-            let note = format!(
-                "{}: {} ({}:{})",
-                kind_label(f.kind, zh),
-                f.message,
-                f.file,
-                f.line
-            );
-            let lang = if zh { " lang=\"en\"" } else { "" };
-            let html = format!(
-                "<button type=\"button\" class=\"integrity-flag\" data-kind=\"{}\" aria-label=\"{}\" data-note=\"{}\"{lang}></button>",
-                f.kind.name(),
-                esc(&note),
-                esc(&note)
-            );
-            snippets
-                .entry(page)
-                .or_default()
-                .entry(id)
-                .or_default()
-                .push_str(&html);
-        }
-    }
     for (page, id, date) in &res.changed {
         let zh = is_zh(page);
         let note = if zh {
@@ -394,6 +417,44 @@ mod tests {
         per_id.insert("x".to_string(), "[X]".to_string());
         let out = String::from_utf8(mark_page(page.as_bytes(), &per_id)).unwrap();
         assert_eq!(out, "<p id=\"x\">[X]</p>[Y]<ol id=\"y\"></ol>");
+    }
+
+    #[test]
+    fn registry_marks_on_marked_pages_land_where_marking_once_puts_them() {
+        // Findings are marked when a page is rendered, the registry's marks later; the
+        // later go before the finding markers, before a list as after a start tag.
+        let page = "<p id=\"a\">one</p><ul id=\"b\"><li id=\"c\">two</li></ul>";
+        let flag = format!("{FLAG_START} data-kind=\"repair\"></button>");
+        let map = |pairs: &[(&str, String)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect()
+        };
+        let findings = map(&[("a", flag.clone()), ("b", flag.clone())]);
+        let registry = map(&[
+            ("a", "[A]".into()),
+            ("b", "[B]".into()),
+            ("c", "[C]".into()),
+        ]);
+        let both = map(&[
+            ("a", format!("[A]{flag}")),
+            ("b", format!("[B]{flag}")),
+            ("c", "[C]".into()),
+        ]);
+        let twice = mark_page(&mark_page(page.as_bytes(), &findings), &registry);
+        let once = mark_page(page.as_bytes(), &both);
+        assert_eq!(
+            String::from_utf8(twice).unwrap(),
+            String::from_utf8(once.clone()).unwrap()
+        );
+        let once = String::from_utf8(once).unwrap();
+        assert!(
+            once.contains(&format!(
+                "<p id=\"a\">[A]{flag}one</p>[B]{flag}<ul id=\"b\">"
+            )),
+            "{once}"
+        );
     }
 
     #[test]
