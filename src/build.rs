@@ -276,12 +276,15 @@ fn produce(
         }
     };
     stage("reading", 0);
-    let corpus = corpus::read(seeds)?;
-    stage("parsing", corpus.documents.len());
     // The Markdown pages (code highlighting may take a while) are made and the templates
-    // compiled meanwhile.
+    // compiled while the seeds are read and parsed; an error in the seeds is the one
+    // reported, whatever the pages and templates hold.
     let (assembled, (pages, env)) = rayon::join(
-        || assemble_with(corpus, cache, keep),
+        || {
+            let corpus = corpus::read(seeds)?;
+            stage("parsing", corpus.documents.len());
+            Ok::<_, BuildError>(assemble_with(corpus, cache, keep))
+        },
         || {
             rayon::join(
                 || render::MarkdownPages::load(seeds),
@@ -294,7 +297,7 @@ fn produce(
         warnings,
         repairs,
         aliases,
-    } = assembled;
+    } = assembled?;
     stage("rendering", 0);
     let pages = pages?;
     let renderer = render::Renderer::with_environment(&lib, env?, pages);
