@@ -9,7 +9,8 @@
    the text as it stands, in the manifest's order) with its search on (the default:
    `[output.html.search] enable = true`). `mdbook build` and `clausebook build` of the
    same texts run alternately, the order swapped every round, each a fresh process
-   writing into a folder it wrote before; the script prints the medians and their ratio.
+   writing into a folder it wrote before; the script prints the medians, their ratio and
+   the median CPU time (user + system, all threads) of each.
 2. Pagefind: indexes the site clausebook built (every HTML page, `--root-selector main`),
    against clausebook's whole build of the same site, alternately as above; clausebook's
    own index stage alone is `cargo bench --bench stages -- index`.
@@ -39,9 +40,14 @@ def tool(env, default):
 
 
 def timed(args):
+    """Wall time and CPU time (user + system, every thread) of one run, in seconds."""
     t = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(map(str, args))}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def manifest_files(seeds):
@@ -81,10 +87,16 @@ def compare(name_a, run_a, name_b, run_b, runs):
         else:
             b.append(run_b())
             a.append(run_a())
-    ma, mb = statistics.median(a), statistics.median(b)
-    print(f"| {name_a} | {ma * 1e3:.0f} ms | {min(a) * 1e3:.0f}–{max(a) * 1e3:.0f} ms |")
-    print(f"| {name_b} | {mb * 1e3:.0f} ms | {min(b) * 1e3:.0f}–{max(b) * 1e3:.0f} ms |")
-    print(f"| ratio {name_a} / {name_b} | **{ma / mb:.2f}** | |")
+
+    def row(name, runs):
+        wall = [w for w, _ in runs]
+        cpu = statistics.median(c for _, c in runs)
+        print(f"| {name} | {statistics.median(wall) * 1e3:.0f} ms | "
+              f"{min(wall) * 1e3:.0f}–{max(wall) * 1e3:.0f} ms | {cpu * 1e3:.0f} ms |")
+        return statistics.median(wall)
+
+    ma, mb = row(name_a, a), row(name_b, b)
+    print(f"| ratio {name_a} / {name_b} | **{ma / mb:.2f}** | | |")
 
 
 def main():
@@ -112,7 +124,7 @@ def main():
         book = work / "book"
         make_book(seeds, book)
         print(f"clausebook against {version} (search on), five seeds:\n")
-        print("| build | median | range |\n|---|---:|---:|")
+        print("| build | median | range | CPU, median |\n|---|---:|---:|---:|")
         compare("clausebook build", clausebook,
                 "mdbook build", lambda: timed([str(mdbook), "build", str(book)]), a.runs)
         print()
@@ -127,7 +139,7 @@ def main():
         pages = sum(1 for _, _, fs in os.walk(site) for f in fs if f.endswith(".html"))
         print(f"{version} indexing clausebook's site of the five seeds ({pages} pages, "
               "`--root-selector main`), against clausebook's whole build:\n")
-        print("| run | median | range |\n|---|---:|---:|")
+        print("| run | median | range | CPU, median |\n|---|---:|---:|---:|")
 
         def index():
             shutil.rmtree(site / "pagefind", ignore_errors=True)
