@@ -122,11 +122,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
 pub fn build_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<BuildSummary, BuildError> {
     output::check_target(&opts.out, &opts.seeds)?;
     let staging = output::Staging::begin(&opts.out)?;
-    let sink = Sink::Staging {
-        staging: &staging,
-        failed: Default::default(),
-    };
-    let (mut summary, lock) = produce(&opts.seeds, cache, false, &sink)?;
+    let (mut summary, lock) =
+        staging.with_writer(|writer| produce(&opts.seeds, cache, false, &Sink::Staging(writer)))?;
     if let Some(p) = &cache.progress {
         p.stage("writing", 0);
     }
@@ -138,15 +135,19 @@ pub fn build_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<BuildSu
     Ok(summary)
 }
 
+/// From how many bytes of seed text on the site is written by threads of its own
+/// (a library of about 30 documents; the five seeds are 150 kB): its previous copy, read
+/// to link what did not change, may then have to come from disk, and the 1,000-document
+/// library rebuilt after its site had left the system's memory took up to a third longer
+/// when the threads that render pages waited for those reads.
+const BACKGROUND_WRITES_FROM: usize = 1 << 20;
+
 /// Where the files of a build go as they are made.
 enum Sink<'a> {
     /// Kept in memory (`serve`, [`site`]).
     Memory(std::sync::Mutex<Vec<OutputFile>>),
-    /// Written at once into the new site's temporary folder; the first error is kept.
-    Staging {
-        staging: &'a output::Staging,
-        failed: std::sync::Mutex<Option<OutputError>>,
-    },
+    /// Handed to the writer of the new site's temporary folder as they come.
+    Staging(&'a output::Writer<'a>),
 }
 
 impl Sink<'_> {
@@ -154,31 +155,23 @@ impl Sink<'_> {
     fn put(&self, files: Vec<OutputFile>) {
         match self {
             Sink::Memory(m) => m.lock().unwrap_or_else(|e| e.into_inner()).extend(files),
-            Sink::Staging { staging, failed } => {
-                use rayon::prelude::*;
-                if failed.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
-                    return;
-                }
-                if let Err(e) = files.par_iter().try_for_each(|f| staging.write(f)) {
-                    failed
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .get_or_insert(e);
-                }
-            }
+            Sink::Staging(writer) => writer.put(files),
         }
     }
 
-    /// The first write that failed, if any.
+    /// Writes the files that follow in the background (see [`output::Writer::background`]).
+    fn background(&self) {
+        if let Sink::Staging(writer) = self {
+            writer.background();
+        }
+    }
+
+    /// Waits until the files taken so far are written; the first write that failed, if
+    /// any.
     fn failure(&self) -> Result<(), OutputError> {
         match self {
             Sink::Memory(_) => Ok(()),
-            Sink::Staging { failed, .. } => {
-                match failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
-                    Some(e) => Err(e),
-                    None => Ok(()),
-                }
-            }
+            Sink::Staging(writer) => writer.wait(),
         }
     }
 
@@ -191,8 +184,10 @@ impl Sink<'_> {
                 let mut files = m.lock().unwrap_or_else(|e| e.into_inner());
                 integrity::site::mark_pages(&mut files, res);
             }
-            Sink::Staging { staging, .. } => {
-                // Each page's language once, from the start of the file.
+            Sink::Staging(writer) => {
+                let staging = writer.staging();
+                // Each page's language once, from the start of the file (every page taken
+                // so far is written: `failure` came first).
                 let zh = std::cell::RefCell::new(std::collections::HashMap::new());
                 let marks = integrity::site::plan_marks(res, |page| {
                     *zh.borrow_mut().entry(page.to_string()).or_insert_with(|| {
@@ -283,6 +278,15 @@ fn produce(
         || {
             let corpus = corpus::read(seeds)?;
             stage("parsing", corpus.documents.len());
+            let input: usize = corpus
+                .documents
+                .iter()
+                .flat_map(|d| &d.versions)
+                .map(|v| v.text.len())
+                .sum();
+            if input >= BACKGROUND_WRITES_FROM {
+                sink.background();
+            }
             Ok::<_, BuildError>(assemble_with(corpus, cache, keep))
         },
         || {

@@ -271,6 +271,168 @@ impl Drop for Staging {
     }
 }
 
+/// How many threads write files for a [`Writer`] in the background: enough that while one
+/// waits for the disk (to read the previous site's copy of a file, when the system no
+/// longer holds it in memory), the cores go on making the next files.
+const WRITERS: usize = 2;
+
+/// How many files a writing thread takes at a time: handing files over one by one cost
+/// more in waking threads than the writing itself.
+const BATCH: usize = 64;
+
+/// How many batches may wait for a writing thread before [`Writer::put`] waits in turn.
+const QUEUE: usize = 16;
+
+/// Writes files into a [`Staging`] folder ([`Staging::with_writer`]): on the threads
+/// that hand them over (in parallel), or, once [`Writer::background`] is set, on threads
+/// of its own, so that the caller hands files over and goes on.
+pub struct Writer<'s> {
+    staging: &'s Staging,
+    background: std::sync::atomic::AtomicBool,
+    queue: std::sync::mpsc::SyncSender<Option<Vec<OutputFile>>>,
+    /// Batches handed over and not yet written, and a signal for when none is left.
+    pending: (std::sync::Mutex<usize>, std::sync::Condvar),
+    /// The first write that failed (later files are then dropped).
+    failed: std::sync::Mutex<Option<OutputError>>,
+}
+
+impl Staging {
+    /// Runs `work` with a [`Writer`] into this folder; returns once every file handed to
+    /// it is written (see [`Writer::wait`] for the errors).
+    pub fn with_writer<R>(&self, work: impl FnOnce(&Writer<'_>) -> R) -> R {
+        let (queue, files) = std::sync::mpsc::sync_channel(QUEUE);
+        let files = std::sync::Mutex::new(files);
+        let writer = Writer {
+            staging: self,
+            background: Default::default(),
+            queue,
+            pending: Default::default(),
+            failed: Default::default(),
+        };
+        std::thread::scope(|s| {
+            for _ in 0..WRITERS {
+                s.spawn(|| {
+                    loop {
+                        let next = files.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok(Some(files)) = next else {
+                            break;
+                        };
+                        writer.write(&files);
+                    }
+                });
+            }
+            // The threads stop when `work` returns or panics, after the files before.
+            struct Stop<'a, 's>(&'a Writer<'s>);
+            impl Drop for Stop<'_, '_> {
+                fn drop(&mut self) {
+                    for _ in 0..WRITERS {
+                        let _ = self.0.queue.send(None);
+                    }
+                }
+            }
+            let _stop = Stop(&writer);
+            work(&writer)
+        })
+    }
+}
+
+impl Writer<'_> {
+    /// The folder written into.
+    pub fn staging(&self) -> &Staging {
+        self.staging
+    }
+
+    /// Writes the files that follow on threads of the writer's own: worth it for a large
+    /// site, whose previous copy may have to be read from disk; a small one is written
+    /// faster by the threads that make it.
+    pub fn background(&self) {
+        self.background
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Writes files, or hands them over to be written a batch to each thread (waiting
+    /// only while the queue is full). Dropped if a write failed before.
+    pub fn put(&self, mut files: Vec<OutputFile>) {
+        if !self.background.load(std::sync::atomic::Ordering::Relaxed) {
+            use rayon::prelude::*;
+            if self.has_failed() {
+                return;
+            }
+            if let Err(e) = files.par_iter().try_for_each(|f| self.staging.write(f)) {
+                self.fail(e);
+            }
+            return;
+        }
+        while !files.is_empty() {
+            if self.has_failed() {
+                return;
+            }
+            let rest = files.split_off(files.len().min(BATCH));
+            *self.pending.0.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+            if self.queue.send(Some(files)).is_err() {
+                self.done();
+            }
+            files = rest;
+        }
+    }
+
+    /// Waits until every file handed over so far is written; returns the first error
+    /// since the last call, if any.
+    pub fn wait(&self) -> Result<(), OutputError> {
+        let mut n = self.pending.0.lock().unwrap_or_else(|e| e.into_inner());
+        while *n > 0 {
+            n = self.pending.1.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+        drop(n);
+        match self.failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn write(&self, files: &[OutputFile]) {
+        // Counted as written even if writing panics, so that `wait` cannot hang on it.
+        struct Done<'a, 's>(&'a Writer<'s>);
+        impl Drop for Done<'_, '_> {
+            fn drop(&mut self) {
+                self.0.done();
+            }
+        }
+        let _done = Done(self);
+        for file in files {
+            if self.has_failed() {
+                break;
+            }
+            if let Err(e) = self.staging.write(file) {
+                self.fail(e);
+            }
+        }
+    }
+
+    fn has_failed(&self) -> bool {
+        self.failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// Keeps `e` unless an earlier error is kept.
+    fn fail(&self, e: OutputError) {
+        self.failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert(e);
+    }
+
+    fn done(&self) {
+        let mut n = self.pending.0.lock().unwrap_or_else(|e| e.into_inner());
+        *n -= 1;
+        if *n == 0 {
+            self.pending.1.notify_all();
+        }
+    }
+}
+
 /// Removes a folder of ours and everything in it, its top-level entries in parallel and
 /// the marker last, so that a folder left half-removed is still known to be ours.
 fn remove_tree(dir: &Path) {
@@ -436,6 +598,58 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "same");
         assert_eq!(fs::metadata(out.join("a.html")).unwrap().nlink(), 1);
         assert!(!out.join("b.html").exists());
+    }
+
+    #[test]
+    fn a_writer_in_the_background_writes_every_file_and_reports_the_first_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = |tag: &str| -> Vec<OutputFile> {
+            (0..300)
+                .map(|i| file(&format!("d{}/p{i}.html", i % 7), &format!("{tag} {i}")))
+                .collect()
+        };
+        write_site(&out, &files("old")).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        let result = staging.with_writer(|w| {
+            w.background();
+            // From several threads at once, in batches larger and smaller than a thread's.
+            let new = files("new");
+            std::thread::scope(|s| {
+                for part in new.chunks(BATCH + 13) {
+                    s.spawn(|| w.put(part.to_vec()));
+                }
+            });
+            w.wait().unwrap();
+            // Every file handed over is on disk once `wait` returns: written again, the
+            // second version stays.
+            w.put(vec![file("d0/p0.html", "again")]);
+            w.wait()
+        });
+        result.unwrap();
+        staging.finish().unwrap();
+        assert_eq!(fs::read_to_string(out.join("d0/p0.html")).unwrap(), "again");
+        assert_eq!(
+            fs::read_to_string(out.join("d5/p299.html")).unwrap(),
+            "new 299"
+        );
+        let written: usize = (0..7)
+            .map(|d| fs::read_dir(out.join(format!("d{d}"))).unwrap().count())
+            .sum();
+        assert_eq!(written, 300);
+
+        // A file that cannot be written (a folder stands at its path): `wait` reports
+        // it, and the build that fails leaves the previous site as it was.
+        let staging = Staging::begin(&out).unwrap();
+        let err = staging.with_writer(|w| {
+            w.background();
+            w.put(vec![file("d1/x.html", "a"), file("d1/x.html/y.html", "b")]);
+            w.put(vec![file("d0/p0.html", "z")]);
+            w.wait()
+        });
+        assert!(err.is_err());
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("d0/p0.html")).unwrap(), "again");
     }
 
     #[test]
