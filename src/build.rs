@@ -312,11 +312,11 @@ fn produce(
         lib.documents.iter().map(|d| (d.slug.as_str(), d)).collect();
     // The findings, and the pages they mark: known before the first page is rendered, so
     // that every page is written once, with its markers.
-    let findings = std::sync::OnceLock::new();
-    let places = std::sync::OnceLock::new();
+    let findings: std::sync::OnceLock<Vec<Finding>> = std::sync::OnceLock::new();
+    let places: std::sync::OnceLock<std::collections::HashMap<String, Vec<(String, &Finding)>>> =
+        std::sync::OnceLock::new();
     let take = |mut files: Vec<OutputFile>| {
         if let Some(places) = places.get() {
-            let places: &std::collections::HashMap<String, Vec<_>> = places;
             for f in &mut files {
                 if let Some(p) = places.get(&f.path) {
                     f.bytes = integrity::site::mark_findings(&f.bytes, p);
