@@ -180,20 +180,19 @@ pub fn finding_places<'a>(
 pub fn mark_findings(bytes: &[u8], places: &[(String, &Finding)]) -> Vec<u8> {
     let zh = page_is_zh(bytes);
     let mut per_id: BTreeMap<String, String> = BTreeMap::new();
+    let lang = if zh { " lang=\"en\"" } else { "" };
     for (id, f) in places {
-        let note = format!(
+        // The note once escaped, for both attributes that carry it.
+        let note = esc(&format!(
             "{}: {} ({}:{})",
             kind_label(f.kind, zh),
             f.message,
             f.file,
             f.line
-        );
-        let lang = if zh { " lang=\"en\"" } else { "" };
+        ));
         per_id.entry(id.clone()).or_default().push_str(&format!(
-            "{FLAG_START} data-kind=\"{}\" aria-label=\"{}\" data-note=\"{}\"{lang}></button>",
+            "{FLAG_START} data-kind=\"{}\" aria-label=\"{note}\" data-note=\"{note}\"{lang}></button>",
             f.kind.name(),
-            esc(&note),
-            esc(&note)
         ));
     }
     mark_page(bytes, &per_id)
