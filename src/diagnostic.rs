@@ -10,6 +10,7 @@ use crate::build::BuildError;
 use crate::corpus::{self, CorpusError};
 use crate::model::Warning;
 use crate::output::OutputError;
+use crate::render::escape;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::ops::Range;
@@ -316,44 +317,28 @@ pub fn render_html(d: &Diagnostic) -> String {
     h.push_str(&format!("<section class=\"cb-diag cb-{kind}\">"));
     h.push_str(&format!(
         "<p class=\"cb-title\"><strong>{kind}</strong>: {}</p>",
-        esc(&d.message)
+        escape(&d.message)
     ));
     if let Some(loc) = d.location() {
-        h.push_str(&format!("<p class=\"cb-loc\">{}</p>", esc(&loc)));
+        h.push_str(&format!("<p class=\"cb-loc\">{}</p>", escape(&loc)));
     }
     if let (Some(text), Some(span)) = (&d.source_line, &d.span) {
         h.push_str(&format!(
             "<pre class=\"cb-src\"><span class=\"cb-ln\">{:>4} │ </span>{}<mark>{}</mark>{}</pre>",
             d.line,
-            esc(&text[..span.start]),
-            esc(&text[span.clone()]),
-            esc(&text[span.end..])
+            escape(&text[..span.start]),
+            escape(&text[span.clone()]),
+            escape(&text[span.end..])
         ));
     }
     if let Some(hint) = &d.hint {
         h.push_str(&format!(
             "<p class=\"cb-hint\">what to do: {}</p>",
-            esc(hint)
+            escape(hint)
         ));
     }
     h.push_str("</section>");
     h
-}
-
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

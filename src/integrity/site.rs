@@ -11,16 +11,9 @@
 use super::anchors::{Redirect, Resolution, version_page};
 use super::{Finding, FindingKind};
 use crate::model::Library;
-use crate::render::{self, OutputFile, RenderError};
+use crate::render::{self, OutputFile, RenderError, escape};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
 
 /// The page of a finding's version and the side-by-side page, with the id the anchor
 /// has on each.
@@ -183,7 +176,7 @@ pub fn mark_findings(bytes: &[u8], places: &[(String, &Finding)]) -> Vec<u8> {
     let lang = if zh { " lang=\"en\"" } else { "" };
     for (id, f) in places {
         // The note once escaped, for both attributes that carry it.
-        let note = esc(&format!(
+        let note = escape(&format!(
             "{}: {} ({}:{})",
             kind_label(f.kind, zh),
             f.message,
@@ -252,7 +245,7 @@ pub fn plan_marks(res: &Resolution, is_zh: impl Fn(&str) -> bool) -> Marks {
                 0,
                 &format!(
                     "<span class=\"text-changed\" role=\"note\" aria-label=\"{0}\" data-note=\"{0}\" data-since=\"{date}\"></span>",
-                    esc(&note)
+                    escape(&note)
                 ),
             );
     }
@@ -266,8 +259,8 @@ pub fn plan_marks(res: &Resolution, is_zh: impl Fn(&str) -> bool) -> Marks {
                 0,
                 &format!(
                     "<span id=\"{}\" class=\"anchor-alias\" data-alias-of=\"{}\"></span>",
-                    esc(&a.old),
-                    esc(&a.new)
+                    escape(&a.old),
+                    escape(&a.new)
                 ),
             );
     }
@@ -297,8 +290,8 @@ fn redirect_page(page: &str, r: &Redirect) -> OutputFile {
         .replace("</", "<\\/");
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<meta http-equiv=\"refresh\" content=\"0; url={0}\">\n<link rel=\"canonical\" href=\"{0}\">\n</head>\n<body>\n<p>This text has moved to <a href=\"{0}\">{1}</a>.</p>\n<script>\n(function () {{\n  var ids = {2};\n  var h = decodeURIComponent(location.hash.slice(1));\n  location.replace(\"{0}\" + (h ? \"#\" + encodeURIComponent(ids[h] || h) : \"\"));\n}})();\n</script>\n</body>\n</html>\n",
-        esc(&href),
-        esc(&r.to),
+        escape(&href),
+        escape(&r.to),
         map
     );
     OutputFile {

@@ -193,8 +193,9 @@ fn unique_id(base: &str, used: &[String]) -> String {
         .unwrap_or_default()
 }
 
-/// Escapes `& < > " '` for HTML text and attribute values.
-pub(super) fn escape(text: &str) -> String {
+/// Escapes `& < > " '` for HTML text and attribute values: the one escaping of the
+/// site, of template values as of the pages and notes the build writes itself.
+pub fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     escape_into(&mut s, text).expect("writing to a String does not fail");
     s

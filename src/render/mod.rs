@@ -38,7 +38,7 @@ use std::path::Path;
 
 mod links;
 
-pub use markdown::{highlight_css, markdown_to_html};
+pub use markdown::{escape, highlight_css, markdown_to_html};
 
 /// A file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
