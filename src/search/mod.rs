@@ -17,6 +17,9 @@ pub mod shard;
 pub mod tokenize;
 pub mod units;
 
+#[cfg(test)]
+mod script_tests;
+
 use crate::model::Library;
 use crate::render::OutputFile;
 use std::fmt;
