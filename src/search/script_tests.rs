@@ -88,14 +88,35 @@ fn library() -> Vec<(String, Vec<IndexDoc>, Vec<Unit>)> {
         unit("guide", "en", "c1", Clause, "(1)", " Belt and road links."),
         unit("guide", "en", "c2", Clause, "(2)", " Road and belt links."),
         // The same length: "customs" in the heading of one, the text of the other.
-        unit("notes", "en", "c1", Clause, "(1) Customs", "\nGoods pass the border."),
-        unit("notes", "en", "c2", Clause, "(2) Goods", "\nCustoms pass the border."),
+        unit(
+            "notes",
+            "en",
+            "c1",
+            Clause,
+            "(1) Customs",
+            "\nGoods pass the border.",
+        ),
+        unit(
+            "notes",
+            "en",
+            "c2",
+            Clause,
+            "(2) Goods",
+            "\nCustoms pass the border.",
+        ),
     ];
     // Enough text for several unit chunks when sharded, none of it holding the words of
     // the other units.
     en.extend((0..40).map(|i| {
         let rest = " lorem ipsum dolor sit amet".repeat(25);
-        unit("annex", "en", &format!("c{i}"), Clause, &format!("({i})"), &rest)
+        unit(
+            "annex",
+            "en",
+            &format!("c{i}"),
+            Clause,
+            &format!("({i})"),
+            &rest,
+        )
     }));
     let zh = vec![
         unit("guide", "zh-Hans", "title", Title, "一带一路指南", ""),
@@ -158,8 +179,8 @@ fn sample_texts() -> Vec<String> {
     let edges = [
         0x2E7F, 0x2E80, 0x2FDF, 0x2FE0, 0x3004, 0x3005, 0x3006, 0x3007, 0x3008, 0x3020, 0x3021,
         0x3029, 0x302A, 0x3037, 0x3038, 0x303B, 0x303C, 0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF,
-        0x4E00, 0x9FFF, 0xA000, 0xF8FF, 0xF900, 0xFAFF, 0xFB00, 0x1FFFF, 0x20000, 0x2A6DF,
-        0x3FFFD, 0x40000,
+        0x4E00, 0x9FFF, 0xA000, 0xF8FF, 0xF900, 0xFAFF, 0xFB00, 0x1FFFF, 0x20000, 0x2A6DF, 0x3FFFD,
+        0x40000,
     ];
     for cp in edges {
         if let Some(c) = char::from_u32(cp) {
