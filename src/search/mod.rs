@@ -17,13 +17,42 @@ pub mod shard;
 pub mod tokenize;
 pub mod units;
 
+#[cfg(test)]
+mod script_tests;
+
 use crate::model::Library;
 use crate::render::OutputFile;
 use std::fmt;
 
-/// The search code, written to `static/search.js` (a file of that name in
-/// `<seeds>/static/` replaces it).
-pub const SEARCH_JS: &str = include_str!("../../static/search.js");
+/// Declares [`SEARCH_PARTS`] and [`SEARCH_JS`] from one list of part names, so the parts
+/// joined and the parts the tests load cannot differ.
+macro_rules! search_parts {
+    ($($name:literal),+ $(,)?) => {
+        /// The parts of the search code, in the order they are joined: the files
+        /// `static/search/<name>.js`, one job each. `begin` opens the script's one function
+        /// and `end` closes it (neither runs alone); each part between is a run of
+        /// declarations of that function.
+        pub const SEARCH_PARTS: &[&str] = &[$($name),+];
+
+        /// The search code, written to `static/search.js` (a file of that name in
+        /// `<seeds>/static/` replaces it): the parts of [`SEARCH_PARTS`] joined at compile
+        /// time into one classic script, so the site needs no modules and works from
+        /// `file://`.
+        pub const SEARCH_JS: &str =
+            concat!($(include_str!(concat!("../../static/search/", $name, ".js"))),+);
+    };
+}
+
+search_parts!(
+    "begin",    // what the script is; opens its function
+    "tokenize", // normalizing, index tokens, query words: as tokenize.rs
+    "load",     // registering indexes and their pieces, loading scripts
+    "rank",     // candidates from the postings, scores, single-file queries
+    "shard",    // queries on sharded indexes; `search`, the entry of the field
+    "snippet",  // the text around a hit, hits marked
+    "ui",       // the search field, its filters and results
+    "end",      // the public object, the fields set up; closes the function
+);
 
 /// Why the search stage failed.
 #[derive(Debug)]

@@ -1,4 +1,4 @@
-//! Text normalization and tokenization, identical here and in `static/search.js`.
+//! Text normalization and tokenization, identical here and in `static/search/tokenize.js`.
 //!
 //! - [`normalize`]: Unicode NFKC, then lowercase (`（八）` ─► `(八)`, `Ｒｏａｄ` ─► `road`).
 //! - [`tokens`]: Han characters as single characters plus overlapping bigrams (no
@@ -79,7 +79,7 @@ fn simple_fold(c: char) -> Option<char> {
 }
 
 /// Whether `c` is a Han character (CJK ideographs of every block, radicals, `〇`, `々`).
-/// The same ranges stand in `static/search.js`.
+/// The same ranges stand in `static/search/tokenize.js`.
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x2FDF
@@ -100,7 +100,7 @@ pub fn is_word_char(c: char) -> bool {
 }
 
 /// White space that separates query words: Unicode `White_Space`, as Rust's
-/// `char::is_whitespace` and the explicit class in `static/search.js`.
+/// `char::is_whitespace` and the explicit class in `static/search/tokenize.js`.
 pub fn is_space(c: char) -> bool {
     c.is_whitespace()
 }
