@@ -1,6 +1,6 @@
 //! The aligner against a hand alignment of the guideline: sentences of 000 (Chinese)
 //! paired with sentences of 001 (English) by reading both, in
-//! `tests/fixtures/alignment-gold.json`.
+//! `tests/it/fixtures/alignment-gold.json`.
 
 use clausebook::model::{AlignLevel, Document};
 use serde_json::Value;

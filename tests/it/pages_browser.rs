@@ -6,13 +6,12 @@
 //! Needs Chromium (`CLAUSEBOOK_SKIP_BROWSER=1` skips); the axe test needs axe-core (see
 //! `common::tools`).
 
-mod common;
 
 use std::path::Path;
 use std::time::Duration;
 
-use common::cdp::Browser;
-use common::{file_url, hostile, skip_browser, tools};
+use crate::common::cdp::Browser;
+use crate::common::{self, file_url, hostile, skip_browser, tools};
 use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(10);

@@ -2,8 +2,8 @@
 //! the seeds; pages, edits, live-reload events, a broken manifest and its fix, Ctrl-C.
 //! Also: `build` output never carries the live-reload script.
 
-mod common;
 
+use crate::common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

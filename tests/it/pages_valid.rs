@@ -7,13 +7,12 @@
 //! without it the checker test says it is skipped (a failure under
 //! `CLAUSEBOOK_REQUIRE_TOOLS=1`).
 
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{hostile, tools};
+use crate::common::{self, hostile, tools};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use serde_json::Value;
 

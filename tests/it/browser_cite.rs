@@ -3,10 +3,9 @@
 //!
 //! Needs Chromium like `tests/browser.rs`; `CLAUSEBOOK_SKIP_BROWSER=1` skips it.
 
-mod common;
 
-use common::cdp::Browser;
-use common::{file_url, skip_browser};
+use crate::common::cdp::Browser;
+use crate::common::{file_url, skip_browser};
 use std::path::Path;
 use std::time::Duration;
 

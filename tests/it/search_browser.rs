@@ -1,7 +1,7 @@
 //! Search in headless Chromium, on the five seeds built into a site:
 //!
 //! - the JavaScript tokenizer passes the same fixture as the Rust one;
-//! - recall: for every query of `tests/fixtures/search-queries.txt`, the units the
+//! - recall: for every query of `tests/it/fixtures/search-queries.txt`, the units the
 //!   browser finds are exactly those a plain substring scan of the normalized unit texts
 //!   finds (computed here, in Rust);
 //! - the field from `file://`: `/` focuses, typing lists the right links, arrows and Enter
@@ -11,12 +11,11 @@
 //!
 //! Needs Chromium; `CLAUSEBOOK_SKIP_BROWSER=1` skips these tests.
 
-mod common;
 
 use clausebook::search::{tokenize, units};
-use common::cdp::{Browser, non_local};
-use common::serve::Server;
-use common::{file_url, skip_browser};
+use crate::common::cdp::{Browser, non_local};
+use crate::common::serve::Server;
+use crate::common::{file_url, skip_browser};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -86,7 +85,7 @@ impl Reference {
 }
 
 fn queries() -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-queries.txt");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixtures/search-queries.txt");
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
@@ -194,7 +193,7 @@ fn js_tokenizer_matches_the_fixture_and_recall_equals_substring_scan() {
 
     // 1. The shared tokenizer cases.
     let fixture = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokenizer-cases.json"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixtures/tokenizer-cases.json"),
     )
     .unwrap();
     let got = b

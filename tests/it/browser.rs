@@ -4,13 +4,12 @@
 //! Needs Chromium (`/usr/bin/chromium`, or `$CHROMIUM`); `CLAUSEBOOK_SKIP_BROWSER=1`
 //! skips these tests. The driver is `tests/common/cdp.rs`.
 
-mod common;
 
 use std::path::Path;
 use std::time::Duration;
 
-use common::cdp::{Browser, non_local};
-use common::{file_url, skip_browser};
+use crate::common::cdp::{Browser, non_local};
+use crate::common::{file_url, skip_browser};
 use serde_json::Value;
 
 fn launch() -> Browser {

@@ -5,20 +5,19 @@
 //!   unit), and two builds are byte-identical;
 //! - a first query loads only `static/search.js`, the directory, the term shards that hold
 //!   the query's tokens and a few unit chunks, and lists the right results;
-//! - recall: for every query of `tests/fixtures/search-queries.txt`, in both languages, all
+//! - recall: for every query of `tests/it/fixtures/search-queries.txt`, in both languages, all
 //!   results of the sharded index equal a substring scan of the normalized unit texts;
 //! - the document filter, used in the page, narrows the results to that document.
 //!
 //! Needs Chromium; `CLAUSEBOOK_SKIP_BROWSER=1` skips the browser part.
 
-mod common;
 
-#[path = "../benches/support/corpus.rs"]
+#[path = "../../benches/support/corpus.rs"]
 mod corpus;
 
 use clausebook::search::{shard, tokenize, units};
-use common::cdp::{Browser, non_local};
-use common::{file_url, skip_browser};
+use crate::common::cdp::{Browser, non_local};
+use crate::common::{file_url, skip_browser};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -218,7 +217,7 @@ fn a_large_library_gets_a_sharded_index() {
 
     // Recall: every query, both languages, all results.
     let queries: Vec<String> = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-queries.txt"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixtures/search-queries.txt"),
     )
     .unwrap()
     .lines()

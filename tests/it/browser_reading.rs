@@ -4,10 +4,9 @@
 //!
 //! Needs Chromium; `CLAUSEBOOK_SKIP_BROWSER=1` skips. The driver is `tests/common/cdp.rs`.
 
-mod common;
 
-use common::cdp::Browser;
-use common::{file_url, skip_browser};
+use crate::common::cdp::Browser;
+use crate::common::{file_url, skip_browser};
 use serde_json::Value;
 use std::path::Path;
 use std::time::Duration;

@@ -3,13 +3,12 @@
 //! remembered, phones get the languages interleaved, and language links keep the
 //! fragment. `CLAUSEBOOK_SKIP_BROWSER=1` skips these tests.
 
-mod common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::cdp::Browser;
-use common::{file_url, skip_browser};
+use crate::common::cdp::Browser;
+use crate::common::{file_url, skip_browser};
 use serde_json::{Value, json};
 
 fn build_site(tmp: &Path) -> PathBuf {
