@@ -3,7 +3,6 @@
 //! judged by reading the texts), the implementation map is complete, clause pages carry
 //! their meta tags and JSON-LD, and the whole site passes `check`.
 
-
 use crate::common;
 use clausebook::{BuildOptions, build, check};
 use serde_json::Value;
@@ -102,7 +101,7 @@ fn every_title_naming_the_guideline_links_to_it() {
 fn top_links_match_the_fixture() {
     let fixture: Value = serde_json::from_str(
         &fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixtures/clause-pairs.json"),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clause-pairs.json"),
         )
         .unwrap(),
     )

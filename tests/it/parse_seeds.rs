@@ -1,4 +1,4 @@
-//! The five seeds parse to the structure recorded in `tests/it/fixtures/seeds-truth.json`
+//! The five seeds parse to the structure recorded in `tests/fixtures/seeds-truth.json`
 //! (a copy of the project's ground truth: parts, clause titles, clause → part, joined
 //! paragraphs, 002's headings and box), keep every character, and match their snapshots.
 
@@ -68,7 +68,7 @@ fn trees() -> HashMap<&'static str, Vec<Block>> {
 }
 
 fn truth() -> Value {
-    let s = std::fs::read_to_string(root().join("tests/it/fixtures/seeds-truth.json")).unwrap();
+    let s = std::fs::read_to_string(root().join("tests/fixtures/seeds-truth.json")).unwrap();
     serde_json::from_str(&s).unwrap()
 }
 

@@ -1,7 +1,7 @@
 //! Search in headless Chromium, on the five seeds built into a site:
 //!
 //! - the JavaScript tokenizer passes the same fixture as the Rust one;
-//! - recall: for every query of `tests/it/fixtures/search-queries.txt`, the units the
+//! - recall: for every query of `tests/fixtures/search-queries.txt`, the units the
 //!   browser finds are exactly those a plain substring scan of the normalized unit texts
 //!   finds (computed here, in Rust);
 //! - the field from `file://`: `/` focuses, typing lists the right links, arrows and Enter
@@ -11,11 +11,10 @@
 //!
 //! Needs Chromium; `CLAUSEBOOK_SKIP_BROWSER=1` skips these tests.
 
-
-use clausebook::search::{tokenize, units};
 use crate::common::cdp::{Browser, non_local};
+use crate::common::file_url;
 use crate::common::serve::Server;
-use crate::common::{file_url, skip_browser};
+use clausebook::search::{tokenize, units};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -85,7 +84,7 @@ impl Reference {
 }
 
 fn queries() -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixtures/search-queries.txt");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-queries.txt");
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
@@ -183,17 +182,19 @@ fn assert_lands(b: &mut Browser, id: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn js_tokenizer_matches_the_fixture_and_recall_equals_substring_scan() {
-    if skip_browser("js_tokenizer_matches_the_fixture_and_recall_equals_substring_scan") {
-        return;
-    }
     let site = site();
     let mut b = launch();
     b.navigate(&file_url(&site.join("index.html"))).unwrap();
 
     // 1. The shared tokenizer cases.
     let fixture = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixtures/tokenizer-cases.json"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokenizer-cases.json"),
     )
     .unwrap();
     let got = b
@@ -291,10 +292,12 @@ fn js_tokenizer_matches_the_fixture_and_recall_equals_substring_scan() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn search_field_from_file_url() {
-    if skip_browser("search_field_from_file_url") {
-        return;
-    }
     let site = site();
     let reference = Reference::new();
     let mut b = launch();
@@ -406,10 +409,12 @@ fn search_field_from_file_url() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn search_over_http_under_a_sub_path() {
-    if skip_browser("search_over_http_under_a_sub_path") {
-        return;
-    }
     let site = site();
     let server = Server::start(site, "/repo/");
     let reference = Reference::new();
@@ -507,10 +512,12 @@ fn search_over_http_under_a_sub_path() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn html_in_a_seed_shows_as_text_in_results() {
-    if skip_browser("html_in_a_seed_shows_as_text_in_results") {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let seeds = tmp.path().join("seeds");
     std::fs::create_dir_all(&seeds).unwrap();
