@@ -2,11 +2,11 @@
 //!
 //! It also looks for the outside programs some integration tests drive (Chromium; `java`
 //! with the Nu HTML checker; axe-core) and sets a cfg for each one found: `has_chromium`,
-//! `has_vnu`, `has_axe`; and `can_mount` when it may mount a tmpfs. A test whose program is missing is then built as ignored, with
-//! the reason, rather than passing without having run. `require_tools` is set when
-//! `CLAUSEBOOK_REQUIRE_TOOLS=1` (as `.ci/run` sets it): then a test fails if any program
-//! is missing. The lookups are those of `tests/it/common/probe.rs`, which the tests use to
-//! run the programs.
+//! `has_vnu`, `has_axe`; and `can_mount` when it may mount a tmpfs. A test whose program
+//! (or capability) is missing is then built as ignored, with the reason, rather than
+//! passing without having run. `require_tools` is set when `CLAUSEBOOK_REQUIRE_TOOLS=1`
+//! (as `.ci/run` sets it): then a test fails if any program is missing. The lookups are
+//! those of `tests/it/common/probe.rs`, which the tests use to run the programs.
 
 use std::path::Path;
 
