@@ -7,9 +7,12 @@
 //!
 //! Prints numbers; asserts nothing. Needs Chromium and `gzip`.
 
-#[path = "../tests/common/cdp.rs"]
+#[path = "../tests/it/common/cdp.rs"]
 #[allow(dead_code)] // the bench uses part of the test driver
 mod cdp;
+#[path = "../tests/it/common/probe.rs"]
+#[allow(dead_code)] // the driver uses the Chromium lookup only
+mod probe;
 
 use clausebook::{BuildOptions, build};
 use std::io::Write;

@@ -52,7 +52,8 @@ fn score(doc: &Document, gold: &Value) -> (usize, usize, Vec<String>) {
 
 #[test]
 fn aligner_matches_the_hand_alignment() {
-    let gold: Value = serde_json::from_str(include_str!("fixtures/alignment-gold.json")).unwrap();
+    let gold: Value =
+        serde_json::from_str(include_str!("../fixtures/alignment-gold.json")).unwrap();
     let doc = guideline();
     assert_eq!(doc.versions[0].source, gold["original"]);
     assert_eq!(doc.versions[1].source, gold["translation"]);
@@ -76,7 +77,8 @@ fn aligner_matches_the_hand_alignment() {
 /// The measure can fail: a shifted alignment scores far below the bar.
 #[test]
 fn the_measure_catches_a_shifted_alignment() {
-    let gold: Value = serde_json::from_str(include_str!("fixtures/alignment-gold.json")).unwrap();
+    let gold: Value =
+        serde_json::from_str(include_str!("../fixtures/alignment-gold.json")).unwrap();
     let mut doc = guideline();
     let alignment = doc.versions[1].alignment.as_mut().unwrap();
     let n = alignment.groups.len();

@@ -747,14 +747,16 @@ impl Drop for Mounted {
 }
 
 #[test]
+#[cfg_attr(
+    not(can_mount),
+    ignore = "cannot mount a tmpfs: needs CAP_SYS_ADMIN when the tests are built and run \
+              (root, outside a container)"
+)]
 fn a_read_only_output_location_is_a_clear_error_and_the_previous_site_stays() {
     let dir = tempfile::tempdir().unwrap();
     let mnt = dir.path().join("mnt");
     fs::create_dir(&mnt).unwrap();
-    if let Err(why) = mount_tmpfs(&mnt, "16m") {
-        eprintln!("skipped: cannot mount a tmpfs to make read-only ({why})");
-        return;
-    }
+    mount_tmpfs(&mnt, "16m").unwrap_or_else(|why| panic!("cannot mount a tmpfs: {why}"));
     let _m = Mounted(mnt.clone());
     let seeds = many_documents(dir.path(), 2);
     let out = mnt.join("site");
@@ -780,6 +782,11 @@ fn a_read_only_output_location_is_a_clear_error_and_the_previous_site_stays() {
 }
 
 #[test]
+#[cfg_attr(
+    not(can_mount),
+    ignore = "cannot mount a tmpfs: needs CAP_SYS_ADMIN when the tests are built and run \
+              (root, outside a container)"
+)]
 fn a_full_disk_is_a_clear_error_and_the_previous_site_stays() {
     let dir = tempfile::tempdir().unwrap();
     let mnt = dir.path().join("mnt");
@@ -792,10 +799,8 @@ fn a_full_disk_is_a_clear_error_and_the_previous_site_stays() {
         .map(|b| b.len() as u64 + 4096)
         .sum();
     // Room for the small site twice over, not for the large one.
-    if let Err(why) = mount_tmpfs(&mnt, &format!("{}k", (size * 3) / 1024)) {
-        eprintln!("skipped: cannot mount a small tmpfs to fill ({why})");
-        return;
-    }
+    mount_tmpfs(&mnt, &format!("{}k", (size * 3) / 1024))
+        .unwrap_or_else(|why| panic!("cannot mount a small tmpfs to fill: {why}"));
     let _m = Mounted(mnt.clone());
     let out = mnt.join("site");
     build_ok(&small, &out);

@@ -9,18 +9,17 @@
 //!   results of the sharded index equal a substring scan of the normalized unit texts;
 //! - the document filter, used in the page, narrows the results to that document.
 //!
-//! Needs Chromium; `CLAUSEBOOK_SKIP_BROWSER=1` skips the browser part.
+//! The first point is checked without a browser; the others need Chromium.
 
-mod common;
-
-#[path = "../benches/support/corpus.rs"]
+#[path = "../../benches/support/corpus.rs"]
 mod corpus;
 
+use crate::common::cdp::{Browser, non_local};
+use crate::common::file_url;
 use clausebook::search::{shard, tokenize, units};
-use common::cdp::{Browser, non_local};
-use common::{file_url, skip_browser};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 const DOCS: usize = 12;
 
@@ -61,9 +60,16 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// The generated seeds folder and its site, built once for the tests of this file.
+fn library() -> (&'static Path, &'static Path) {
+    static SITE: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    let (seeds, site) = SITE.get_or_init(|| build_site("search-shard-site"));
+    (seeds, site)
+}
+
 #[test]
 fn a_large_library_gets_a_sharded_index() {
-    let (seeds, site) = build_site("search-shard-site");
+    let (seeds, site) = library();
     let zh = site.join("search/zh-Hans");
     let dir = data(&site.join("search/index-zh-Hans.js"));
     assert_eq!(dir["sharded"], true, "the Chinese index is sharded");
@@ -90,7 +96,7 @@ fn a_large_library_gets_a_sharded_index() {
     );
 
     // Deterministic: the search stage gives the same bytes twice, and those written.
-    let lib = clausebook::build::load(&seeds).unwrap().0;
+    let lib = clausebook::build::load(seeds).unwrap().0;
     let a = clausebook::search::build(&lib).unwrap();
     assert_eq!(a, clausebook::search::build(&lib).unwrap());
     for f in &a {
@@ -101,10 +107,17 @@ fn a_large_library_gets_a_sharded_index() {
             f.path
         );
     }
+}
 
-    if skip_browser("a_large_library_gets_a_sharded_index") {
-        return;
-    }
+#[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
+fn the_sharded_index_searches_in_chromium() {
+    let (seeds, site) = library();
+    let lib = clausebook::build::load(seeds).unwrap().0;
     let all: Vec<(units::Unit, String)> = units::units(&lib)
         .into_iter()
         .map(|u| {

@@ -3,13 +3,11 @@
 //! remembered, phones get the languages interleaved, and language links keep the
 //! fragment. `CLAUSEBOOK_SKIP_BROWSER=1` skips these tests.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::cdp::Browser;
-use common::{file_url, skip_browser};
+use crate::common::cdp::Browser;
+use crate::common::file_url;
 use serde_json::{Value, json};
 
 fn build_site(tmp: &Path) -> PathBuf {
@@ -36,10 +34,12 @@ fn rect(b: &mut Browser, sel: &str) -> Value {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn parallel_page_in_chromium() {
-    if skip_browser("parallel_page_in_chromium") {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let out = build_site(tmp.path());
     let page = file_url(&out.join("guideline/parallel.html"));

@@ -11,12 +11,10 @@
 //!
 //! Needs Chromium; `CLAUSEBOOK_SKIP_BROWSER=1` skips these tests.
 
-mod common;
-
+use crate::common::cdp::{Browser, non_local};
+use crate::common::file_url;
+use crate::common::serve::Server;
 use clausebook::search::{tokenize, units};
-use common::cdp::{Browser, non_local};
-use common::serve::Server;
-use common::{file_url, skip_browser};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -184,10 +182,12 @@ fn assert_lands(b: &mut Browser, id: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn js_tokenizer_matches_the_fixture_and_recall_equals_substring_scan() {
-    if skip_browser("js_tokenizer_matches_the_fixture_and_recall_equals_substring_scan") {
-        return;
-    }
     let site = site();
     let mut b = launch();
     b.navigate(&file_url(&site.join("index.html"))).unwrap();
@@ -292,10 +292,12 @@ fn js_tokenizer_matches_the_fixture_and_recall_equals_substring_scan() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn search_field_from_file_url() {
-    if skip_browser("search_field_from_file_url") {
-        return;
-    }
     let site = site();
     let reference = Reference::new();
     let mut b = launch();
@@ -407,10 +409,12 @@ fn search_field_from_file_url() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn search_over_http_under_a_sub_path() {
-    if skip_browser("search_over_http_under_a_sub_path") {
-        return;
-    }
     let site = site();
     let server = Server::start(site, "/repo/");
     let reference = Reference::new();
@@ -508,10 +512,12 @@ fn search_over_http_under_a_sub_path() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn html_in_a_seed_shows_as_text_in_results() {
-    if skip_browser("html_in_a_seed_shows_as_text_in_results") {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let seeds = tmp.path().join("seeds");
     std::fs::create_dir_all(&seeds).unwrap();

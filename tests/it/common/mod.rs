@@ -1,18 +1,9 @@
 //! Helpers shared by the integration tests.
 
-#![allow(dead_code)] // each test binary uses a different part
-
 pub mod cdp;
+pub mod hostile;
+pub mod probe;
 pub mod serve;
-
-/// True (and says so) when `CLAUSEBOOK_SKIP_BROWSER=1` asks to skip browser tests.
-pub fn skip_browser(test: &str) -> bool {
-    let skip = std::env::var("CLAUSEBOOK_SKIP_BROWSER").is_ok_and(|v| v == "1");
-    if skip {
-        eprintln!("{test}: skipped (CLAUSEBOOK_SKIP_BROWSER=1)");
-    }
-    skip
-}
 
 /// A `file://` URL for a path (absolute, UTF-8), percent-encoding what a URL path
 /// cannot hold verbatim.
@@ -29,8 +20,19 @@ pub fn file_url(path: &std::path::Path) -> String {
     url
 }
 
-pub mod hostile;
-pub mod tools;
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
 
 /// The repository's own seeds folder.
 pub fn repo_seeds() -> std::path::PathBuf {

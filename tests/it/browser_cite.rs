@@ -1,12 +1,10 @@
 //! The Cite menu in headless Chromium, from `file://`: it appears only with the script,
 //! and copies the citation and the Markdown link with an absolute link to the clause.
 //!
-//! Needs Chromium like `tests/browser.rs`; `CLAUSEBOOK_SKIP_BROWSER=1` skips it.
+//! Needs Chromium like `tests/it/browser.rs`; `CLAUSEBOOK_SKIP_BROWSER=1` skips it.
 
-mod common;
-
-use common::cdp::Browser;
-use common::{file_url, skip_browser};
+use crate::common::cdp::Browser;
+use crate::common::file_url;
 use std::path::Path;
 use std::time::Duration;
 
@@ -47,10 +45,12 @@ fn copy_from_menu(b: &mut Browser, id: &str, which: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn cite_menu_copies_citation_and_markdown_link() {
-    if skip_browser("cite_menu_copies_citation_and_markdown_link") {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     clausebook::build(&clausebook::BuildOptions {

@@ -34,7 +34,7 @@ I. General requirements\n\n\
 pub fn seeds(dir: &Path) -> PathBuf {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let seeds = dir.join("seeds");
-    super::tools::copy_dir(&repo, &seeds);
+    super::copy_dir(&repo, &seeds);
     std::fs::write(seeds.join("hostile-zh.txt"), ZH).unwrap();
     std::fs::write(seeds.join("hostile-en.txt"), EN).unwrap();
     let mut manifest = std::fs::read_to_string(seeds.join("manifest.yaml")).unwrap();

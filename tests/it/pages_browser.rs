@@ -3,16 +3,14 @@
 //! Policy without a single violation and still does its work; text made to break pages
 //! (`common::hostile`) shows as text and its bidi controls stay inside their element.
 //!
-//! Needs Chromium (`CLAUSEBOOK_SKIP_BROWSER=1` skips); the axe test needs axe-core (see
-//! `common::tools`).
-
-mod common;
+//! Needs Chromium; the axe test needs axe-core too (see `common::probe`). Without them the
+//! tests are ignored.
 
 use std::path::Path;
 use std::time::Duration;
 
-use common::cdp::Browser;
-use common::{file_url, hostile, skip_browser, tools};
+use crate::common::cdp::Browser;
+use crate::common::{self, file_url, hostile, probe};
 use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -55,14 +53,18 @@ fn search(b: &mut Browser, text: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
+#[cfg_attr(
+    all(has_chromium, not(has_axe)),
+    ignore = "axe-core not found when the tests were built: run .ci/run, or \
+              `npm ci --prefix .ci/axe`, or set CLAUSEBOOK_AXE_JS"
+)]
 fn axe_finds_nothing_serious_or_critical() {
-    let test = "axe_finds_nothing_serious_or_critical";
-    if skip_browser(test) {
-        return;
-    }
-    let Some(axe) = tools::need(test, tools::axe_js()) else {
-        return;
-    };
+    let axe = probe::axe_js().unwrap_or_else(|why| panic!("{why}"));
     let axe = std::fs::read_to_string(axe).unwrap();
     let mut b = launch();
     let mut found = Vec::new();
@@ -126,10 +128,12 @@ fn axe_finds_nothing_serious_or_critical() {
 
 /// Each kind of page, from `file://`, with what its scripts must have done.
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn the_policy_holds_on_every_kind_of_page_and_scripts_still_work() {
-    if skip_browser("the_policy_holds_on_every_kind_of_page_and_scripts_still_work") {
-        return;
-    }
     let mut b = launch();
     let copy_buttons = "document.querySelectorAll('button.copy-link:not([hidden])').length > 0";
     let pages: &[(&str, &str)] = &[
@@ -249,10 +253,12 @@ fn the_policy_holds_on_every_kind_of_page_and_scripts_still_work() {
 /// search index holding its text (with `</script>` and U+2028) loads and its snippets are
 /// text; its unterminated U+202E stays inside the element holding it.
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
 fn hostile_text_stays_text_and_its_bidi_controls_stay_in_place() {
-    if skip_browser("hostile_text_stays_text_and_its_bidi_controls_stay_in_place") {
-        return;
-    }
     let mut b = launch();
     let slug = hostile::SLUG;
     for page in [

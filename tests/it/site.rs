@@ -2,8 +2,7 @@
 //! files conserve the text, every anchor is on its page, links resolve, output is
 //! deterministic, and bad input fails cleanly without touching the previous site.
 
-mod common;
-
+use crate::common;
 use clausebook::{BuildOptions, build, check};
 use serde_json::Value;
 use std::collections::BTreeMap;

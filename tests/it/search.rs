@@ -1,5 +1,5 @@
 //! The search stage on the five seeds: the shared tokenizer cases, what the units cover,
-//! the index files and their determinism. The browser side is in `tests/search_browser.rs`.
+//! the index files and their determinism. The browser side is in `tests/it/search_browser.rs`.
 
 use clausebook::model::walk_blocks;
 use clausebook::search::{self, tokenize, units};

@@ -13,9 +13,11 @@
 //!
 //! The browser runs in its own process group with a fresh profile folder; [`Drop`]
 //! asks it to close, then kills the whole group and removes the profile.
+//!
+//! Chromium is found by `super::probe` (`probe.rs`, next to this file): whoever includes
+//! this file (the tests' `common`, a bench by `#[path]`) includes that one beside it.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -50,37 +52,6 @@ const NO_HOSTS: &str = "--host-resolver-rules=MAP * ~NOTFOUND";
 /// The same, but the loopback address 127.0.0.1 stays reachable, for a test server.
 const LOOPBACK_ONLY: &str = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1";
 
-/// Where Chromium is: `$CHROMIUM`, else `/usr/bin/chromium`, else `chromium` or
-/// `chromium-browser` on `PATH`.
-pub fn chromium_path() -> Result<PathBuf, String> {
-    if let Some(p) = std::env::var_os("CHROMIUM") {
-        let p = PathBuf::from(p);
-        return if p.is_file() {
-            Ok(p)
-        } else {
-            Err(format!("CHROMIUM={} does not exist", p.display()))
-        };
-    }
-    let default = PathBuf::from("/usr/bin/chromium");
-    if default.is_file() {
-        return Ok(default);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser"] {
-            let p = dir.join(name);
-            if p.is_file() {
-                return Ok(p);
-            }
-        }
-    }
-    Err(
-        "Chromium not found: install it (`apt-get install chromium`), point CHROMIUM at \
-         the binary, or set CLAUSEBOOK_SKIP_BROWSER=1 to skip the browser tests"
-            .into(),
-    )
-}
-
 /// A headless Chromium with one attached tab.
 pub struct Browser {
     child: Child,
@@ -110,7 +81,7 @@ impl Browser {
     }
 
     fn launch_with(resolver_rules: &str) -> Result<Browser, String> {
-        let exe = chromium_path()?;
+        let exe = super::probe::chromium()?;
         let profile = tempfile::tempdir().map_err(|e| format!("profile dir: {e}"))?;
         let log = std::fs::File::create(profile.path().join("stderr.log"))
             .map_err(|e| format!("stderr log: {e}"))?;

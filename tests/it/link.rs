@@ -3,8 +3,7 @@
 //! judged by reading the texts), the implementation map is complete, clause pages carry
 //! their meta tags and JSON-LD, and the whole site passes `check`.
 
-mod common;
-
+use crate::common;
 use clausebook::{BuildOptions, build, check};
 use serde_json::Value;
 use std::fs;
