@@ -2,7 +2,7 @@
 //!
 //! It also looks for the outside programs some integration tests drive (Chromium; `java`
 //! with the Nu HTML checker; axe-core) and sets a cfg for each one found: `has_chromium`,
-//! `has_vnu`, `has_axe`; and `can_mount` when it may mount a tmpfs. A test whose program
+//! `has_vnu`, `has_axe`, `has_node`; and `can_mount` when it may mount a tmpfs. A test whose program
 //! (or capability) is missing is then built as ignored, with the reason, rather than
 //! passing without having run. `require_tools` is set when `CLAUSEBOOK_REQUIRE_TOOLS=1`
 //! (as `.ci/run` sets it): then a test fails if any program is missing. The lookups are
@@ -25,7 +25,7 @@ fn main() {
 /// where Debian's packages put programs (`/usr/bin`, watched while one is missing).
 fn tools() {
     println!(
-        "cargo::rustc-check-cfg=cfg(has_chromium, has_vnu, has_axe, can_mount, require_tools)"
+        "cargo::rustc-check-cfg=cfg(has_chromium, has_vnu, has_axe, has_node, can_mount, require_tools)"
     );
     for var in probe::ENV
         .iter()
@@ -45,6 +45,7 @@ fn tools() {
         ("has_chromium", chromium),
         ("has_vnu", probe::vnu_jar()),
         ("has_axe", probe::axe_js()),
+        ("has_node", probe::node()),
     ];
     let mut watch_bin = false;
     for (cfg, tool) in found {

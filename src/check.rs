@@ -51,7 +51,7 @@
 //! each link target is looked up on disk once however many links name it. Memory is
 //! proportional to the number of ids and references in the site, time to its size: a
 //! generated site of 2,000 pages and 100,000 links checks in about a quarter of a second
-//! in a release build (see `tests/check_scale.rs`).
+//! in a release build (see `tests/it/check_scale.rs`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};

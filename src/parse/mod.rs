@@ -14,7 +14,7 @@
 //! 4. [`assign_ids`]: the anchors of the public contract.
 //!
 //! Nothing of the text is dropped or doubled: every letter, digit and Han character of
-//! the seed ends up in exactly one `label`, `title` or `text` (see `tests/parse_seeds.rs`).
+//! the seed ends up in exactly one `label`, `title` or `text` (see `tests/it/parse_seeds.rs`).
 
 pub mod classify;
 pub mod numerals;

@@ -63,6 +63,9 @@ fn every_outside_tool_was_found() {
             why(common::probe::vnu_jar())
         ));
     }
+    if !cfg!(has_node) {
+        missing.push(format!("Node.js: {}", why(common::probe::node())));
+    }
     if !cfg!(has_axe) {
         missing.push(format!("axe-core: {}", why(common::probe::axe_js())));
     }

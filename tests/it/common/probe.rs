@@ -136,6 +136,31 @@ pub fn axe_js() -> Result<PathBuf, String> {
     }
 }
 
+/// Node.js 18 or later (`node --test`), on `PATH`, for the search script's own tests.
+#[allow(dead_code)] // read by the build script and the unit tests
+pub fn node() -> Result<PathBuf, String> {
+    let out = Command::new("node").arg("--version").output().map_err(|e| {
+        format!("no `node` to run the search script's tests ({e}): install Node.js (`apt-get install nodejs`)")
+    })?;
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let major: u32 = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    if !out.status.success() || major < 18 {
+        return Err(format!(
+            "`node --version` says `{version}`: the search script's tests need Node.js 18 or later"
+        ));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    Ok(std::env::split_paths(&path)
+        .map(|d| d.join("node"))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("node")))
+}
+
 /// Whether this process may mount a file system: it holds `CAP_SYS_ADMIN` (as root
 /// outside a container does), read from `/proc/self/status` (Linux).
 #[allow(dead_code)] // read by the build script only
