@@ -5,6 +5,8 @@
 //! GBK) into text with `\n` line ends. A `.txt` file the manifest does not name is still
 //! read, with a warning, and described from its own content.
 
+use crate::base::date::is_date;
+use crate::base::paths::{LOCK, RESERVED_DIRS};
 use crate::model::{Relation, SiteMeta, Warning};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -12,11 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// The manifest's file name inside the seeds folder.
-pub const MANIFEST: &str = "manifest.yaml";
-
-/// Folders of the seeds folder that hold site customizations, not seed documents.
-pub const RESERVED_DIRS: [&str; 3] = ["templates", "static", "pages"];
+pub use crate::base::paths::MANIFEST;
+/// Re-exported for the integration tests, which count Han characters as the stages do.
+pub use crate::base::text::{detect_lang, is_han};
 
 /// Everything read from a seeds folder, ready for parsing.
 #[derive(Debug, Clone)]
@@ -599,7 +599,7 @@ fn list_seed_files(root: &Path) -> Result<(BTreeSet<String>, Vec<String>), Corpu
         // the build itself writes (see README, "Permanent anchors").
         if is_txt {
             out.insert(rel);
-        } else if !hidden && rel != MANIFEST && rel != crate::integrity::anchors::LOCK {
+        } else if !hidden && rel != MANIFEST && rel != LOCK {
             others.push(rel);
         }
     }
@@ -766,20 +766,6 @@ pub fn is_bcp47(tag: &str) -> bool {
     parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    let in_range = |p: &str, max: u32| p.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v));
-    match parts.as_slice() {
-        [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 12),
-        [y, m, d] => {
-            digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 12) && in_range(d, 31)
-        }
-        _ => false,
-    }
-}
-
 /// A slug made from a file name: lowercase ASCII letters and digits, other runs as `-`.
 pub fn slug_from_file(file: &str) -> String {
     let stem = Path::new(file)
@@ -810,26 +796,6 @@ fn unique_slug(base: &str, taken: &mut BTreeSet<String>) -> String {
         n += 1;
     }
     slug
-}
-
-/// Guesses the language of a text: `zh-Hans` where Han characters outnumber Latin
-/// letters, else `en`.
-pub fn detect_lang(text: &str) -> &'static str {
-    let (mut han, mut latin) = (0usize, 0usize);
-    for c in text.chars().take(20_000) {
-        if is_han(c) {
-            han += 1;
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
-    // A Han character carries about as much as a short word.
-    if han * 3 >= latin { "zh-Hans" } else { "en" }
-}
-
-/// Whether `c` is a CJK unified ideograph (basic block, extension A, compatibility).
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// The present file most like `want`, for "did you mean" hints.

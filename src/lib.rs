@@ -10,6 +10,7 @@
 //! [`build()`] runs them all; [`check::check_site`] verifies a built site.
 
 pub mod align;
+pub mod base;
 pub mod build;
 pub mod check;
 pub mod corpus;

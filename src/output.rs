@@ -4,7 +4,7 @@
 //! A folder clausebook writes carries a marker file, [`MARKER`]. clausebook replaces only
 //! a folder with that marker (or an empty one) and deletes only folders it made.
 
-use crate::render::OutputFile;
+use crate::base::OutputFile;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};

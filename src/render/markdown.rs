@@ -5,7 +5,7 @@
 //! CSS classes prefixed `hl-`, styled by the generated `static/highlight.css`.
 
 use super::RenderError;
-use super::view::detect_lang;
+use crate::base::text::is_han;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -57,10 +57,7 @@ pub fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
         let src = std::fs::read_to_string(&path)
             .map_err(|e| RenderError(format!("{}: {e}", path.display())))?;
         let title = first_heading(&src).unwrap_or_else(|| name.clone());
-        let han = src
-            .chars()
-            .filter(|c| detect_lang(&c.to_string()) != "en")
-            .count();
+        let han = src.chars().filter(|&c| is_han(c)).count();
         let latin = src.chars().filter(|c| c.is_ascii_alphabetic()).count();
         let lang = if han > latin { "zh-Hans" } else { "en" };
         pages.push(Page {

@@ -14,6 +14,7 @@ mod parallel;
 mod ui;
 mod view;
 
+use crate::base::text::has_han;
 use crate::model::Library;
 use minijinja::{Environment, Value};
 
@@ -40,14 +41,7 @@ mod links;
 
 pub use markdown::{escape, highlight_css, markdown_to_html};
 
-/// A file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the site root, `/`-separated.
-    pub path: String,
-    /// The bytes to write.
-    pub bytes: Vec<u8>,
-}
+pub use crate::base::OutputFile;
 
 /// A rendering failure (a template error), with the template's name and line.
 #[derive(Debug)]
@@ -484,7 +478,7 @@ pub fn environment(seeds: &Path) -> Result<Environment<'static>, RenderError> {
         .map_err(minijinja::Error::from)
     });
     // `text is han`: the text has Han characters (to set `lang` on mixed-language text).
-    env.add_test("han", |text: &str| view::detect_lang(text) != "en");
+    env.add_test("han", |text: &str| has_han(text));
     let dir = seeds.join("templates");
     for (name, path) in files_under(&dir)? {
         let src = std::fs::read_to_string(&path)

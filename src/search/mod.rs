@@ -17,8 +17,10 @@ pub mod shard;
 pub mod tokenize;
 pub mod units;
 
+pub use index::index_path;
+
+use crate::base::OutputFile;
 use crate::model::Library;
-use crate::render::OutputFile;
 use std::fmt;
 
 /// The search code, written to `static/search.js` (a file of that name in
@@ -60,11 +62,6 @@ pub fn languages(lib: &Library) -> Vec<String> {
         }
     }
     langs
-}
-
-/// The path of the index of `lang`, from the site root.
-pub fn index_path(lang: &str) -> String {
-    format!("search/index-{lang}.js")
 }
 
 /// The documents and units of the index of `lang`.

@@ -10,6 +10,7 @@
 //! The shared cases in `tests/fixtures/tokenizer-cases.json` are checked against this
 //! module by `cargo test` and against the JavaScript tokenizer in headless Chromium.
 
+use crate::base::text::is_han_extended;
 use unicode_normalization::UnicodeNormalization;
 
 /// The normalized form in which both the index and the query are compared: NFKC, then
@@ -78,25 +79,10 @@ fn simple_fold(c: char) -> Option<char> {
     }
 }
 
-/// Whether `c` is a Han character (CJK ideographs of every block, radicals, `〇`, `々`).
-/// The same ranges stand in `static/search.js`.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF
-        | 0x3005
-        | 0x3007
-        | 0x3021..=0x3029
-        | 0x3038..=0x303B
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x3FFFF)
-}
-
 /// Whether `c` belongs to a word (letters, digits and marks of any script but Han):
 /// Unicode `Alphabetic` or `Numeric`, as JavaScript's `[\p{Alphabetic}\p{N}]`.
 pub fn is_word_char(c: char) -> bool {
-    !is_han(c) && c.is_alphanumeric()
+    !is_han_extended(c) && c.is_alphanumeric()
 }
 
 /// White space that separates query words: Unicode `White_Space`, as Rust's
@@ -121,7 +107,7 @@ pub fn each_token<'a>(norm: &'a str, mut f: impl FnMut(&'a str)) {
     let mut word: Option<usize> = None;
     let mut prev_han: Option<usize> = None;
     for (i, c) in norm.char_indices() {
-        if is_han(c) {
+        if is_han_extended(c) {
             if let Some(w) = word.take() {
                 f(&norm[w..i]);
             }
