@@ -5,6 +5,7 @@
 //! GBK) into text with `\n` line ends. A `.txt` file the manifest does not name is still
 //! read, with a warning, and described from its own content.
 
+use crate::base::Problem;
 use crate::base::date::is_date;
 use crate::base::paths::{LOCK, RESERVED_DIRS};
 use crate::model::{Relation, SiteMeta, Warning};
@@ -68,94 +69,106 @@ pub struct SourceVersion {
     pub encoding: &'static str,
 }
 
-/// Why the seeds folder could not be read. Every variant names the file (and line where
-/// there is one) and says what to do.
+/// Why the seeds folder could not be read: the kind of failure, and the [`Problem`] as
+/// the user reads it, which names the file (and line and column where there is one) and
+/// says what to do.
 #[derive(Debug)]
-pub enum CorpusError {
-    /// The seeds folder itself is missing or unreadable.
-    NoSeeds {
-        /// The folder.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
-    /// A file could not be read.
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
-    /// The manifest is not valid YAML or does not have the expected shape.
-    Manifest {
-        /// The manifest file.
-        path: PathBuf,
-        /// 1-based line, 0 if unknown.
-        line: usize,
-        /// 1-based column, 0 if unknown.
-        column: usize,
-        /// What is wrong.
-        message: String,
-        /// What to do.
-        hint: String,
-    },
-    /// A seed file's bytes are not text in any supported encoding.
-    Decode {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong.
-        message: String,
-    },
-    /// A seed file holds no text: it is empty or only white space.
-    Empty {
-        /// The file.
-        path: PathBuf,
-    },
+pub struct CorpusError {
+    /// What failed.
+    pub kind: CorpusErrorKind,
+    /// Where, what is wrong, what to do.
+    pub problem: Problem,
 }
 
-impl fmt::Display for CorpusError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CorpusError::NoSeeds { path, source } => write!(
-                f,
-                "cannot read the seeds folder {}: {source}\n  hint: run clausebook in a folder \
-                 that has a `seeds/` folder, or pass `--seeds DIR`",
-                path.display()
+/// The kinds of [`CorpusError`].
+#[derive(Debug)]
+pub enum CorpusErrorKind {
+    /// The seeds folder itself is missing or unreadable.
+    NoSeeds(std::io::Error),
+    /// A file could not be read.
+    Io(std::io::Error),
+    /// The manifest is not valid YAML, does not have the expected shape, or names a seed
+    /// file that is not there.
+    Manifest,
+    /// A seed file's bytes are not text in any supported encoding.
+    Decode,
+    /// A seed file holds no text: it is empty or only white space.
+    Empty,
+}
+
+impl CorpusError {
+    /// The seeds folder `path` cannot be read.
+    pub fn no_seeds(path: &Path, source: std::io::Error) -> CorpusError {
+        CorpusError {
+            problem: Problem::in_file(path, format!("cannot read the seeds folder: {source}"))
+                .hint(
+                    "run clausebook in a folder that has a `seeds/` folder, or pass `--seeds DIR`",
+                ),
+            kind: CorpusErrorKind::NoSeeds(source),
+        }
+    }
+
+    /// The file `path` cannot be read.
+    pub fn io(path: &Path, source: std::io::Error) -> CorpusError {
+        CorpusError {
+            problem: Problem::in_file(path, format!("cannot read it: {source}"))
+                .hint("check that it exists and that you may read it"),
+            kind: CorpusErrorKind::Io(source),
+        }
+    }
+
+    /// The manifest `path` is wrong at `line` and `column` (1-based, 0 if unknown).
+    pub fn manifest(
+        path: &Path,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> CorpusError {
+        CorpusError {
+            kind: CorpusErrorKind::Manifest,
+            problem: Problem::in_file(path, message).at(line, column).hint(hint),
+        }
+    }
+
+    /// The seed `path` is not text; `message` says why ([`decode`]'s error).
+    pub fn decode(path: &Path, message: impl Into<String>) -> CorpusError {
+        CorpusError {
+            kind: CorpusErrorKind::Decode,
+            problem: Problem::in_file(path, message).hint(
+                "save the file as UTF-8 (or UTF-16 with a BOM, or GB18030/GBK) text, or move \
+                 it out of the seeds folder",
             ),
-            CorpusError::Io { path, source } => {
-                write!(f, "cannot read {}: {source}", path.display())
-            }
-            CorpusError::Manifest {
-                path,
-                line,
-                column,
-                message,
-                hint,
-            } => {
-                if *line > 0 {
-                    write!(f, "{}:{line}:{column}: {message}", path.display())?;
-                } else {
-                    write!(f, "{}: {message}", path.display())?;
-                }
-                write!(f, "\n  hint: {hint}")
-            }
-            CorpusError::Decode { path, message } => write!(
-                f,
-                "{}: {message}\n  hint: save the file as UTF-8 (or GB18030/GBK), or move it \
-                 out of the seeds folder",
-                path.display()
-            ),
-            CorpusError::Empty { path } => write!(
-                f,
-                "{}: has no text (the file is empty or only white space)\n  hint: put the \
-                 document's text in it, or remove it from the seeds folder and the manifest",
-                path.display()
-            ),
+        }
+    }
+
+    /// The seed `path` holds no text.
+    pub fn empty(path: &Path) -> CorpusError {
+        CorpusError {
+            kind: CorpusErrorKind::Empty,
+            problem: Problem::in_file(path, "has no text (the file is empty or only white space)")
+                .hint(
+                    "put the document's text in it, or remove it from the seeds folder and the \
+                 manifest",
+                ),
         }
     }
 }
 
-impl std::error::Error for CorpusError {}
+impl fmt::Display for CorpusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.problem.fmt(f)
+    }
+}
+
+impl std::error::Error for CorpusError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            CorpusErrorKind::NoSeeds(e) | CorpusErrorKind::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // The manifest as written.
@@ -215,15 +228,12 @@ struct RelationEntry {
 
 /// Reads the seeds folder at `root`.
 pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
-    let meta = std::fs::metadata(root).map_err(|source| CorpusError::NoSeeds {
-        path: root.to_path_buf(),
-        source,
-    })?;
+    let meta = std::fs::metadata(root).map_err(|source| CorpusError::no_seeds(root, source))?;
     if !meta.is_dir() {
-        return Err(CorpusError::NoSeeds {
-            path: root.to_path_buf(),
-            source: std::io::Error::other("not a folder"),
-        });
+        return Err(CorpusError::no_seeds(
+            root,
+            std::io::Error::other("it is not a folder"),
+        ));
     }
     let manifest_path = root.join(MANIFEST);
     let mut warnings = Vec::new();
@@ -322,13 +332,7 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
 }
 
 fn manifest_error(path: &Path, line: u64, column: u64, message: String, hint: &str) -> CorpusError {
-    CorpusError::Manifest {
-        path: path.to_path_buf(),
-        line: line as usize,
-        column: column as usize,
-        message,
-        hint: hint.to_string(),
-    }
+    CorpusError::manifest(path, line as usize, column as usize, message, hint)
 }
 
 /// Parses and checks manifest text without reading any seed file: YAML shape, slugs,
@@ -577,10 +581,8 @@ fn list_seed_files(root: &Path) -> Result<(BTreeSet<String>, Vec<String>), Corpu
                 || !RESERVED_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
         });
     for entry in walker {
-        let entry = entry.map_err(|e| CorpusError::Io {
-            path: e.path().unwrap_or(root).to_path_buf(),
-            source: e.into(),
-        })?;
+        let entry = entry
+            .map_err(|e| CorpusError::io(&e.path().unwrap_or(root).to_path_buf(), e.into()))?;
         let is_txt = entry
             .path()
             .extension()
@@ -615,9 +617,7 @@ fn read_file(path: &Path) -> Result<String, CorpusError> {
 fn read_seed_text(path: &Path) -> Result<(String, &'static str), CorpusError> {
     let (text, encoding) = read_seed(path)?;
     if text.chars().all(carries_no_text) {
-        return Err(CorpusError::Empty {
-            path: path.to_path_buf(),
-        });
+        return Err(CorpusError::empty(path));
     }
     Ok((text, encoding))
 }
@@ -629,14 +629,8 @@ fn carries_no_text(c: char) -> bool {
 
 /// Reads and decodes one text file; see [`decode`].
 pub fn read_seed(path: &Path) -> Result<(String, &'static str), CorpusError> {
-    let bytes = std::fs::read(path).map_err(|source| CorpusError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    decode(&bytes).map_err(|message| CorpusError::Decode {
-        path: path.to_path_buf(),
-        message,
-    })
+    let bytes = std::fs::read(path).map_err(|source| CorpusError::io(path, source))?;
+    decode(&bytes).map_err(|message| CorpusError::decode(path, message))
 }
 
 /// Decodes a seed: UTF-8 (a BOM is dropped), UTF-16 with a BOM, else GB18030 (a superset

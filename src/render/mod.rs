@@ -14,6 +14,7 @@ mod parallel;
 mod ui;
 mod view;
 
+use crate::base::paths::{PAGES_DIR, STATIC_DIR, TEMPLATES_DIR};
 use crate::base::text::has_han;
 use crate::model::Library;
 use minijinja::{Environment, Value};
@@ -143,7 +144,7 @@ pub struct MarkdownPages(Vec<markdown::Page>);
 impl MarkdownPages {
     /// Reads and converts the Markdown pages of the seeds folder `seeds`.
     pub fn load(seeds: &Path) -> Result<MarkdownPages, RenderError> {
-        markdown::read_pages(&seeds.join("pages")).map(MarkdownPages)
+        markdown::read_pages(&seeds.join(PAGES_DIR)).map(MarkdownPages)
     }
 }
 
@@ -318,7 +319,7 @@ impl Renderer {
                 bytes: Vec::new(),
             },
         ];
-        rest.extend(static_files(&seeds.join("static"))?);
+        rest.extend(static_files(&seeds.join(STATIC_DIR))?);
         emit(rest);
         Ok(())
     }
@@ -479,7 +480,7 @@ pub fn environment(seeds: &Path) -> Result<Environment<'static>, RenderError> {
     });
     // `text is han`: the text has Han characters (to set `lang` on mixed-language text).
     env.add_test("han", |text: &str| has_han(text));
-    let dir = seeds.join("templates");
+    let dir = seeds.join(TEMPLATES_DIR);
     for (name, path) in files_under(&dir)? {
         let src = std::fs::read_to_string(&path)
             .map_err(|e| RenderError(format!("{}: {e}", path.display())))?;

@@ -19,7 +19,7 @@ pub mod units;
 
 pub use index::index_path;
 
-use crate::base::OutputFile;
+use crate::base::{OutputFile, Problem};
 use crate::model::Library;
 use std::fmt;
 
@@ -27,9 +27,19 @@ use std::fmt;
 /// `<seeds>/static/` replaces it).
 pub const SEARCH_JS: &str = include_str!("../../static/search.js");
 
-/// Why the search stage failed.
+/// Why the search stage failed: the kind of failure, and the [`Problem`] as the user
+/// reads it.
 #[derive(Debug)]
-pub enum SearchError {
+pub struct SearchError {
+    /// What failed.
+    pub kind: SearchErrorKind,
+    /// What is wrong and what to do (search knows no file or line).
+    pub problem: Problem,
+}
+
+/// The kinds of [`SearchError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchErrorKind {
     /// A version's language tag cannot name an index file.
     BadLanguage {
         /// The document's slug.
@@ -39,15 +49,29 @@ pub enum SearchError {
     },
 }
 
+impl SearchError {
+    /// The version of document `slug` in `lang` cannot have an index file of that name.
+    pub fn bad_language(slug: &str, lang: &str) -> SearchError {
+        SearchError {
+            problem: Problem {
+                message: format!(
+                    "search: document `{slug}`: the language tag `{lang}` cannot name an index \
+                     file"
+                ),
+                hint: Some("use a BCP 47 tag such as `zh-Hans` or `en` in the manifest".into()),
+                ..Problem::default()
+            },
+            kind: SearchErrorKind::BadLanguage {
+                slug: slug.to_string(),
+                lang: lang.to_string(),
+            },
+        }
+    }
+}
+
 impl fmt::Display for SearchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SearchError::BadLanguage { slug, lang } => write!(
-                f,
-                "search: document `{slug}`: the language tag `{lang}` cannot name an index \
-                 file; use a BCP 47 tag such as `zh-Hans` or `en` in the manifest"
-            ),
-        }
+        self.problem.fmt(f)
     }
 }
 
@@ -97,10 +121,7 @@ pub fn build(lib: &Library) -> Result<Vec<OutputFile>, SearchError> {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-');
             if !safe {
-                return Err(SearchError::BadLanguage {
-                    slug: d.slug.clone(),
-                    lang: v.lang.clone(),
-                });
+                return Err(SearchError::bad_language(&d.slug, &v.lang));
             }
         }
     }
