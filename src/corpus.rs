@@ -76,8 +76,9 @@ pub struct SourceVersion {
 pub struct CorpusError {
     /// What failed.
     pub kind: CorpusErrorKind,
-    /// Where, what is wrong, what to do.
-    pub problem: Problem,
+    /// Where, what is wrong, what to do (boxed, since errors travel up every stage's
+    /// `Result`).
+    pub problem: Box<Problem>,
 }
 
 /// The kinds of [`CorpusError`].
@@ -97,24 +98,30 @@ pub enum CorpusErrorKind {
 }
 
 impl CorpusError {
+    fn new(problem: Problem, kind: CorpusErrorKind) -> CorpusError {
+        CorpusError {
+            kind,
+            problem: Box::new(problem),
+        }
+    }
+
     /// The seeds folder `path` cannot be read.
     pub fn no_seeds(path: &Path, source: std::io::Error) -> CorpusError {
-        CorpusError {
-            problem: Problem::in_file(path, format!("cannot read the seeds folder: {source}"))
-                .hint(
-                    "run clausebook in a folder that has a `seeds/` folder, or pass `--seeds DIR`",
-                ),
-            kind: CorpusErrorKind::NoSeeds(source),
-        }
+        CorpusError::new(
+            Problem::in_file(path, format!("cannot read the seeds folder: {source}")).hint(
+                "run clausebook in a folder that has a `seeds/` folder, or pass `--seeds DIR`",
+            ),
+            CorpusErrorKind::NoSeeds(source),
+        )
     }
 
     /// The file `path` cannot be read.
     pub fn io(path: &Path, source: std::io::Error) -> CorpusError {
-        CorpusError {
-            problem: Problem::in_file(path, format!("cannot read it: {source}"))
+        CorpusError::new(
+            Problem::in_file(path, format!("cannot read it: {source}"))
                 .hint("check that it exists and that you may read it"),
-            kind: CorpusErrorKind::Io(source),
-        }
+            CorpusErrorKind::Io(source),
+        )
     }
 
     /// The manifest `path` is wrong at `line` and `column` (1-based, 0 if unknown).
@@ -125,33 +132,32 @@ impl CorpusError {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> CorpusError {
-        CorpusError {
-            kind: CorpusErrorKind::Manifest,
-            problem: Problem::in_file(path, message).at(line, column).hint(hint),
-        }
+        CorpusError::new(
+            Problem::in_file(path, message).at(line, column).hint(hint),
+            CorpusErrorKind::Manifest,
+        )
     }
 
     /// The seed `path` is not text; `message` says why ([`decode`]'s error).
     pub fn decode(path: &Path, message: impl Into<String>) -> CorpusError {
-        CorpusError {
-            kind: CorpusErrorKind::Decode,
-            problem: Problem::in_file(path, message).hint(
+        CorpusError::new(
+            Problem::in_file(path, message).hint(
                 "save the file as UTF-8 (or UTF-16 with a BOM, or GB18030/GBK) text, or move \
                  it out of the seeds folder",
             ),
-        }
+            CorpusErrorKind::Decode,
+        )
     }
 
     /// The seed `path` holds no text.
     pub fn empty(path: &Path) -> CorpusError {
-        CorpusError {
-            kind: CorpusErrorKind::Empty,
-            problem: Problem::in_file(path, "has no text (the file is empty or only white space)")
-                .hint(
-                    "put the document's text in it, or remove it from the seeds folder and the \
+        CorpusError::new(
+            Problem::in_file(path, "has no text (the file is empty or only white space)").hint(
+                "put the document's text in it, or remove it from the seeds folder and the \
                  manifest",
-                ),
-        }
+            ),
+            CorpusErrorKind::Empty,
+        )
     }
 }
 
@@ -581,8 +587,10 @@ fn list_seed_files(root: &Path) -> Result<(BTreeSet<String>, Vec<String>), Corpu
                 || !RESERVED_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
         });
     for entry in walker {
-        let entry = entry
-            .map_err(|e| CorpusError::io(&e.path().unwrap_or(root).to_path_buf(), e.into()))?;
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(root).to_path_buf();
+            CorpusError::io(&path, e.into())
+        })?;
         let is_txt = entry
             .path()
             .extension()

@@ -104,9 +104,9 @@ pub fn from_warning(w: &Warning, seeds: &Path) -> Diagnostic {
 /// A failed build as a diagnostic.
 pub fn from_build_error(e: &BuildError, seeds: &Path) -> Diagnostic {
     let problem = match e {
-        BuildError::Corpus(e) => e.problem.clone(),
-        BuildError::Output(e) => e.problem.clone(),
-        BuildError::Search(e) => e.problem.clone(),
+        BuildError::Corpus(e) => (*e.problem).clone(),
+        BuildError::Output(e) => (*e.problem).clone(),
+        BuildError::Search(e) => (*e.problem).clone(),
         BuildError::Anchors(e) => anchor_problem(e),
         BuildError::Render(e) => render_problem(e, seeds),
     };

@@ -21,8 +21,9 @@ const MARKER_TEXT: &str =
 pub struct OutputError {
     /// What failed.
     pub kind: OutputErrorKind,
-    /// Where, what is wrong, what to do.
-    pub problem: Problem,
+    /// Where, what is wrong, what to do (boxed, since errors travel up every stage's
+    /// `Result`).
+    pub problem: Box<Problem>,
 }
 
 /// The kinds of [`OutputError`].
@@ -36,26 +37,32 @@ pub enum OutputErrorKind {
 }
 
 impl OutputError {
+    fn new(problem: Problem, kind: OutputErrorKind) -> OutputError {
+        OutputError {
+            kind,
+            problem: Box::new(problem),
+        }
+    }
+
     /// Writing the site to `path` is refused; `reason` says why.
     pub fn refused(path: &Path, reason: &str) -> OutputError {
-        OutputError {
-            kind: OutputErrorKind::Refused,
-            problem: Problem::in_file(path, format!("refusing to write the site there: {reason}"))
-                .hint(
-                    "pass `--out DIR` with a new or empty folder, or a folder an earlier \
+        OutputError::new(
+            Problem::in_file(path, format!("refusing to write the site there: {reason}")).hint(
+                "pass `--out DIR` with a new or empty folder, or a folder an earlier \
                      `clausebook build` wrote",
-                ),
-        }
+            ),
+            OutputErrorKind::Refused,
+        )
     }
 
     /// Writing `path` failed.
     pub fn io(path: &Path, source: std::io::Error) -> OutputError {
-        OutputError {
-            problem: Problem::in_file(path, format!("cannot write it: {source}")).hint(
+        OutputError::new(
+            Problem::in_file(path, format!("cannot write it: {source}")).hint(
                 "check free disk space and permissions; the previous site was left as it was",
             ),
-            kind: OutputErrorKind::Io(source),
-        }
+            OutputErrorKind::Io(source),
+        )
     }
 }
 

@@ -33,8 +33,9 @@ pub const SEARCH_JS: &str = include_str!("../../static/search.js");
 pub struct SearchError {
     /// What failed.
     pub kind: SearchErrorKind,
-    /// What is wrong and what to do (search knows no file or line).
-    pub problem: Problem,
+    /// What is wrong and what to do (search knows no file or line; boxed, since errors
+    /// travel up every stage's `Result`).
+    pub problem: Box<Problem>,
 }
 
 /// The kinds of [`SearchError`].
@@ -50,10 +51,17 @@ pub enum SearchErrorKind {
 }
 
 impl SearchError {
+    fn new(problem: Problem, kind: SearchErrorKind) -> SearchError {
+        SearchError {
+            kind,
+            problem: Box::new(problem),
+        }
+    }
+
     /// The version of document `slug` in `lang` cannot have an index file of that name.
     pub fn bad_language(slug: &str, lang: &str) -> SearchError {
-        SearchError {
-            problem: Problem {
+        SearchError::new(
+            Problem {
                 message: format!(
                     "search: document `{slug}`: the language tag `{lang}` cannot name an index \
                      file"
@@ -61,11 +69,11 @@ impl SearchError {
                 hint: Some("use a BCP 47 tag such as `zh-Hans` or `en` in the manifest".into()),
                 ..Problem::default()
             },
-            kind: SearchErrorKind::BadLanguage {
+            SearchErrorKind::BadLanguage {
                 slug: slug.to_string(),
                 lang: lang.to_string(),
             },
-        }
+        )
     }
 }
 
