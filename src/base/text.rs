@@ -1,33 +1,27 @@
 //! Character classes and the language of a text.
 //!
-//! Two notions of a Han character are in use, on purpose:
-//!
-//! - [`is_han`]: the CJK unified ideographs of the basic block, extension A and the
-//!   compatibility block, the characters of running Chinese text. The parser, the
-//!   aligner, the link and integrity stages and language detection count these.
-//! - [`is_han_extended`]: also radicals, `〇`, `々`, the Hangzhou numerals and every
-//!   supplementary ideograph plane. Search tokenizes by it, since `static/search.js`
-//!   tokenizes queries by the same ranges and the two must agree character for character.
+//! One notion of a Han character serves every stage: [`is_han`], the CJK ideographs of
+//! every block with the radicals and the ideographic marks `〇` and `々`. Search
+//! tokenizes by it, and `static/search.js` tokenizes queries by the same ranges, so the
+//! two agree character for character.
 
-/// Whether `c` is a CJK unified ideograph: basic block (U+4E00–U+9FFF), extension A
-/// (U+3400–U+4DBF) or compatibility ideograph (U+F900–U+FAFF).
+/// Whether `c` is a Han character: the CJK unified ideographs of the basic block
+/// (U+4E00–U+9FFF), extension A (U+3400–U+4DBF) and the supplementary ideographic planes
+/// (extension B and later, U+20000–U+3FFFF), the compatibility ideographs
+/// (U+F900–U+FAFF), the CJK and Kangxi radicals (U+2E80–U+2FDF), `々` (U+3005), `〇`
+/// (U+3007) and the Hangzhou numerals (U+3021–U+3029, U+3038–U+303B). The same ranges
+/// stand in `static/search.js`.
 pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
-}
-
-/// Whether `c` is a Han character in the wide sense of search: every [`is_han`]
-/// character, the CJK and Kangxi radicals (U+2E80–U+2FDF), `々` (U+3005), `〇`
-/// (U+3007), the Hangzhou numerals (U+3021–U+3029, U+3038–U+303B) and the supplementary
-/// ideographic planes (U+20000–U+3FFFF). The same ranges stand in `static/search.js`.
-pub fn is_han_extended(c: char) -> bool {
-    is_han(c)
-        || matches!(c as u32,
-            0x2E80..=0x2FDF
-            | 0x3005
-            | 0x3007
-            | 0x3021..=0x3029
-            | 0x3038..=0x303B
-            | 0x20000..=0x3FFFF)
+    matches!(c as u32,
+        0x2E80..=0x2FDF
+        | 0x3005
+        | 0x3007
+        | 0x3021..=0x3029
+        | 0x3038..=0x303B
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x3FFFF)
 }
 
 /// Whether `c` belongs to CJK writing: a Han character ([`is_han`]), CJK or full-width
@@ -71,19 +65,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn han_is_the_ideograph_blocks() {
-        for c in ['一', '龥', '㐀', '䶿', '豈', '鿿'] {
-            assert!(is_han(c), "{c} is Han");
-        }
-        for c in ['A', '1', '，', '。', '〇', '々', '⺀', '𠀀', 'あ', '한'] {
-            assert!(!is_han(c), "{c} is not Han");
-        }
-    }
-
-    #[test]
-    fn extended_han_adds_radicals_marks_and_the_supplementary_planes() {
+    fn han_is_the_ideographs_radicals_and_marks() {
         for c in [
             '一',
+            '龥',
+            '㐀',
+            '䶿',
             '豈',
             '〇',
             '々',
@@ -92,23 +79,21 @@ mod tests {
             '⺀',
             '⿕',
             '𠀀',
-            '𪜀',
+            '𠮷',
             '\u{3FFFF}',
         ] {
-            assert!(is_han_extended(c), "{c} is Han in the wide sense");
+            assert!(is_han(c), "{c} is Han");
         }
-        for c in ['A', '，', '。', 'あ', '〄', '\u{40000}'] {
-            assert!(!is_han_extended(c), "{c} is not Han");
-        }
-        // Every Han character is one in the wide sense too.
-        for c in ('\u{3000}'..='\u{FFFF}').filter(|&c| is_han(c)) {
-            assert!(is_han_extended(c), "{c}");
+        for c in ['A', '1', '，', '。', '〄', 'あ', '한', '\u{40000}'] {
+            assert!(!is_han(c), "{c} is not Han");
         }
     }
 
     #[test]
     fn cjk_is_han_and_its_punctuation() {
-        for c in ['一', '，', '。', '、', '（', '“', '—', '…', '\u{3000}'] {
+        for c in [
+            '一', '𠮷', '，', '。', '、', '（', '“', '—', '…', '\u{3000}',
+        ] {
             assert!(is_cjk(c), "{c:?} is CJK");
         }
         for c in ['a', ',', '.', '(', '"', ' ', '-'] {

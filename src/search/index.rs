@@ -14,7 +14,7 @@
 
 use super::tokenize::{each_token, normalize};
 use super::units::Unit;
-use crate::base::text::is_han_extended;
+use crate::base::text::is_han;
 use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -40,7 +40,7 @@ pub const BIGRAM_MIN_UNITS: usize = 2000;
 /// Whether `t` is a Han bigram token.
 fn is_bigram(t: &str) -> bool {
     let mut cs = t.chars();
-    matches!((cs.next(), cs.next(), cs.next()), (Some(a), Some(b), None) if is_han_extended(a) && is_han_extended(b))
+    matches!((cs.next(), cs.next(), cs.next()), (Some(a), Some(b), None) if is_han(a) && is_han(b))
 }
 
 /// The normalized searchable text of each unit ([`Unit::searchable`], [`normalize`]),

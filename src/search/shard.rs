@@ -30,7 +30,7 @@
 use super::index::{IndexDoc, encode_list, index_path, normalized, postings};
 use super::units::{Unit, utf16_len};
 use crate::base::OutputFile;
-use crate::base::text::is_han_extended;
+use crate::base::text::is_han;
 use serde_json::{Value, json};
 
 /// Up to this many bytes a language's index is one file.
@@ -228,7 +228,7 @@ pub fn files(
     let words: Vec<&str> = map
         .iter()
         .map(|(t, _)| *t)
-        .filter(|t| !t.chars().any(|c| is_han_extended(c) || is_mark(c)))
+        .filter(|t| !t.chars().any(|c| is_han(c) || is_mark(c)))
         .collect();
     let dir = json!({
         "lang": lang,

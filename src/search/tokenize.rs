@@ -10,7 +10,7 @@
 //! The shared cases in `tests/fixtures/tokenizer-cases.json` are checked against this
 //! module by `cargo test` and against the JavaScript tokenizer in headless Chromium.
 
-use crate::base::text::is_han_extended;
+use crate::base::text::is_han;
 use unicode_normalization::UnicodeNormalization;
 
 /// The normalized form in which both the index and the query are compared: NFKC, then
@@ -82,7 +82,7 @@ fn simple_fold(c: char) -> Option<char> {
 /// Whether `c` belongs to a word (letters, digits and marks of any script but Han):
 /// Unicode `Alphabetic` or `Numeric`, as JavaScript's `[\p{Alphabetic}\p{N}]`.
 pub fn is_word_char(c: char) -> bool {
-    !is_han_extended(c) && c.is_alphanumeric()
+    !is_han(c) && c.is_alphanumeric()
 }
 
 /// White space that separates query words: Unicode `White_Space`, as Rust's
@@ -107,7 +107,7 @@ pub fn each_token<'a>(norm: &'a str, mut f: impl FnMut(&'a str)) {
     let mut word: Option<usize> = None;
     let mut prev_han: Option<usize> = None;
     for (i, c) in norm.char_indices() {
-        if is_han_extended(c) {
+        if is_han(c) {
             if let Some(w) = word.take() {
                 f(&norm[w..i]);
             }
