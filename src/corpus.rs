@@ -8,6 +8,7 @@
 use crate::base::Problem;
 use crate::base::date::is_date;
 use crate::base::paths::{LOCK, RESERVED_DIRS};
+use crate::base::text::detect_lang;
 use crate::model::{Relation, SiteMeta, Warning};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -16,8 +17,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use crate::base::paths::MANIFEST;
-/// Re-exported for the integration tests, which count Han characters as the stages do.
-pub use crate::base::text::{detect_lang, is_han};
+/// Re-exported for the integration tests, which count Han characters as the stages do;
+/// the stages use [`crate::base::text::is_han`].
+pub use crate::base::text::is_han;
 
 /// Everything read from a seeds folder, ready for parsing.
 #[derive(Debug, Clone)]
