@@ -83,7 +83,6 @@ pub struct NavLink {
     pub lang: String,
 }
 
-/// A guess at the language of a piece of text: Chinese if it has Han characters.
 /// Whether two language tags name the same language for the `lang` attribute's purpose.
 fn same_lang(a: &str, b: &str) -> bool {
     let base = |s: &str| s.split('-').next().unwrap_or(s).to_ascii_lowercase();
