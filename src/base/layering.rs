@@ -333,43 +333,41 @@ fn use_trees(code: &str) -> Vec<&str> {
     out
 }
 
-/// The crate's module that a path names, as seen from module `cur`: the longest prefix
-/// of the path that is a module (`crate::render::OutputFile` ─► `render`). Paths into
-/// other crates, and items of the crate root, give `None`.
-fn resolve(
+/// A path as seen from module `cur`, made absolute (from the crate root), if it starts
+/// in the crate: at `crate`, `self`, `super`, a child module of `cur`, or a name that
+/// `scope` binds to a module (`clausebook` too, in the binary).
+fn absolute(
     cur: &str,
     path: &[String],
     scope: &BTreeMap<String, String>,
     mods: &BTreeMap<String, Module>,
-) -> Option<String> {
+) -> Option<Vec<String>> {
     let here: Vec<String> = split_path(cur);
     let (mut abs, rest): (Vec<String>, &[String]) = match path.first()?.as_str() {
         "crate" => (Vec::new(), &path[1..]),
         // The binary refers to the library by its name.
         "clausebook" if cur == "main" => (Vec::new(), &path[1..]),
-        "self" => (here.clone(), &path[1..]),
+        "self" => (here, &path[1..]),
         "super" => {
-            let mut up = here.clone();
-            let mut k = 0;
-            while path.get(k).is_some_and(|s| s == "super") {
-                up.pop();
-                k += 1;
-            }
-            (up, &path[k..])
+            let k = path.iter().take_while(|s| *s == "super").count();
+            (here[..here.len().saturating_sub(k)].to_vec(), &path[k..])
         }
         first => {
-            let mut child = here.clone();
-            child.push(first.to_string());
-            if cur != "main" && mods.contains_key(&child.join("::")) {
-                (here.clone(), path)
-            } else if let Some(m) = scope.get(first) {
-                (split_path(m), &path[1..])
+            let child = format!("{cur}::{first}");
+            if cur != "main" && mods.contains_key(&child) {
+                (here, path)
             } else {
-                return None;
+                (split_path(scope.get(first)?), &path[1..])
             }
         }
     };
     abs.extend(rest.iter().cloned());
+    Some(abs)
+}
+
+/// The crate's module an absolute path lies in: its longest prefix that is a module
+/// (`render::OutputFile` ─► `render`). Items of the crate root give `None`.
+fn module_of(abs: &[String], mods: &BTreeMap<String, Module>) -> Option<String> {
     (1..=abs.len())
         .rev()
         .map(|n| abs[..n].join("::"))
@@ -385,37 +383,29 @@ fn references(mods: &BTreeMap<String, Module>) -> BTreeMap<String, BTreeSet<Stri
             continue;
         }
         let mut refs = BTreeSet::new();
-        // Names a `use` binds to a module, for the paths in code that start with them.
+        // Names a `use` binds to a module (`use crate::integrity::{self, anchors}`), for
+        // the paths in code that start with them (`integrity::site::mark_page`).
         let mut scope = BTreeMap::new();
         for tree in use_trees(&m.code) {
             for (path, name) in expand_use(tree) {
-                if let Some(to) = resolve(cur, &path, &BTreeMap::new(), mods) {
-                    let names_module = to == resolve_exact(cur, &path, mods).unwrap_or_default();
-                    if names_module {
-                        scope.insert(name, to.clone());
-                    }
-                    refs.insert(to);
+                let Some(abs) = absolute(cur, &path, &BTreeMap::new(), mods) else {
+                    continue;
+                };
+                if mods.contains_key(&abs.join("::")) {
+                    scope.insert(name, abs.join("::"));
                 }
+                refs.extend(module_of(&abs, mods));
             }
         }
         for path in code_paths(&m.code) {
-            if let Some(to) = resolve(cur, &path, &scope, mods) {
-                refs.insert(to);
+            if let Some(abs) = absolute(cur, &path, &scope, mods) {
+                refs.extend(module_of(&abs, mods));
             }
         }
         refs.remove(cur);
         graph.insert(cur.clone(), refs);
     }
     graph
-}
-
-/// The module a whole path names, if it names one (not an item in it).
-fn resolve_exact(cur: &str, path: &[String], mods: &BTreeMap<String, Module>) -> Option<String> {
-    let to = resolve(cur, path, &BTreeMap::new(), mods)?;
-    let last = path.last()?;
-    (to.rsplit("::").next() == Some(last.as_str())
-        || matches!(last.as_str(), "crate" | "super" | "self"))
-    .then_some(to)
 }
 
 /// Every path in code (`a::b::c`), from its first segment to the last identifier.
