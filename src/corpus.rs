@@ -5,6 +5,10 @@
 //! GBK) into text with `\n` line ends. A `.txt` file the manifest does not name is still
 //! read, with a warning, and described from its own content.
 
+use crate::base::Problem;
+use crate::base::date::is_date;
+use crate::base::paths::{LOCK, RESERVED_DIRS};
+use crate::base::text::detect_lang;
 use crate::model::{Relation, SiteMeta, Warning};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -12,11 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// The manifest's file name inside the seeds folder.
-pub const MANIFEST: &str = "manifest.yaml";
-
-/// Folders of the seeds folder that hold site customizations, not seed documents.
-pub const RESERVED_DIRS: [&str; 3] = ["templates", "static", "pages"];
+pub use crate::base::paths::MANIFEST;
+/// Re-exported for the integration tests, which count Han characters as the stages do;
+/// the stages use [`crate::base::text::is_han`].
+pub use crate::base::text::is_han;
 
 /// Everything read from a seeds folder, ready for parsing.
 #[derive(Debug, Clone)]
@@ -68,94 +71,112 @@ pub struct SourceVersion {
     pub encoding: &'static str,
 }
 
-/// Why the seeds folder could not be read. Every variant names the file (and line where
-/// there is one) and says what to do.
+/// Why the seeds folder could not be read: the kind of failure, and the [`Problem`] as
+/// the user reads it, which names the file (and line and column where there is one) and
+/// says what to do.
 #[derive(Debug)]
-pub enum CorpusError {
+pub struct CorpusError {
+    /// What failed.
+    pub kind: CorpusErrorKind,
+    /// Where, what is wrong, what to do (boxed, since errors travel up every stage's
+    /// `Result`).
+    pub problem: Box<Problem>,
+}
+
+/// The kinds of [`CorpusError`].
+#[derive(Debug)]
+pub enum CorpusErrorKind {
     /// The seeds folder itself is missing or unreadable.
-    NoSeeds {
-        /// The folder.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
+    NoSeeds(std::io::Error),
     /// A file could not be read.
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
-    /// The manifest is not valid YAML or does not have the expected shape.
-    Manifest {
-        /// The manifest file.
-        path: PathBuf,
-        /// 1-based line, 0 if unknown.
-        line: usize,
-        /// 1-based column, 0 if unknown.
-        column: usize,
-        /// What is wrong.
-        message: String,
-        /// What to do.
-        hint: String,
-    },
+    Io(std::io::Error),
+    /// The manifest is not valid YAML, does not have the expected shape, or names a seed
+    /// file that is not there.
+    Manifest,
     /// A seed file's bytes are not text in any supported encoding.
-    Decode {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong.
-        message: String,
-    },
+    Decode,
     /// A seed file holds no text: it is empty or only white space.
-    Empty {
-        /// The file.
-        path: PathBuf,
-    },
+    Empty,
+}
+
+impl CorpusError {
+    fn new(problem: Problem, kind: CorpusErrorKind) -> CorpusError {
+        CorpusError {
+            kind,
+            problem: Box::new(problem),
+        }
+    }
+
+    /// The seeds folder `path` cannot be read.
+    pub fn no_seeds(path: &Path, source: std::io::Error) -> CorpusError {
+        CorpusError::new(
+            Problem::in_file(path, format!("cannot read the seeds folder: {source}")).hint(
+                "run clausebook in a folder that has a `seeds/` folder, or pass `--seeds DIR`",
+            ),
+            CorpusErrorKind::NoSeeds(source),
+        )
+    }
+
+    /// The file `path` cannot be read.
+    pub fn io(path: &Path, source: std::io::Error) -> CorpusError {
+        CorpusError::new(
+            Problem::in_file(path, format!("cannot read it: {source}"))
+                .hint("check that it exists and that you may read it"),
+            CorpusErrorKind::Io(source),
+        )
+    }
+
+    /// The manifest `path` is wrong at `line` and `column` (1-based, 0 if unknown).
+    pub fn manifest(
+        path: &Path,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> CorpusError {
+        CorpusError::new(
+            Problem::in_file(path, message).at(line, column).hint(hint),
+            CorpusErrorKind::Manifest,
+        )
+    }
+
+    /// The seed `path` is not text; `message` says why ([`decode`]'s error).
+    pub fn decode(path: &Path, message: impl Into<String>) -> CorpusError {
+        CorpusError::new(
+            Problem::in_file(path, message).hint(
+                "save the file as UTF-8 (or UTF-16 with a BOM, or GB18030/GBK) text, or move \
+                 it out of the seeds folder",
+            ),
+            CorpusErrorKind::Decode,
+        )
+    }
+
+    /// The seed `path` holds no text.
+    pub fn empty(path: &Path) -> CorpusError {
+        CorpusError::new(
+            Problem::in_file(path, "has no text (the file is empty or only white space)").hint(
+                "put the document's text in it, or remove it from the seeds folder and the \
+                 manifest",
+            ),
+            CorpusErrorKind::Empty,
+        )
+    }
 }
 
 impl fmt::Display for CorpusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CorpusError::NoSeeds { path, source } => write!(
-                f,
-                "cannot read the seeds folder {}: {source}\n  hint: run clausebook in a folder \
-                 that has a `seeds/` folder, or pass `--seeds DIR`",
-                path.display()
-            ),
-            CorpusError::Io { path, source } => {
-                write!(f, "cannot read {}: {source}", path.display())
-            }
-            CorpusError::Manifest {
-                path,
-                line,
-                column,
-                message,
-                hint,
-            } => {
-                if *line > 0 {
-                    write!(f, "{}:{line}:{column}: {message}", path.display())?;
-                } else {
-                    write!(f, "{}: {message}", path.display())?;
-                }
-                write!(f, "\n  hint: {hint}")
-            }
-            CorpusError::Decode { path, message } => write!(
-                f,
-                "{}: {message}\n  hint: save the file as UTF-8 (or GB18030/GBK), or move it \
-                 out of the seeds folder",
-                path.display()
-            ),
-            CorpusError::Empty { path } => write!(
-                f,
-                "{}: has no text (the file is empty or only white space)\n  hint: put the \
-                 document's text in it, or remove it from the seeds folder and the manifest",
-                path.display()
-            ),
-        }
+        self.problem.fmt(f)
     }
 }
 
-impl std::error::Error for CorpusError {}
+impl std::error::Error for CorpusError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            CorpusErrorKind::NoSeeds(e) | CorpusErrorKind::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // The manifest as written.
@@ -215,15 +236,12 @@ struct RelationEntry {
 
 /// Reads the seeds folder at `root`.
 pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
-    let meta = std::fs::metadata(root).map_err(|source| CorpusError::NoSeeds {
-        path: root.to_path_buf(),
-        source,
-    })?;
+    let meta = std::fs::metadata(root).map_err(|source| CorpusError::no_seeds(root, source))?;
     if !meta.is_dir() {
-        return Err(CorpusError::NoSeeds {
-            path: root.to_path_buf(),
-            source: std::io::Error::other("not a folder"),
-        });
+        return Err(CorpusError::no_seeds(
+            root,
+            std::io::Error::other("it is not a folder"),
+        ));
     }
     let manifest_path = root.join(MANIFEST);
     let mut warnings = Vec::new();
@@ -322,13 +340,7 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
 }
 
 fn manifest_error(path: &Path, line: u64, column: u64, message: String, hint: &str) -> CorpusError {
-    CorpusError::Manifest {
-        path: path.to_path_buf(),
-        line: line as usize,
-        column: column as usize,
-        message,
-        hint: hint.to_string(),
-    }
+    CorpusError::manifest(path, line as usize, column as usize, message, hint)
 }
 
 /// Parses and checks manifest text without reading any seed file: YAML shape, slugs,
@@ -577,9 +589,9 @@ fn list_seed_files(root: &Path) -> Result<(BTreeSet<String>, Vec<String>), Corpu
                 || !RESERVED_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
         });
     for entry in walker {
-        let entry = entry.map_err(|e| CorpusError::Io {
-            path: e.path().unwrap_or(root).to_path_buf(),
-            source: e.into(),
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(root).to_path_buf();
+            CorpusError::io(&path, e.into())
         })?;
         let is_txt = entry
             .path()
@@ -599,7 +611,7 @@ fn list_seed_files(root: &Path) -> Result<(BTreeSet<String>, Vec<String>), Corpu
         // the build itself writes (see README, "Permanent anchors").
         if is_txt {
             out.insert(rel);
-        } else if !hidden && rel != MANIFEST && rel != crate::integrity::anchors::LOCK {
+        } else if !hidden && rel != MANIFEST && rel != LOCK {
             others.push(rel);
         }
     }
@@ -615,9 +627,7 @@ fn read_file(path: &Path) -> Result<String, CorpusError> {
 fn read_seed_text(path: &Path) -> Result<(String, &'static str), CorpusError> {
     let (text, encoding) = read_seed(path)?;
     if text.chars().all(carries_no_text) {
-        return Err(CorpusError::Empty {
-            path: path.to_path_buf(),
-        });
+        return Err(CorpusError::empty(path));
     }
     Ok((text, encoding))
 }
@@ -629,14 +639,8 @@ fn carries_no_text(c: char) -> bool {
 
 /// Reads and decodes one text file; see [`decode`].
 pub fn read_seed(path: &Path) -> Result<(String, &'static str), CorpusError> {
-    let bytes = std::fs::read(path).map_err(|source| CorpusError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    decode(&bytes).map_err(|message| CorpusError::Decode {
-        path: path.to_path_buf(),
-        message,
-    })
+    let bytes = std::fs::read(path).map_err(|source| CorpusError::io(path, source))?;
+    decode(&bytes).map_err(|message| CorpusError::decode(path, message))
 }
 
 /// Decodes a seed: UTF-8 (a BOM is dropped), UTF-16 with a BOM, else GB18030 (a superset
@@ -766,20 +770,6 @@ pub fn is_bcp47(tag: &str) -> bool {
     parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    let in_range = |p: &str, max: u32| p.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v));
-    match parts.as_slice() {
-        [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 12),
-        [y, m, d] => {
-            digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 12) && in_range(d, 31)
-        }
-        _ => false,
-    }
-}
-
 /// A slug made from a file name: lowercase ASCII letters and digits, other runs as `-`.
 pub fn slug_from_file(file: &str) -> String {
     let stem = Path::new(file)
@@ -810,26 +800,6 @@ fn unique_slug(base: &str, taken: &mut BTreeSet<String>) -> String {
         n += 1;
     }
     slug
-}
-
-/// Guesses the language of a text: `zh-Hans` where Han characters outnumber Latin
-/// letters, else `en`.
-pub fn detect_lang(text: &str) -> &'static str {
-    let (mut han, mut latin) = (0usize, 0usize);
-    for c in text.chars().take(20_000) {
-        if is_han(c) {
-            han += 1;
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
-    // A Han character carries about as much as a short word.
-    if han * 3 >= latin { "zh-Hans" } else { "en" }
-}
-
-/// Whether `c` is a CJK unified ideograph (basic block, extension A, compatibility).
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// The present file most like `want`, for "did you mean" hints.

@@ -2,19 +2,22 @@
 //! compiler's (file, line, column, the offending text underlined, a hint) with
 //! `annotate-snippets`, or as HTML for the error overlay of `clausebook serve`.
 //!
-//! The stages keep their own error types; [`from_warning`] and [`from_build_error`]
-//! turn them into [`Diagnostic`]s, finding the column where the stage gives none: a
-//! warning that quotes the text it is about (`“…”`, `` `…` ``) underlines that text.
+//! The stages' errors carry their [`Problem`] (file, line, column, message, hint) as
+//! fields; [`from_build_error`] takes it as it is and adds the offending line of the file.
+//! A warning names its line but no column: [`from_warning`] underlines the text the
+//! warning quotes (`“…”`, `` `…` ``) where it finds it on that line.
 
+use crate::base::Problem;
+use crate::base::paths::TEMPLATES_DIR;
 use crate::build::BuildError;
-use crate::corpus::{self, CorpusError};
+use crate::corpus;
+use crate::integrity::anchors::AnchorError;
 use crate::model::Warning;
-use crate::output::OutputError;
-use crate::render::escape;
+use crate::render::{RenderError, escape};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,172 +28,157 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem, located as precisely as the stage that found it knows.
+/// One problem, located as precisely as the stage that found it knows, with the line of
+/// the file it points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// The file, as the user reaches it (the seeds folder joined in), if there is one.
-    pub file: Option<PathBuf>,
-    /// 1-based line, 0 if unknown.
-    pub line: usize,
-    /// 1-based column in characters, 0 if unknown.
-    pub column: usize,
+    /// The file (the seeds folder joined in), line, column, message and hint.
+    pub problem: Problem,
     /// The offending line of the file, when it could be read.
     pub source_line: Option<String>,
     /// Byte range within `source_line` to underline.
     pub span: Option<Range<usize>>,
-    /// What is wrong.
-    pub message: String,
-    /// What to do about it.
-    pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// A diagnostic of `problem`, with the line of its file it points at (when it names
+    /// a line and the file can be read) underlined from its column to the end of the
+    /// token there, or as a whole where the column is unknown.
+    pub fn new(severity: Severity, problem: Problem) -> Diagnostic {
+        let mut d = Diagnostic {
+            severity,
+            problem,
+            source_line: None,
+            span: None,
+        };
+        let p = &mut d.problem;
+        if let Some(file) = &p.file
+            && p.line > 0
+            && let Some(text) = seed_line(file, p.line)
+        {
+            let span = if p.column > 0 {
+                span_at_column(&text, p.column)
+            } else {
+                let span = whole_line(&text);
+                p.column = text[..span.start].chars().count() + 1;
+                span
+            };
+            d.span = Some(span);
+            d.source_line = Some(text);
+        }
+        d
+    }
+
     /// `file:line:column` as far as known, or `None` without a file.
     pub fn location(&self) -> Option<String> {
-        let file = self.file.as_ref()?.display().to_string();
-        Some(match (self.line, self.column) {
-            (0, _) => file,
-            (l, 0) => format!("{file}:{l}"),
-            (l, c) => format!("{file}:{l}:{c}"),
-        })
+        self.problem.location()
     }
 }
 
-/// A warning of the build, its file named from the seeds folder.
+/// A warning of the build, its file named from the seeds folder. The text the warning
+/// quotes is underlined where the line holds it, else the whole line.
 pub fn from_warning(w: &Warning, seeds: &Path) -> Diagnostic {
-    let file = seeds.join(&w.file);
-    let mut d = Diagnostic {
-        severity: Severity::Warning,
-        file: Some(file.clone()),
-        line: w.line,
-        column: 0,
-        source_line: None,
-        span: None,
-        message: w.message.clone(),
-        hint: w.hint.clone(),
-    };
-    if w.line > 0
-        && let Some(text) = seed_line(&file, w.line)
-    {
-        let span = quoted(&w.message)
+    let mut d = Diagnostic::new(
+        Severity::Warning,
+        Problem {
+            file: Some(seeds.join(&w.file)),
+            line: w.line,
+            column: 0,
+            message: w.message.clone(),
+            hint: w.hint.clone(),
+        },
+    );
+    if let Some(text) = &d.source_line
+        && let Some(span) = quoted(&w.message)
             .into_iter()
             .find_map(|q| text.find(q.as_str()).map(|at| at..at + q.len()))
-            .unwrap_or_else(|| whole_line(&text));
-        d.column = text[..span.start].chars().count() + 1;
+    {
+        d.problem.column = text[..span.start].chars().count() + 1;
         d.span = Some(span);
-        d.source_line = Some(text);
     }
     d
 }
 
 /// A failed build as a diagnostic.
 pub fn from_build_error(e: &BuildError, seeds: &Path) -> Diagnostic {
-    let mut d = Diagnostic {
-        severity: Severity::Error,
-        file: None,
-        line: 0,
-        column: 0,
-        source_line: None,
-        span: None,
-        message: String::new(),
-        hint: None,
+    let problem = match e {
+        BuildError::Corpus(e) => (*e.problem).clone(),
+        BuildError::Output(e) => (*e.problem).clone(),
+        BuildError::Search(e) => (*e.problem).clone(),
+        BuildError::Anchors(e) => anchor_problem(e),
+        BuildError::Render(e) => render_problem(e, seeds),
     };
+    Diagnostic::new(Severity::Error, problem)
+}
+
+/// The problem of an [`AnchorError`], which keeps its hint in its `Display` text only:
+/// the hint is split off that text, until the type carries it as a field.
+fn anchor_problem(e: &AnchorError) -> Problem {
+    let (message, hint) = split_hint(&e.to_string());
     match e {
-        BuildError::Corpus(CorpusError::Manifest {
+        AnchorError::Lock {
             path,
             line,
-            column,
+            message,
+        } => Problem {
+            file: Some(path.clone()),
+            line: *line,
+            column: 0,
+            message: message.clone(),
+            hint,
+        },
+        AnchorError::Io { path, source } => Problem {
+            file: Some(path.clone()),
+            message: format!("cannot read or write the anchor registry: {source}"),
+            hint,
+            ..Problem::default()
+        },
+        AnchorError::Lost(_) => Problem {
             message,
             hint,
-        }) => {
-            d.file = Some(path.clone());
-            d.line = *line;
-            d.column = *column;
-            d.message = strip_position(message).to_string();
-            d.hint = Some(hint.clone());
-            if let Some(text) = seed_line(path, *line) {
-                d.span = Some(span_at_column(&text, *column));
-                d.source_line = Some(text);
-            }
-        }
-        BuildError::Corpus(CorpusError::Decode { path, message }) => {
-            d.file = Some(path.clone());
-            d.message = message.clone();
-            d.hint =
-                Some("save the file as UTF-8 (or UTF-16 with a BOM, or GB18030/GBK) text".into());
-        }
-        BuildError::Corpus(CorpusError::Io { path, source })
-        | BuildError::Corpus(CorpusError::NoSeeds { path, source })
-        | BuildError::Output(OutputError::Io { path, source }) => {
-            d.file = Some(path.clone());
-            d.message = source.to_string();
-            d.hint = split_hint(&e.to_string()).1;
-        }
-        BuildError::Corpus(CorpusError::Empty { path })
-        | BuildError::Output(OutputError::Refused { path, .. }) => {
-            d.file = Some(path.clone());
-            let (message, hint) = split_hint(&e.to_string());
-            d.message = message;
-            d.hint = hint;
-        }
-        BuildError::Search(_) | BuildError::Anchors(_) => {
-            let (message, hint) = split_hint(&e.to_string());
-            d.message = message;
-            d.hint = hint;
-        }
-        BuildError::Render(r) => {
-            let (message, hint) = split_hint(&r.to_string());
-            d.message = message;
-            d.hint = hint;
-            if let Some((name, line, rest)) = template_location(&d.message) {
-                d.message = rest;
-                let user = seeds.join("templates").join(&name);
-                if user.is_file() {
-                    d.file = Some(user.clone());
-                    d.line = line;
-                    if let Some(text) = seed_line(&user, line) {
-                        let span = whole_line(&text);
-                        d.column = text[..span.start].chars().count() + 1;
-                        d.span = Some(span);
-                        d.source_line = Some(text);
-                    }
-                    d.hint.get_or_insert_with(|| {
-                        format!(
-                            "fix the template; delete {} to use the built-in one",
-                            user.display()
-                        )
-                    });
-                } else {
-                    d.message = format!("built-in template {name}:{line}: {}", d.message);
-                    d.hint.get_or_insert_with(|| {
-                        "a template of the seeds folder's templates/ that this one uses may be at fault"
-                            .into()
-                    });
-                }
-            }
-        }
+            ..Problem::default()
+        },
     }
-    d
 }
 
-/// A YAML parser message without its own `error: line L column C: ` prefix, which the
-/// diagnostic shows in its own place.
-fn strip_position(msg: &str) -> &str {
-    let m = msg.strip_prefix("error: ").unwrap_or(msg);
-    if let Some(rest) = m.strip_prefix("line ")
-        && let Some((pos, tail)) = rest.split_once(": ")
-        && pos
-            .split(" column ")
-            .all(|n| n.chars().all(|c| c.is_ascii_digit()))
-    {
-        return tail;
+/// The problem of a [`RenderError`], which is one text (`template NAME:LINE: what`): the
+/// template's name and line are read back from it, until the type carries them as
+/// fields. A template of the seeds folder is named as the user's file; a built-in one in
+/// the message.
+fn render_problem(e: &RenderError, seeds: &Path) -> Problem {
+    let (message, hint) = split_hint(&e.to_string());
+    let mut p = Problem {
+        message,
+        hint,
+        ..Problem::default()
+    };
+    if let Some((name, line, rest)) = template_location(&p.message) {
+        let user = seeds.join(TEMPLATES_DIR).join(&name);
+        if user.is_file() {
+            p.hint.get_or_insert_with(|| {
+                format!(
+                    "fix the template; delete {} to use the built-in one",
+                    user.display()
+                )
+            });
+            p.message = rest;
+            p.file = Some(user);
+            p.line = line;
+        } else {
+            p.message = format!("built-in template {name}:{line}: {rest}");
+            p.hint.get_or_insert_with(|| {
+                "a template of the seeds folder's templates/ that this one uses may be at fault"
+                    .into()
+            });
+        }
     }
-    m
+    p
 }
 
-/// Splits `message\n  hint: …` (the stages' Display form) into its two parts.
+/// Splits `message\n  hint: …` (the `Display` form of the errors without fields) into
+/// its two parts.
 fn split_hint(s: &str) -> (String, Option<String>) {
     match s.split_once("\n  hint: ") {
         Some((m, h)) => (m.to_string(), Some(h.trim().to_string())),
@@ -270,30 +258,30 @@ pub fn render_terminal(d: &Diagnostic, style: Style) -> String {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let mut group = Group::with_title(level.primary_title(d.message.as_str()));
-    match (&d.source_line, &d.span, &d.file) {
+    let mut group = Group::with_title(level.primary_title(d.problem.message.as_str()));
+    match (&d.source_line, &d.span, &d.problem.file) {
         (Some(text), Some(span), Some(file)) => {
             let path = file.display().to_string();
             group = group.element(
                 Snippet::source(text.as_str())
-                    .line_start(d.line)
+                    .line_start(d.problem.line)
                     .path(path)
                     .annotation(AnnotationKind::Primary.span(span.clone())),
             );
         }
         (_, _, Some(file)) => {
             let mut origin = annotate_snippets::Origin::path(file.display().to_string());
-            if d.line > 0 {
-                origin = origin.line(d.line);
-                if d.column > 0 {
-                    origin = origin.char_column(d.column);
+            if d.problem.line > 0 {
+                origin = origin.line(d.problem.line);
+                if d.problem.column > 0 {
+                    origin = origin.char_column(d.problem.column);
                 }
             }
             group = group.element(origin);
         }
         _ => {}
     }
-    if let Some(h) = &d.hint {
+    if let Some(h) = &d.problem.hint {
         group = group.element(Level::HELP.with_name(Some("hint")).message(h.as_str()));
     }
     let renderer = if style.color {
@@ -317,7 +305,7 @@ pub fn render_html(d: &Diagnostic) -> String {
     h.push_str(&format!("<section class=\"cb-diag cb-{kind}\">"));
     h.push_str(&format!(
         "<p class=\"cb-title\"><strong>{kind}</strong>: {}</p>",
-        escape(&d.message)
+        escape(&d.problem.message)
     ));
     if let Some(loc) = d.location() {
         h.push_str(&format!("<p class=\"cb-loc\">{}</p>", escape(&loc)));
@@ -325,13 +313,13 @@ pub fn render_html(d: &Diagnostic) -> String {
     if let (Some(text), Some(span)) = (&d.source_line, &d.span) {
         h.push_str(&format!(
             "<pre class=\"cb-src\"><span class=\"cb-ln\">{:>4} │ </span>{}<mark>{}</mark>{}</pre>",
-            d.line,
+            d.problem.line,
             escape(&text[..span.start]),
             escape(&text[span.clone()]),
             escape(&text[span.end..])
         ));
     }
-    if let Some(hint) = &d.hint {
+    if let Some(hint) = &d.problem.hint {
         h.push_str(&format!(
             "<p class=\"cb-hint\">what to do: {}</p>",
             escape(hint)
@@ -344,7 +332,8 @@ pub fn render_html(d: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::RenderError;
+    use crate::corpus::CorpusError;
+    use crate::output::OutputError;
 
     #[test]
     fn warning_underlines_the_quoted_text() {
@@ -357,7 +346,7 @@ mod tests {
             hint: Some("check the source".into()),
         };
         let d = from_warning(&w, dir.path());
-        assert_eq!(d.column, 8);
+        assert_eq!(d.problem.column, 8);
         let text = d.source_line.as_deref().unwrap();
         assert_eq!(&text[d.span.clone().unwrap()], "一路高歌");
         let out = render_terminal(&d, Style { color: false });
@@ -379,7 +368,7 @@ mod tests {
             hint: None,
         };
         let d = from_warning(&w, dir.path());
-        assert_eq!(d.column, 3);
+        assert_eq!(d.problem.column, 3);
         assert_eq!(d.span, Some(2..11));
     }
 
@@ -388,13 +377,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let m = dir.path().join("manifest.yaml");
         std::fs::write(&m, "documents:\n  - slug: ../x # bad\n").unwrap();
-        let e = BuildError::Corpus(CorpusError::Manifest {
-            path: m.clone(),
-            line: 2,
-            column: 11,
-            message: "unsafe slug".into(),
-            hint: "use a-z".into(),
-        });
+        let e = BuildError::Corpus(CorpusError::manifest(&m, 2, 11, "unsafe slug", "use a-z"));
         let d = from_build_error(&e, dir.path());
         assert_eq!(d.severity, Severity::Error);
         let text = d.source_line.clone().unwrap();
@@ -414,39 +397,88 @@ mod tests {
             "template page.html:2: syntax error: unexpected end of block".into(),
         ));
         let d = from_build_error(&e, dir.path());
-        assert_eq!(d.file, Some(dir.path().join("templates/page.html")));
-        assert_eq!((d.line, d.column), (2, 1));
-        assert_eq!(d.message, "syntax error: unexpected end of block");
-        assert!(d.hint.is_some());
+        assert_eq!(d.problem.file, Some(dir.path().join("templates/page.html")));
+        assert_eq!((d.problem.line, d.problem.column), (2, 1));
+        assert_eq!(d.problem.message, "syntax error: unexpected end of block");
+        assert!(d.problem.hint.is_some());
 
         // A built-in template is named, with no file to show.
         let e = BuildError::Render(RenderError("template base.html:9: boom".into()));
         let d = from_build_error(&e, dir.path());
-        assert_eq!(d.file, None);
-        assert!(d.message.contains("base.html:9"));
+        assert_eq!(d.problem.file, None);
+        assert!(d.problem.message.contains("base.html:9"));
     }
 
     #[test]
-    fn yaml_position_prefix_is_dropped() {
+    fn errors_are_rendered_from_their_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let seed = dir.path().join("a.txt");
+        let e = BuildError::Corpus(CorpusError::empty(&seed));
+        let d = from_build_error(&e, dir.path());
+        assert_eq!(d.problem.file.as_deref(), Some(seed.as_path()));
         assert_eq!(
-            strip_position("error: line 47 column 1: duplicate mapping key: documents"),
-            "duplicate mapping key: documents"
+            d.problem.message,
+            "has no text (the file is empty or only white space)"
         );
-        assert_eq!(strip_position("unknown slug `x`"), "unknown slug `x`");
+        assert!(
+            d.problem
+                .hint
+                .as_deref()
+                .unwrap()
+                .starts_with("put the document's text")
+        );
+        let out = render_terminal(&d, Style { color: false });
+        assert!(out.contains("error: has no text"), "{out}");
+        assert!(out.contains(&seed.display().to_string()), "{out}");
+
+        let e = BuildError::Output(OutputError::io(
+            dir.path(),
+            std::io::Error::other("No space left on device"),
+        ));
+        let d = from_build_error(&e, dir.path());
+        assert_eq!(
+            d.problem.message,
+            "cannot write it: No space left on device"
+        );
+        assert!(
+            d.problem
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("free disk space")
+        );
+
+        let e = BuildError::Search(crate::search::SearchError::bad_language("d", "x y"));
+        let d = from_build_error(&e, dir.path());
+        assert_eq!((d.problem.file.as_ref(), d.problem.line), (None, 0));
+        assert!(d.problem.message.contains("`x y`"), "{:?}", d.problem);
+        assert!(d.problem.hint.as_deref().unwrap().contains("BCP 47"));
+    }
+
+    #[test]
+    fn a_bad_line_of_the_anchor_registry_is_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = dir.path().join("anchors.lock");
+        std::fs::write(&lock, "a.html#c1 0123 2024-01-01\nnonsense\n").unwrap();
+        let e =
+            crate::integrity::anchors::parse_lock("a.html#c1 0123 2024-01-01\nnonsense\n", &lock)
+                .unwrap_err();
+        let d = from_build_error(&BuildError::Anchors(e), dir.path());
+        assert_eq!(d.problem.file.as_deref(), Some(lock.as_path()));
+        assert_eq!((d.problem.line, d.problem.column), (2, 1));
+        assert_eq!(d.source_line.as_deref(), Some("nonsense"));
+        assert!(d.problem.hint.as_deref().unwrap().contains("page#id hash"));
     }
 
     #[test]
     fn html_is_escaped() {
-        let d = Diagnostic {
-            severity: Severity::Error,
-            file: None,
-            line: 0,
-            column: 0,
-            source_line: None,
-            span: None,
-            message: "<script>".into(),
-            hint: None,
-        };
+        let d = Diagnostic::new(
+            Severity::Error,
+            Problem {
+                message: "<script>".into(),
+                ..Problem::default()
+            },
+        );
         assert!(render_html(&d).contains("&lt;script&gt;"));
     }
 }

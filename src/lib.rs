@@ -4,12 +4,18 @@
 //! Data flows one way through the stages, each a module with one job:
 //!
 //! ```text
-//! seeds/ + manifest ─► corpus ─► parse ─► align ─► link ─► search ─► render ─► output
+//! seeds/ + manifest ─► corpus ─► parse ─► align ─► integrity (analysis) ─► link
+//!                   ─► anchors ─► search ─► render ─► output
 //! ```
 //!
-//! [`build()`] runs them all; [`check::check_site`] verifies a built site.
+//! [`build()`] runs them all; [`check::check_site`] verifies a built site. Below every
+//! stage, [`base`] holds what several stages share (character classes, dates, the output
+//! file, reserved names, the fields of an error). A module uses only modules of its own
+//! or an earlier stage, and no two modules use each other: a test in `base` reads the
+//! sources and holds the crate to that order.
 
 pub mod align;
+pub mod base;
 pub mod build;
 pub mod check;
 pub mod corpus;

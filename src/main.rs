@@ -130,7 +130,7 @@ fn main() -> ExitCode {
                                 "anchors: {} new, {} changed; registry updated: {}",
                                 s.anchors_added,
                                 s.anchors_changed,
-                                seeds.join(clausebook::integrity::anchors::LOCK).display()
+                                seeds.join(clausebook::base::paths::LOCK).display()
                             );
                         }
                         if s.findings > 0 {

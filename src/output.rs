@@ -4,7 +4,7 @@
 //! A folder clausebook writes carries a marker file, [`MARKER`]. clausebook replaces only
 //! a folder with that marker (or an empty one) and deletes only folders it made.
 
-use crate::render::OutputFile;
+use crate::base::{OutputFile, Problem};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,61 +15,81 @@ pub const MARKER: &str = ".clausebook-site";
 const MARKER_TEXT: &str =
     "This folder was written by clausebook; `clausebook build` replaces it as a whole.\n";
 
-/// Why the site could not be written. The previous site is untouched in every case.
+/// Why the site could not be written: the kind of failure, and the [`Problem`] as the
+/// user reads it. The previous site is untouched in every case.
 #[derive(Debug)]
-pub enum OutputError {
-    /// The output folder is one clausebook must not replace.
-    Refused {
-        /// The output folder.
-        path: PathBuf,
-        /// Why.
-        reason: String,
-    },
+pub struct OutputError {
+    /// What failed.
+    pub kind: OutputErrorKind,
+    /// Where, what is wrong, what to do (boxed, since errors travel up every stage's
+    /// `Result`).
+    pub problem: Box<Problem>,
+}
+
+/// The kinds of [`OutputError`].
+#[derive(Debug)]
+pub enum OutputErrorKind {
+    /// The output folder is one clausebook must not replace, or a path of the site would
+    /// leave it.
+    Refused,
     /// Writing failed (disk full, permissions, …).
-    Io {
-        /// The file or folder being written.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
+    Io(std::io::Error),
+}
+
+impl OutputError {
+    fn new(problem: Problem, kind: OutputErrorKind) -> OutputError {
+        OutputError {
+            kind,
+            problem: Box::new(problem),
+        }
+    }
+
+    /// Writing the site to `path` is refused; `reason` says why.
+    pub fn refused(path: &Path, reason: &str) -> OutputError {
+        OutputError::new(
+            Problem::in_file(path, format!("refusing to write the site there: {reason}")).hint(
+                "pass `--out DIR` with a new or empty folder, or a folder an earlier \
+                     `clausebook build` wrote",
+            ),
+            OutputErrorKind::Refused,
+        )
+    }
+
+    /// Writing `path` failed.
+    pub fn io(path: &Path, source: std::io::Error) -> OutputError {
+        OutputError::new(
+            Problem::in_file(path, format!("cannot write it: {source}")).hint(
+                "check free disk space and permissions; the previous site was left as it was",
+            ),
+            OutputErrorKind::Io(source),
+        )
+    }
 }
 
 impl fmt::Display for OutputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OutputError::Refused { path, reason } => write!(
-                f,
-                "refusing to write the site to {}: {reason}\n  hint: pass `--out DIR` with a new \
-                 or empty folder, or a folder an earlier `clausebook build` wrote",
-                path.display()
-            ),
-            OutputError::Io { path, source } => write!(
-                f,
-                "cannot write {}: {source}\n  hint: check free disk space and permissions; the \
-                 previous site was left as it was",
-                path.display()
-            ),
+        self.problem.fmt(f)
+    }
+}
+
+impl std::error::Error for OutputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            OutputErrorKind::Io(e) => Some(e),
+            OutputErrorKind::Refused => None,
         }
     }
 }
 
-impl std::error::Error for OutputError {}
-
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| OutputError::io(path, source)
 }
 
 /// Checks that `out` may be (re)placed by a site: not `/`, not the home folder, not the
 /// seeds folder or a folder holding it, not a file, and, if it exists and is not empty,
 /// written by clausebook before.
 pub fn check_target(out: &Path, seeds: &Path) -> Result<(), OutputError> {
-    let refuse = |reason: &str| OutputError::Refused {
-        path: out.to_path_buf(),
-        reason: reason.to_string(),
-    };
+    let refuse = |reason: &str| OutputError::refused(out, reason);
     let abs = absolute(out);
     if abs.parent().is_none() {
         return Err(refuse("it is the root of the file system"));
@@ -168,10 +188,10 @@ impl Staging {
                 .components()
                 .any(|c| !matches!(c, std::path::Component::Normal(_)))
         {
-            return Err(OutputError::Refused {
-                path: self.tmp.join(rel),
-                reason: "an output path leaves the site folder".into(),
-            });
+            return Err(OutputError::refused(
+                &self.tmp.join(rel),
+                "an output path leaves the site folder",
+            ));
         }
         Ok(self.tmp.join(rel))
     }

@@ -10,6 +10,8 @@
 //! The sentences partition the text: whitespace between two sentences belongs to the one
 //! before, so that concatenating them gives the text back unchanged.
 
+use crate::base::text::is_han;
+
 /// Closing quotes and brackets that stay with the sentence they close.
 const CLOSERS: &[char] = &[
     '”', '’', '」', '』', '）', '》', '〉', ')', ']', '"', '\'', '】',
@@ -61,10 +63,6 @@ fn starts_sentence(text: &str, i: usize) -> bool {
                 || is_han(c)
         }
     }
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// The sentences of `text`, as byte ranges `[start, end)` that partition it in order.

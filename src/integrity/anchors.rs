@@ -17,14 +17,14 @@
 //! enters only the lock: the pages read it from the lock, so two builds of the same seeds
 //! (lock included) give the same bytes.
 
+use crate::base::OutputFile;
+use crate::base::date::is_full_date;
 use crate::model::{Block, Document, Library, walk_blocks};
-use crate::render::OutputFile;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// The registry's file name in the seeds folder.
-pub const LOCK: &str = "anchors.lock";
+pub use crate::base::paths::LOCK;
 
 /// A failure of the anchor stage: a registered anchor would disappear, an alias points
 /// nowhere, the lock cannot be read or written.
@@ -288,15 +288,6 @@ pub fn render_lock(lock: &Lock) -> String {
     s
 }
 
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        })
-}
-
 /// Parses the text of a lock file.
 pub fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
     // The lines as they come (in order where the build wrote them), each with its line
@@ -326,7 +317,7 @@ pub fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
         if page.is_empty() || id.is_empty() {
             return Err(err(format!("`{key}` is not `page#id`")));
         }
-        if !is_date(date) {
+        if !is_full_date(date) {
             return Err(err(format!("`{date}` is not a date YYYY-MM-DD")));
         }
         let e = Entry {

@@ -14,6 +14,7 @@
 //!   `findings` of `data/<slug>.json`.
 
 use crate::align::gale_church::{Params, length_fit};
+use crate::base::text::is_han;
 use crate::model::{Block, BlockKind, Document, Library, Version, Warning, walk_blocks};
 use crate::parse::tree::numbering_warnings;
 use serde::Serialize;
@@ -359,10 +360,6 @@ fn stray_lines(doc: &Document, v: &Version, out: &mut Vec<Finding>) {
             }
         }
     }
-}
-
-fn is_han(c: char) -> bool {
-    crate::corpus::is_han(c)
 }
 
 fn han(s: &str) -> String {

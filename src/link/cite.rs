@@ -7,8 +7,17 @@
 //! only a document with the same issuer (or none). A title that fits several documents
 //! equally well stays plain text, with a warning.
 
-use super::KnownTitle;
 use crate::model::{Block, BlockKind, Citation, Library, Relation, Warning};
+
+/// A title a document is known by besides its versions' display titles: the manifest's
+/// `title` where the seed has a title line of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownTitle {
+    /// The document's slug.
+    pub slug: String,
+    /// The title.
+    pub title: String,
+}
 
 /// The byte ranges of the titles inside 《…》 in `text` (the brackets excluded). Unclosed
 /// or empty brackets, and brackets spanning more than 200 characters, give nothing.

@@ -11,17 +11,9 @@ pub mod cite;
 pub mod shared;
 pub mod similar;
 
-use crate::model::{Library, Warning};
+pub use cite::KnownTitle;
 
-/// A title a document is known by besides its versions' display titles: the manifest's
-/// `title` where the seed has a title line of its own.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KnownTitle {
-    /// The document's slug.
-    pub slug: String,
-    /// The title.
-    pub title: String,
-}
+use crate::model::{Library, Warning};
 
 /// Runs the stage on a parsed and aligned library: citations and `cites` relations first,
 /// then clause correspondences for every `implements` relation. Returns warnings (a

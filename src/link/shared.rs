@@ -6,15 +6,11 @@
 //! [`MIN_HAN`] Han characters; punctuation at its ends is trimmed. Passages never cross
 //! from one segment (heading, paragraph) into the next.
 
-use super::similar::clause_texts;
+use crate::base::text::is_han;
 use crate::model::Block;
 
 /// The fewest Han characters a shared passage holds.
 pub const MIN_HAN: usize = 4;
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
-}
 
 /// Where the shared passages lie in each text, as byte ranges per segment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -168,6 +164,28 @@ pub fn find(a: &[&str], b: &[&str]) -> Shared {
         v.sort();
     }
     out
+}
+
+/// The heading and the body text of a clause: its label excluded, its children's text in
+/// reading order.
+pub fn clause_texts(b: &Block) -> (String, Vec<String>) {
+    let title = b
+        .title
+        .clone()
+        .or_else(|| b.supplied_title.as_ref().map(|s| s.text.clone()))
+        .unwrap_or_default();
+    let mut body = Vec::new();
+    for x in b.walk() {
+        if let Some(t) = &x.text {
+            body.push(t.clone());
+        }
+        if x.id != b.id
+            && let Some(t) = &x.title
+        {
+            body.push(t.clone());
+        }
+    }
+    (title, body)
 }
 
 /// The segments of a clause: its heading, then the text of its paragraphs.

@@ -8,7 +8,7 @@
 //! [`THRESHOLD`]; a further candidate among its top three is kept only when the two are
 //! each other's best (mutual best).
 
-use super::shared;
+use super::shared::{self, clause_texts};
 use crate::model::{Block, BlockKind, ClauseLink, ClauseRef, Document, Library, walk_blocks};
 use rustc_hash::FxHashMap;
 
@@ -50,28 +50,6 @@ fn features(text: &str, weight: f64, out: &mut Vec<(u64, f64)>) {
             c.to_lowercase().for_each(&mut one);
         }
     }
-}
-
-/// The heading and the body text of a clause: its label excluded, its children's text in
-/// reading order.
-pub fn clause_texts(b: &Block) -> (String, Vec<String>) {
-    let title = b
-        .title
-        .clone()
-        .or_else(|| b.supplied_title.as_ref().map(|s| s.text.clone()))
-        .unwrap_or_default();
-    let mut body = Vec::new();
-    for x in b.walk() {
-        if let Some(t) = &x.text {
-            body.push(t.clone());
-        }
-        if x.id != b.id
-            && let Some(t) = &x.title
-        {
-            body.push(t.clone());
-        }
-    }
-    (title, body)
 }
 
 /// The raw feature counts of a clause, sorted by feature.

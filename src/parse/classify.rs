@@ -6,6 +6,7 @@ use super::text::{
     self, Clean, ends_sentence, heading_like, heading_like_strict, join_separator,
     starts_as_continuation, title_like,
 };
+use crate::base::text::is_han;
 use crate::model::Warning;
 
 /// A non-blank seed line after cleaning, with its 1-based line number.
@@ -391,12 +392,12 @@ fn short_first_sentence(s: &str) -> Option<&str> {
         }
     }
     let seg = &s[..stop];
-    (seg.chars().filter(|&c| text::is_han(c)).count() <= 6).then_some(seg)
+    (seg.chars().filter(|&c| is_han(c)).count() <= 6).then_some(seg)
 }
 
 fn core(s: &str) -> String {
     s.chars()
-        .filter(|&c| text::is_han(c) || c.is_alphanumeric())
+        .filter(|&c| is_han(c) || c.is_alphanumeric())
         .collect()
 }
 

@@ -3,6 +3,8 @@
 //! Everything here is a small pure function over `&str`, so that the line classifier
 //! and the repairs can be read as plain rules.
 
+use crate::base::text::{is_cjk, is_han};
+
 /// One seed line with its layout and Markdown markup removed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Clean {
@@ -139,17 +141,6 @@ pub fn strip_bold(s: &str) -> (String, Vec<(usize, usize)>) {
     }
     out.push_str(&s[pos..]);
     (out, ranges)
-}
-
-/// Whether `c` is a Han character (the ranges the conservation check counts).
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
-}
-
-/// Whether `c` belongs to CJK writing: Han characters and full-width punctuation.
-pub fn is_cjk(c: char) -> bool {
-    is_han(c)
-        || matches!(c, '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}' | '\u{2014}' | '\u{2026}' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}')
 }
 
 /// Closing quotes and brackets that may follow the sentence-final mark.

@@ -5,7 +5,7 @@
 //! CSS classes prefixed `hl-`, styled by the generated `static/highlight.css`.
 
 use super::RenderError;
-use super::view::detect_lang;
+use crate::base::text::detect_lang;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -28,7 +28,7 @@ pub struct Page {
     pub name: String,
     /// The text of the first level-1 heading, else the name.
     pub title: String,
-    /// The page's language: Chinese if the text has more Han characters than Latin letters.
+    /// The page's language, judged as a seed's is ([`detect_lang`]).
     pub lang: String,
     /// The HTML of the body.
     pub html: String,
@@ -57,12 +57,7 @@ pub fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
         let src = std::fs::read_to_string(&path)
             .map_err(|e| RenderError(format!("{}: {e}", path.display())))?;
         let title = first_heading(&src).unwrap_or_else(|| name.clone());
-        let han = src
-            .chars()
-            .filter(|c| detect_lang(&c.to_string()) != "en")
-            .count();
-        let latin = src.chars().filter(|c| c.is_ascii_alphabetic()).count();
-        let lang = if han > latin { "zh-Hans" } else { "en" };
+        let lang = detect_lang(&src);
         pages.push(Page {
             name,
             title,
@@ -279,6 +274,25 @@ mod tests {
     use super::*;
     use syntect::highlighting::ThemeSet;
     use syntect::html::css_for_theme_with_class_style;
+
+    #[test]
+    fn a_page_s_language_is_judged_as_a_seed_s() {
+        let dir = tempfile::tempdir().unwrap();
+        // Chinese prose with a link and a code block: more Latin letters than Han
+        // characters, yet Chinese.
+        std::fs::write(
+            dir.path().join("zh.md"),
+            "# 关于本站\n\n本站收录政策文件及其译文，详见 <https://example.org/clausebook/about>。\n\n```yaml\nslug: guideline\n```\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("en.md"), "# About\n\nThe 政策 pages.\n").unwrap();
+        let pages = read_pages(dir.path()).unwrap();
+        let langs: Vec<(&str, &str)> = pages
+            .iter()
+            .map(|p| (p.name.as_str(), p.lang.as_str()))
+            .collect();
+        assert_eq!(langs, [("en", "en"), ("zh", "zh-Hans")]);
+    }
 
     #[test]
     fn fenced_yaml_is_highlighted_with_classes() {

@@ -14,6 +14,8 @@ mod parallel;
 mod ui;
 mod view;
 
+use crate::base::paths::{PAGES_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::base::text::has_han;
 use crate::model::Library;
 use minijinja::{Environment, Value};
 
@@ -40,14 +42,7 @@ mod links;
 
 pub use markdown::{escape, highlight_css, markdown_to_html};
 
-/// A file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the site root, `/`-separated.
-    pub path: String,
-    /// The bytes to write.
-    pub bytes: Vec<u8>,
-}
+pub use crate::base::OutputFile;
 
 /// A rendering failure (a template error), with the template's name and line.
 #[derive(Debug)]
@@ -149,7 +144,7 @@ pub struct MarkdownPages(Vec<markdown::Page>);
 impl MarkdownPages {
     /// Reads and converts the Markdown pages of the seeds folder `seeds`.
     pub fn load(seeds: &Path) -> Result<MarkdownPages, RenderError> {
-        markdown::read_pages(&seeds.join("pages")).map(MarkdownPages)
+        markdown::read_pages(&seeds.join(PAGES_DIR)).map(MarkdownPages)
     }
 }
 
@@ -324,7 +319,7 @@ impl Renderer {
                 bytes: Vec::new(),
             },
         ];
-        rest.extend(static_files(&seeds.join("static"))?);
+        rest.extend(static_files(&seeds.join(STATIC_DIR))?);
         emit(rest);
         Ok(())
     }
@@ -484,8 +479,8 @@ pub fn environment(seeds: &Path) -> Result<Environment<'static>, RenderError> {
         .map_err(minijinja::Error::from)
     });
     // `text is han`: the text has Han characters (to set `lang` on mixed-language text).
-    env.add_test("han", |text: &str| view::detect_lang(text) != "en");
-    let dir = seeds.join("templates");
+    env.add_test("han", |text: &str| has_han(text));
+    let dir = seeds.join(TEMPLATES_DIR);
     for (name, path) in files_under(&dir)? {
         let src = std::fs::read_to_string(&path)
             .map_err(|e| RenderError(format!("{}: {e}", path.display())))?;

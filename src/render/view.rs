@@ -3,6 +3,7 @@
 //! contents). Field names here are part of the templates' API.
 
 use super::ui;
+use crate::base::text::label_lang;
 use crate::model::{Block, BlockKind, Document, Library, TitleSource, Version};
 use serde::Serialize;
 
@@ -40,7 +41,8 @@ impl PageMeta {
         let description = description
             .map(str::to_string)
             .or_else(|| lib.site.description.clone());
-        let site_title_lang = Some(detect_lang(&lib.site.title)).filter(|l| !same_lang(l, lang));
+        let site_title_lang =
+            Some(label_lang(&lib.site.title).to_string()).filter(|l| !same_lang(l, lang));
         PageMeta {
             path: path.to_string(),
             root: "../".repeat(depth),
@@ -79,19 +81,6 @@ pub struct NavLink {
     pub title: String,
     /// Its language.
     pub lang: String,
-}
-
-/// A guess at the language of a piece of text: Chinese if it has Han characters.
-pub fn detect_lang(text: &str) -> String {
-    if text.chars().any(is_han) {
-        "zh-Hans".into()
-    } else {
-        "en".into()
-    }
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Whether two language tags name the same language for the `lang` attribute's purpose.

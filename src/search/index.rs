@@ -12,8 +12,9 @@
 //!   order, the units holding it as ascending unit numbers, written as base-36 differences
 //!   joined by `,`, the lists space-separated.
 
-use super::tokenize::{each_token, is_han, normalize};
+use super::tokenize::{each_token, normalize};
 use super::units::Unit;
+use crate::base::text::is_han;
 use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -184,6 +185,11 @@ pub fn script(
          clausebookSearch.register({});\n",
         serde_json::to_string(&data).expect("the index serializes")
     )
+}
+
+/// The path of the index of `lang`, from the site root.
+pub fn index_path(lang: &str) -> String {
+    format!("search/index-{lang}.js")
 }
 
 #[cfg(test)]

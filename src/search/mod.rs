@@ -20,8 +20,10 @@ pub mod units;
 #[cfg(test)]
 mod script_tests;
 
+pub use index::index_path;
+
+use crate::base::{OutputFile, Problem};
 use crate::model::Library;
-use crate::render::OutputFile;
 use std::fmt;
 
 /// Declares [`SEARCH_PARTS`] and [`SEARCH_JS`] from one list of part names, so the parts
@@ -54,9 +56,20 @@ search_parts!(
     "end",      // the public object, the fields set up; closes the function
 );
 
-/// Why the search stage failed.
+/// Why the search stage failed: the kind of failure, and the [`Problem`] as the user
+/// reads it.
 #[derive(Debug)]
-pub enum SearchError {
+pub struct SearchError {
+    /// What failed.
+    pub kind: SearchErrorKind,
+    /// What is wrong and what to do (search knows no file or line; boxed, since errors
+    /// travel up every stage's `Result`).
+    pub problem: Box<Problem>,
+}
+
+/// The kinds of [`SearchError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchErrorKind {
     /// A version's language tag cannot name an index file.
     BadLanguage {
         /// The document's slug.
@@ -66,15 +79,36 @@ pub enum SearchError {
     },
 }
 
+impl SearchError {
+    fn new(problem: Problem, kind: SearchErrorKind) -> SearchError {
+        SearchError {
+            kind,
+            problem: Box::new(problem),
+        }
+    }
+
+    /// The version of document `slug` in `lang` cannot have an index file of that name.
+    pub fn bad_language(slug: &str, lang: &str) -> SearchError {
+        SearchError::new(
+            Problem {
+                message: format!(
+                    "search: document `{slug}`: the language tag `{lang}` cannot name an index \
+                     file"
+                ),
+                hint: Some("use a BCP 47 tag such as `zh-Hans` or `en` in the manifest".into()),
+                ..Problem::default()
+            },
+            SearchErrorKind::BadLanguage {
+                slug: slug.to_string(),
+                lang: lang.to_string(),
+            },
+        )
+    }
+}
+
 impl fmt::Display for SearchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SearchError::BadLanguage { slug, lang } => write!(
-                f,
-                "search: document `{slug}`: the language tag `{lang}` cannot name an index \
-                 file; use a BCP 47 tag such as `zh-Hans` or `en` in the manifest"
-            ),
-        }
+        self.problem.fmt(f)
     }
 }
 
@@ -89,11 +123,6 @@ pub fn languages(lib: &Library) -> Vec<String> {
         }
     }
     langs
-}
-
-/// The path of the index of `lang`, from the site root.
-pub fn index_path(lang: &str) -> String {
-    format!("search/index-{lang}.js")
 }
 
 /// The documents and units of the index of `lang`.
@@ -129,10 +158,7 @@ pub fn build(lib: &Library) -> Result<Vec<OutputFile>, SearchError> {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-');
             if !safe {
-                return Err(SearchError::BadLanguage {
-                    slug: d.slug.clone(),
-                    lang: v.lang.clone(),
-                });
+                return Err(SearchError::bad_language(&d.slug, &v.lang));
             }
         }
     }

@@ -27,10 +27,10 @@
 //! word is looked for inside words. Its term shards also list the pairs of characters
 //! around label marks ([`mark_pairs`]), so that a query for a label narrows.
 
-use super::index::{IndexDoc, encode_list, normalized, postings};
-use super::tokenize::is_han;
+use super::index::{IndexDoc, encode_list, index_path, normalized, postings};
 use super::units::{Unit, utf16_len};
-use crate::render::OutputFile;
+use crate::base::OutputFile;
+use crate::base::text::is_han;
 use serde_json::{Value, json};
 
 /// Up to this many bytes a language's index is one file.
@@ -247,7 +247,7 @@ pub fn files(
     out.insert(
         0,
         OutputFile {
-            path: super::index_path(lang),
+            path: index_path(lang),
             bytes: format!(
                 "/* clausebook search index: {lang}, directory of a sharded index. Generated; \
                  see static/search.js. */\nclausebookSearch.register({});\n",

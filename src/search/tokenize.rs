@@ -10,6 +10,7 @@
 //! The shared cases in `tests/fixtures/tokenizer-cases.json` are checked against this
 //! module by `cargo test` and against the JavaScript tokenizer in headless Chromium.
 
+use crate::base::text::is_han;
 use unicode_normalization::UnicodeNormalization;
 
 /// The normalized form in which both the index and the query are compared: NFKC, then
@@ -76,21 +77,6 @@ fn simple_fold(c: char) -> Option<char> {
         )
         .then_some(c),
     }
-}
-
-/// Whether `c` is a Han character (CJK ideographs of every block, radicals, `〇`, `々`).
-/// The same ranges stand in `static/search/tokenize.js`.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF
-        | 0x3005
-        | 0x3007
-        | 0x3021..=0x3029
-        | 0x3038..=0x303B
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x3FFFF)
 }
 
 /// Whether `c` belongs to a word (letters, digits and marks of any script but Han):

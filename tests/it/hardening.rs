@@ -261,7 +261,12 @@ fn empty_and_blank_seeds_are_named_errors_and_the_previous_site_stays() {
         fs::write(seeds.join("doc.txt"), blank).unwrap();
         let (ok, err) = build(&seeds, &out);
         assert!(!ok, "{blank:?} built");
-        assert!(err.contains("doc.txt: has no text"), "{err}");
+        // The message, then the file on a line of its own (named once).
+        assert!(
+            err.contains("error: has no text")
+                && err.contains(&seeds.join("doc.txt").display().to_string()),
+            "{err}"
+        );
         assert_eq!(snapshot(&out), before, "the previous site changed");
     }
 }

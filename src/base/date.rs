@@ -1,0 +1,74 @@
+//! The date forms of the inputs: `YYYY-MM-DD`, and in the manifest also `YYYY-MM` and
+//! `YYYY`.
+
+/// Whether `s` is a date of the manifest: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a month
+/// of 01–12 and a day of 01–31.
+pub fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 12),
+        [y, m, d] => {
+            digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 12) && in_range(d, 31)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `s` is a whole day, `YYYY-MM-DD`, as [`is_date`] checks it (the form of the
+/// anchor registry's dates).
+pub fn is_full_date(s: &str) -> bool {
+    s.len() == 10 && s.matches('-').count() == 2 && is_date(s)
+}
+
+/// Whether `p` is exactly `n` ASCII digits.
+fn digits(p: &str, n: usize) -> bool {
+    p.len() == n && p.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `p` is a number from 1 to `max`.
+fn in_range(p: &str, max: u32) -> bool {
+    p.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_dates_may_be_partial() {
+        for ok in ["2020", "2020-05", "2020-05-31", "1999-12-01"] {
+            assert!(is_date(ok), "{ok} refused");
+        }
+        for bad in [
+            "",
+            "20",
+            "2020-5",
+            "2020-13",
+            "2020-00",
+            "2020-05-32",
+            "2020-05-00",
+            "2020/05/01",
+            "2020-05-01-01",
+            "２０２０",
+            "+202-05",
+        ] {
+            assert!(!is_date(bad), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn full_dates_are_whole_days() {
+        assert!(is_full_date("2024-02-29"));
+        for bad in [
+            "2024",
+            "2024-02",
+            "2024-13-01",
+            "2024-02-32",
+            "2024-2-291",
+            "20240229xx",
+        ] {
+            assert!(!is_full_date(bad), "{bad:?} accepted");
+        }
+    }
+}
