@@ -48,7 +48,7 @@ pub struct SourceDocument {
     /// Relations stated in the manifest.
     pub relations: Vec<Relation>,
     /// Old anchors that now live under another id (`aliases: {c37: c36}`), so that links
-    /// to them keep landing; see the README's "Permanent anchors".
+    /// to them keep landing; see docs/guide.md, "Anchors".
     pub aliases: BTreeMap<String, String>,
     /// The versions; exactly one is the original.
     pub versions: Vec<SourceVersion>,
@@ -375,11 +375,11 @@ fn parse_manifest(text: &str, path: &Path) -> Result<ManifestFile, CorpusError> 
                     Some(k) => format!("the key `{k}` is given twice in the same mapping"),
                     None => "a key is given twice in the same mapping".to_string(),
                 },
-                "keep one of the two; README.md, \"The manifest\", lists every key",
+                "keep one of the two; docs/guide.md, \"The manifest\", lists every key",
             ),
             None => (
                 message.to_string(),
-                "fix the manifest at that line; README.md, \"The manifest\", lists every key",
+                "fix the manifest at that line; docs/guide.md, \"The manifest\", lists every key",
             ),
         };
         manifest_error(path, line, column, message, hint)
@@ -608,7 +608,7 @@ fn list_seed_files(root: &Path) -> Result<(BTreeSet<String>, Vec<String>), Corpu
         let hidden = rel.iter().any(|c| c.starts_with('.'));
         let rel = rel.join("/");
         // Other files are reported, but for the manifest and the anchor registry, which
-        // the build itself writes (see README, "Permanent anchors").
+        // the build itself writes (see docs/guide.md, "Anchors").
         if is_txt {
             out.insert(rel);
         } else if !hidden && rel != MANIFEST && rel != LOCK {

@@ -222,7 +222,7 @@ pub enum BlockKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct Block {
     /// The anchor of this unit, unique in the version and the same in every language
-    /// version of the document (see the anchor scheme in the README).
+    /// version of the document (see the anchor scheme in docs/guide.md).
     pub id: String,
     /// What the block is.
     pub kind: BlockKind,

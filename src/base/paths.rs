@@ -4,7 +4,7 @@
 pub const MANIFEST: &str = "manifest.yaml";
 
 /// The anchor registry's file name inside the seeds folder. The build writes it, so it is
-/// not a stray file of the seeds (see the README's "Permanent anchors").
+/// not a stray file of the seeds (see docs/guide.md, "Anchors").
 pub const LOCK: &str = "anchors.lock";
 
 /// The seeds folder's folder of templates that replace or add to the built-in ones.
