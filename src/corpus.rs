@@ -599,7 +599,7 @@ fn list_seed_files(root: &Path) -> Result<(BTreeSet<String>, Vec<String>), Corpu
         // the build itself writes (see README, "Permanent anchors").
         if is_txt {
             out.insert(rel);
-        } else if !hidden && rel != MANIFEST && rel != crate::integrity::anchors::LOCK {
+        } else if !hidden && rel != MANIFEST && rel != crate::anchors::LOCK {
             others.push(rel);
         }
     }

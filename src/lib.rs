@@ -4,12 +4,13 @@
 //! Data flows one way through the stages, each a module with one job:
 //!
 //! ```text
-//! seeds/ + manifest ─► corpus ─► parse ─► align ─► link ─► search ─► render ─► output
+//! seeds/ + manifest ─► corpus ─► parse ─► align ─► link ─► search ─► anchors ─► render ─► output
 //! ```
 //!
 //! [`build()`] runs them all; [`check::check_site`] verifies a built site.
 
 pub mod align;
+pub mod anchors;
 pub mod build;
 pub mod check;
 pub mod corpus;

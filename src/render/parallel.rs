@@ -36,6 +36,10 @@ pub struct ParallelRow {
     /// One cell per version (original first), each with the blocks of that version in
     /// this row, in reading order; empty where the version has no counterpart.
     pub cells: Vec<Vec<ParallelBlock>>,
+    /// What the anchor registry and the integrity findings add at the row's id (see
+    /// [`super::marks`]), shown inside the first element of its first cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marks: Option<super::marks::Marks>,
 }
 
 /// A block without its children, for one cell of the side-by-side page.
@@ -116,6 +120,7 @@ pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
             id: Some(b.id.clone()),
             kind: b.kind.clone(),
             cells,
+            marks: None,
         });
     }
 
@@ -155,6 +160,7 @@ pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
                             id,
                             kind: b.kind.clone(),
                             cells: vec![Vec::new(); cols],
+                            marks: None,
                         },
                     );
                     key.insert(at, next_key);
@@ -178,6 +184,29 @@ pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
     }
     link_sentences(&mut rows, &versions);
     rows
+}
+
+/// Whether `templates/parallel.html` shows a cell block's text sentence by sentence, each
+/// sentence with its id: a text block without a heading of its own.
+fn shows_sentences(b: &BlockView) -> bool {
+    let set = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.is_empty());
+    b.kind != "title" && !set(&b.label) && !set(&b.title) && b.supplied.is_none() && !b.runs.is_empty()
+}
+
+/// The element ids of the side-by-side page of `rows`: the rows', the cell blocks' own
+/// (`anchor`) and the sentences' of the blocks shown sentence by sentence.
+pub fn element_ids(rows: &[ParallelRow]) -> impl Iterator<Item = &str> {
+    rows.iter().flat_map(|r| {
+        let cells = r.cells.iter().flatten().flat_map(|pb| {
+            let sentences = shows_sentences(&pb.block)
+                .then_some(&pb.block.sentences)
+                .into_iter()
+                .flatten()
+                .map(|s| s.id.as_str());
+            pb.anchor.as_deref().into_iter().chain(sentences)
+        });
+        r.id.as_deref().into_iter().chain(cells)
+    })
 }
 
 /// Sets the sentence partners on the side-by-side page from each translation's
