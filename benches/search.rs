@@ -44,6 +44,7 @@ fn main() {
     build(&BuildOptions {
         seeds,
         out: out.clone(),
+        ..Default::default()
     })
     .expect("build");
 

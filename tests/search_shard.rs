@@ -38,6 +38,7 @@ fn build_site(name: &str) -> (PathBuf, PathBuf) {
     clausebook::build(&clausebook::BuildOptions {
         seeds: seeds.clone(),
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap_or_else(|e| panic!("build failed: {e}"));
     (seeds, out)
@@ -90,7 +91,7 @@ fn a_large_library_gets_a_sharded_index() {
     );
 
     // Deterministic: the search stage gives the same bytes twice, and those written.
-    let lib = clausebook::build::load(&seeds).unwrap().0;
+    let lib = clausebook::build::load(&seeds).unwrap().library;
     let a = clausebook::search::build(&lib).unwrap();
     assert_eq!(a, clausebook::search::build(&lib).unwrap());
     for f in &a {

@@ -262,6 +262,7 @@ fn two_builds_are_byte_identical() {
     build(&BuildOptions {
         seeds: seeds(),
         out: again.clone(),
+        ..Default::default()
     })
     .unwrap();
     let (a, b) = (all_files(site()), all_files(&again));
@@ -363,6 +364,7 @@ fn gbk_and_crlf_seeds_give_the_same_tree() {
     build(&BuildOptions {
         seeds,
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     for slug in ["gansu", "inner-mongolia"] {
@@ -391,6 +393,7 @@ fn seed_text_with_markup_is_shown_as_text() {
     build(&BuildOptions {
         seeds,
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     for page in ["index.html", "evil/index.html"] {
@@ -421,6 +424,7 @@ fn check_command_fails_on_a_broken_anchor_and_a_network_resource() {
     build(&BuildOptions {
         seeds: seeds(),
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     let (ok, stdout, _) = run_cli(&["check", s(&out)]);

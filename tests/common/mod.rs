@@ -53,6 +53,7 @@ pub fn site_once(
         clausebook::build(&clausebook::BuildOptions {
             seeds: seeds.clone(),
             out: out.clone(),
+            ..Default::default()
         })
         .unwrap_or_else(|e| panic!("build of {} failed: {e}", seeds.display()));
         (dir, out)
