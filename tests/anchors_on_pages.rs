@@ -86,7 +86,10 @@ fn snapshot(site: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             let rel = e.path().strip_prefix(site).unwrap();
-            (rel.to_string_lossy().into_owned(), fs::read(e.path()).unwrap())
+            (
+                rel.to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
         })
         .collect()
 }

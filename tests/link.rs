@@ -358,7 +358,9 @@ fn json_ld_survives_hostile_titles_and_urls_are_absolute_with_a_site_url() {
 #[test]
 fn candidate_pruning_keeps_the_seeds_links() {
     use clausebook::link::similar;
-    let lib = clausebook::build::load(&seeds()).expect("the seeds load").library;
+    let lib = clausebook::build::load(&seeds())
+        .expect("the seeds load")
+        .library;
     let central = lib
         .documents
         .iter()

@@ -313,3 +313,144 @@ pub fn registry(lib: &Library) -> Registry {
             a
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anchors::Alias;
+    use crate::render::{MarkdownPages, OutputFile, Renderer};
+    use std::path::Path;
+
+    /// The pages of the seeds rendered with `findings` and the registry's `res`.
+    fn render(lib: &Library, findings: &[Finding], res: &Resolution) -> HashMap<String, String> {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let files = std::sync::Mutex::new(Vec::<OutputFile>::new());
+        let renderer = Renderer::new(lib, &seeds, MarkdownPages::load(&seeds).unwrap()).unwrap();
+        let marks = Annotations::new(lib, findings, res);
+        renderer
+            .render_to(lib, &seeds, &marks, &|b| files.lock().unwrap().extend(b))
+            .unwrap();
+        files
+            .into_inner()
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .map(|f| (f.path, String::from_utf8(f.bytes).unwrap()))
+            .collect()
+    }
+
+    fn finding(doc: &Document, anchor: &str) -> Finding {
+        let o = doc.original();
+        Finding {
+            kind: FindingKind::Repeat,
+            slug: doc.slug.clone(),
+            file: o.source.clone(),
+            lang: o.lang.clone(),
+            anchor: anchor.to_string(),
+            line: 7,
+            message: "a <test> finding".into(),
+            evidence: String::new(),
+            related: None,
+        }
+    }
+
+    #[test]
+    fn marks_go_after_start_tags_before_lists_and_into_the_first_cell_of_a_row() {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let lib = crate::build::load(&seeds).unwrap().library;
+        let doc = lib
+            .documents
+            .iter()
+            .find(|d| d.versions.len() > 1)
+            .expect("a document with a translation");
+        let blocks = walk_blocks(&doc.original().blocks);
+        let para = blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Paragraph && !b.sentences.is_empty())
+            .unwrap();
+        let list = blocks.iter().find(|b| b.kind == BlockKind::List);
+        let clause = blocks.iter().find(|b| b.kind == BlockKind::Clause).unwrap();
+        let sentence = format!("{}.1", para.id);
+        let index = format!("{}/index.html", doc.slug);
+        let mut findings = vec![finding(doc, &para.id), finding(doc, &sentence)];
+        findings.extend(list.map(|l| finding(doc, &l.id)));
+        let res = Resolution {
+            aliases: ["old1", "old2"]
+                .iter()
+                .map(|old| Alias {
+                    page: index.clone(),
+                    old: old.to_string(),
+                    new: para.id.clone(),
+                })
+                .collect(),
+            changed: vec![
+                (index.clone(), para.id.clone(), "2020-01-02".into()),
+                (
+                    format!("{}/parallel.html", doc.slug),
+                    clause.id.clone(),
+                    "2020-01-03".into(),
+                ),
+            ],
+            ..Resolution::default()
+        };
+        let pages = render(&lib, &findings, &res);
+        let html = &pages[&index];
+        let zh = crate::render::ui::is_zh(&doc.original().lang);
+        let flag = if zh {
+            "<button type=\"button\" class=\"integrity-flag\" data-kind=\"repeat\" aria-label=\"重复的文字: a &lt;test&gt; finding ("
+        } else {
+            "<button type=\"button\" class=\"integrity-flag\" data-kind=\"repeat\" aria-label=\"Repeated text: a &lt;test&gt; finding ("
+        };
+        // After the paragraph's start tag: the aliases (the later first), the note, the
+        // marker.
+        let start = format!("<p id=\"{}\" class=\"paragraph\">", para.id);
+        let at = html.find(&start).unwrap() + start.len();
+        let expect = format!(
+            "<span id=\"old2\" class=\"anchor-alias\" data-alias-of=\"{0}\"></span><span id=\"old1\" class=\"anchor-alias\" data-alias-of=\"{0}\"></span><span class=\"text-changed\" role=\"note\"",
+            para.id
+        );
+        assert!(html[at..].starts_with(&expect), "{}", &html[at..at + 400]);
+        assert!(html[at..].contains(flag));
+        assert_eq!(html.matches("class=\"text-changed\"").count(), 1);
+        // After the sentence's start tag.
+        let start = format!("<span id=\"{sentence}\" class=\"s\">");
+        let at = html.find(&start).unwrap() + start.len();
+        assert!(html[at..].starts_with(flag), "{}", &html[at..at + 200]);
+        // Before a list.
+        if let Some(l) = list {
+            let at = html.find(&format!("<ul id=\"{}\"", l.id)).unwrap();
+            assert!(
+                html[..at].ends_with("></button>"),
+                "no marker before the list"
+            );
+        }
+        // On the side-by-side page, inside the first element of the row's first cell,
+        // worded in the page's language.
+        let par = &pages[&format!("{}/parallel.html", doc.slug)];
+        let row = par
+            .find(&format!("<div id=\"{}\" class=\"prow", clause.id))
+            .unwrap();
+        let cell = row + par[row..].find("<div class=\"pcell pcol-0\"").unwrap();
+        let first = cell + par[cell..].find('>').unwrap() + 1;
+        let inner = first + par[first..].find('>').unwrap() + 1;
+        assert!(
+            par[first..].starts_with("<p "),
+            "{}",
+            &par[first..first + 100]
+        );
+        let note = if zh {
+            "此处文字自 2020-01-03 起有改动"
+        } else {
+            "Text changed since 2020-01-03"
+        };
+        assert!(
+            par[inner..].starts_with(&format!(
+                "<span class=\"text-changed\" role=\"note\" aria-label=\"{note}\""
+            )),
+            "{}",
+            &par[inner..inner + 200]
+        );
+        // The other pages have no marks.
+        assert!(!pages[&format!("{}/{}.html", doc.slug, clause.id)].contains("text-changed"));
+    }
+}

@@ -190,7 +190,11 @@ pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
 /// sentence with its id: a text block without a heading of its own.
 fn shows_sentences(b: &BlockView) -> bool {
     let set = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.is_empty());
-    b.kind != "title" && !set(&b.label) && !set(&b.title) && b.supplied.is_none() && !b.runs.is_empty()
+    b.kind != "title"
+        && !set(&b.label)
+        && !set(&b.title)
+        && b.supplied.is_none()
+        && !b.runs.is_empty()
 }
 
 /// The element ids of the side-by-side page of `rows`: the rows', the cell blocks' own
