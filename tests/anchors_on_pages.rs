@@ -1,6 +1,7 @@
 //! The anchor registry is computed from the pages' data before any page is rendered; this
 //! checks the rendered pages agree: every anchor `anchors.json` publishes, and every alias
-//! it lists, is the `id` of an element of its page. On the repository's seeds, and on the
+//! it lists, is the `id` of an element of its page, and every other id of a registered
+//! page is the page frame's own. On the repository's seeds, and on the
 //! seeds folder `CLAUSEBOOK_LAWS_SEEDS` names where set (such as the 47 laws of the shared
 //! corpus with their manifest).
 
@@ -45,6 +46,21 @@ fn registered_ids_are_on_their_pages(seeds: &Path) -> usize {
     let json: serde_json::Value =
         serde_json::from_slice(&fs::read(site.join("anchors.json")).unwrap()).unwrap();
     let mut checked = 0;
+    // The other way round: every id of a registered page names text (and is registered)
+    // but the page frame's own and the aliases.
+    let frame = ["text", "search-input", "search-results"];
+    for (page, ids) in json["pages"].as_object().unwrap() {
+        let html = fs::read_to_string(site.join(page)).unwrap();
+        let aliases = json["aliases"][page.as_str()].as_object();
+        for id in ids_of(&html) {
+            assert!(
+                ids.get(id).is_some()
+                    || frame.contains(&id)
+                    || aliases.is_some_and(|a| a.contains_key(id)),
+                "{page}#{id} is on the page, but not registered"
+            );
+        }
+    }
     for key in ["pages", "aliases"] {
         for (page, ids) in json[key].as_object().unwrap() {
             let html = fs::read_to_string(site.join(page))
