@@ -278,10 +278,10 @@ fn document_registry(doc: &Document) -> Registry {
         put(version_page(doc, i), &mut ids.iter().map(String::as_str));
     }
     if view::has_parallel(doc) {
-        let rows = parallel::rows(doc, &doc.original().lang);
+        let ids = parallel::element_ids(doc);
         put(
             format!("{}/parallel.html", doc.slug),
-            &mut parallel::element_ids(&rows),
+            &mut ids.iter().map(String::as_str),
         );
     }
     for (i, v) in doc.versions.iter().enumerate() {
