@@ -6,6 +6,11 @@
 //! Markdown pages come from `<seeds>/pages/*.md`.
 //!
 //! Every template receives plain data (see [`view`]); all seed text is auto-escaped.
+//! The stage also tells which ids the pages carry ([`registry`], for the anchor stage,
+//! which runs before it), and puts what the anchor registry and the integrity findings add
+//! to a unit into that unit's data ([`Annotations`]; the templates show it with the
+//! `marks` macro). The integrity report, the forwarding pages of moved pages and the data
+//! files are rendered here too.
 
 mod bidi;
 mod data;
