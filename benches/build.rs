@@ -44,7 +44,7 @@ fn main() {
             clausebook::build::load(&seeds).expect("seeds load");
         }),
     );
-    let (lib, _) = clausebook::build::load(&seeds).expect("seeds load");
+    let lib = clausebook::build::load(&seeds).expect("seeds load").library;
     report(
         "render (5 seeds)",
         time(runs, || {
@@ -57,6 +57,7 @@ fn main() {
             build(&BuildOptions {
                 seeds: seeds.clone(),
                 out: out.clone(),
+                ..Default::default()
             })
             .expect("seeds build");
         }),

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let (lib, _) = build::load(&seeds).expect("the seeds load");
+    let lib = build::load(&seeds).expect("the seeds load").library;
     let runs = 20;
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
@@ -33,6 +33,7 @@ fn main() {
     build(&BuildOptions {
         seeds,
         out: out.clone(),
+        ..Default::default()
     })
     .expect("the seeds build");
     let mut kinds: [(&str, usize, u64); 4] = [

@@ -46,6 +46,7 @@ fn timed(seeds: &Path, out: &Path) -> (Duration, Duration) {
     build(&BuildOptions {
         seeds: seeds.to_path_buf(),
         out: out.to_path_buf(),
+        ..Default::default()
     })
     .expect("the seeds build");
     (parse, t.elapsed())

@@ -47,6 +47,7 @@ fn main() {
     build(&BuildOptions {
         seeds,
         out: out.clone(),
+        ..Default::default()
     })
     .expect("build");
 

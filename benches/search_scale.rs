@@ -131,6 +131,7 @@ fn main() {
             build(&BuildOptions {
                 seeds,
                 out: out.clone(),
+                ..Default::default()
             })
             .expect("build");
             println!("built in {:.1} s", t.elapsed().as_secs_f64());

@@ -58,7 +58,7 @@ fn prepared(name: &str) -> &'static Prepared {
         let parsed: Vec<Document> = corpus
             .documents
             .iter()
-            .map(|d| build::parse_document(d.clone()).0)
+            .map(|d| clausebook::parse::document(d.clone()).0)
             .collect();
         let mut aligned = Library {
             site: corpus.site.clone(),
@@ -68,7 +68,7 @@ fn prepared(name: &str) -> &'static Prepared {
             align::supply_missing_parts(d);
             align::align_document(d);
         }
-        let linked = build::assemble_all(corpus.clone());
+        let linked = build::assemble(corpus.clone());
         let files = render::render(&linked.library, &seeds).expect("the site renders");
         Prepared {
             seeds,
@@ -90,7 +90,7 @@ fn parse(bencher: Bencher, name: &str) {
         .with_inputs(|| p.corpus.documents.clone())
         .bench_values(|docs| {
             docs.into_iter()
-                .map(|d| build::parse_document(d).0)
+                .map(|d| clausebook::parse::document(d).0)
                 .collect::<Vec<_>>()
         });
 }

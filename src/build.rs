@@ -1,25 +1,36 @@
-//! The whole pipeline, from a seeds folder to a written site:
-//! corpus ─► parse ─► align ─► link ─► search ─► render (+ data files) ─► output.
+//! The whole pipeline, from a seeds folder to a written site: the order of the stages,
+//! the cache of parsed documents and where the files go.
+//!
+//! corpus ─► parse ─► align ─► link ─► (search, integrity, anchors) ─► render ─► output.
+//!
+//! [`build`] writes a site; [`site`] makes one in memory (`serve`); [`load`] and
+//! [`assemble`] run the stages up to the link stage (for `check --source`, tests and
+//! benchmarks).
 
 use crate::align;
+use crate::anchors;
 use crate::corpus::{self, Corpus, CorpusError, SourceDocument};
-use crate::integrity::{self, Finding, anchors};
+use crate::integrity;
 use crate::link;
-use crate::model::{BlockKind, Document, Library, TitleSource, Version, Warning, walk_blocks};
+use crate::model::{BlockKind, Document, Library, Warning, walk_blocks};
 use crate::output::{self, OutputError};
 use crate::parse;
+use crate::progress::Progress;
 use crate::render::{self, OutputFile, RenderError};
 use crate::search::{self, SearchError};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What to build and where.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The seeds folder.
     pub seeds: PathBuf,
     /// The output folder.
     pub out: PathBuf,
+    /// Where to report how far the build is, for a progress line.
+    pub progress: Option<Arc<Progress>>,
 }
 
 /// Counts reported after a build, and the warnings it gave.
@@ -102,29 +113,26 @@ impl From<OutputError> for BuildError {
     }
 }
 
-/// Builds the site: reads, parses, aligns, analyses, renders and writes; nothing is
-/// written unless every stage succeeded.
-///
-/// After the site is written, the anchor registry `seeds/anchors.lock` is updated (written
-/// atomically, and only where it changed): it is the one file of the seeds folder the
-/// build writes. A build in which a registered anchor would disappear fails before
-/// writing anything.
-pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
-    build_with(opts, &mut ParseCache::default())
-}
-
-/// [`build`] with a cache of earlier parses and a progress report (see [`ParseCache`]).
-/// The documents parsed here are not kept in the cache: a rebuild goes through [`site`].
+/// Builds the site: reads, parses, aligns, analyses, resolves the anchors, renders and
+/// writes; nothing is written unless every stage succeeded.
 ///
 /// Pages are written into the new site's temporary folder as they are rendered, so the
 /// site is never held in memory as a whole; the folder replaces the previous site only
-/// when the build succeeded.
-pub fn build_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<BuildSummary, BuildError> {
+/// when the build succeeded. After the site is written, the anchor registry
+/// `seeds/anchors.lock` is updated (written atomically, and only where it changed): it is
+/// the one file of the seeds folder the build writes. A build in which a registered
+/// anchor would disappear fails before writing anything.
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     output::check_target(&opts.out, &opts.seeds)?;
+    // A one-shot build: the parsed documents are not kept for a rebuild.
+    let mut cache = ParseCache {
+        progress: opts.progress.clone(),
+        ..ParseCache::default()
+    };
     let staging = output::Staging::begin(&opts.out)?;
-    let (mut summary, lock) =
-        staging.with_writer(|writer| produce(&opts.seeds, cache, false, &Sink::Staging(writer)))?;
-    if let Some(p) = &cache.progress {
+    let (mut summary, lock) = staging
+        .with_writer(|writer| produce(&opts.seeds, &mut cache, false, &Sink::Staging(writer)))?;
+    if let Some(p) = &opts.progress {
         p.stage("writing", 0);
     }
     // The anchor registry in the seeds folder is written only once the site is; its text
@@ -174,42 +182,6 @@ impl Sink<'_> {
             Sink::Staging(writer) => writer.wait(),
         }
     }
-
-    /// Inserts the marks of the anchor registry into the pages taken so far, and adds
-    /// the forwarding pages. Only pages with such marks are read back (none where no
-    /// anchor moved or changed).
-    fn mark(&self, res: &anchors::Resolution) {
-        match self {
-            Sink::Memory(m) => {
-                let mut files = m.lock().unwrap_or_else(|e| e.into_inner());
-                integrity::site::mark_pages(&mut files, res);
-            }
-            Sink::Staging(writer) => {
-                let staging = writer.staging();
-                // Each page's language once, from the start of the file (every page taken
-                // so far is written: `failure` came first).
-                let zh = std::cell::RefCell::new(std::collections::HashMap::new());
-                let marks = integrity::site::plan_marks(res, |page| {
-                    *zh.borrow_mut().entry(page.to_string()).or_insert_with(|| {
-                        staging
-                            .read_head(page, 1024)
-                            .is_some_and(|b| integrity::site::page_is_zh(&b))
-                    })
-                });
-                // The pages are read, marked and written back in parallel.
-                use rayon::prelude::*;
-                marks.snippets.par_iter().for_each(|(page, per_id)| {
-                    if let Some(bytes) = staging.read(page) {
-                        self.put(vec![OutputFile {
-                            path: page.clone(),
-                            bytes: integrity::site::mark_page(&bytes, per_id),
-                        }]);
-                    }
-                });
-                self.put(marks.redirects);
-            }
-        }
-    }
 }
 
 /// Parsed and aligned documents of earlier builds, by the hash of everything they were
@@ -220,15 +192,15 @@ pub struct ParseCache {
     /// Documents parsed by the last build (the others came from the cache).
     pub parsed_last: usize,
     /// Where to report how far the build is, for a progress line.
-    pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
+    pub progress: Option<Arc<Progress>>,
 }
 
 /// One parsed and aligned document with its warnings and the parser's repairs.
 type CachedDoc = (Document, Vec<Warning>, Vec<Warning>);
 
 impl ParseCache {
-    /// An empty cache that reports the build's progress to `progress`.
-    pub fn with_progress(progress: std::sync::Arc<crate::progress::Progress>) -> Self {
+    /// An empty cache that reports the progress of the builds to `progress`.
+    pub fn with_progress(progress: Arc<Progress>) -> Self {
         ParseCache {
             progress: Some(progress),
             ..ParseCache::default()
@@ -236,8 +208,8 @@ impl ParseCache {
     }
 }
 
-/// Builds the site in memory: every file of the site, sorted by path, the summary, and
-/// the anchor registry to keep in the seeds folder (written by [`build_with`], not here).
+/// Builds the site in memory (for `serve`): every file of the site, sorted by path, the
+/// summary, and the anchor registry to keep in the seeds folder (not written here).
 /// Documents unchanged since a build with the same `cache` are not parsed again.
 pub fn site(
     seeds: &Path,
@@ -257,6 +229,13 @@ pub fn site(
 /// made; with `keep` false the parsed documents are not kept in `cache` (a one-shot
 /// build, which spares a copy of every document). Returns the summary and the anchor
 /// registry to keep.
+///
+/// The order: the seeds are read and parsed (the Markdown pages converted and the
+/// templates loaded meanwhile); then, while the search index is built, the findings are
+/// analysed and the anchors of every page registered, the registry is resolved against
+/// the lock of the last build, and the pages are rendered with their marks (aliases,
+/// "text changed" notes, finding markers), with the data files, the report, the
+/// forwarding pages and `anchors.json`. Every file is written once, as it is made.
 fn produce(
     seeds: &Path,
     cache: &mut ParseCache,
@@ -302,93 +281,62 @@ fn produce(
         repairs,
         aliases,
     } = assembled?;
-    stage("rendering", 0);
-    let pages = pages?;
-    let renderer = render::Renderer::with_environment(&lib, env?, pages);
-    // Pages are counted and their anchors collected as they pass to the sink.
-    let registry = std::sync::Mutex::new(anchors::Registry::new());
+    let renderer = render::Renderer::with_environment(&lib, env?, pages?);
+    // Pages and files are counted as they pass to the sink.
     let counts = std::sync::Mutex::new((0usize, 0usize));
-    let slugs: std::collections::HashMap<&str, &Document> =
-        lib.documents.iter().map(|d| (d.slug.as_str(), d)).collect();
-    // The findings, and the pages they mark: known before the first page is rendered, so
-    // that every page is written once, with its markers.
-    let findings: std::sync::OnceLock<Vec<Finding>> = std::sync::OnceLock::new();
-    let places: std::sync::OnceLock<std::collections::HashMap<String, Vec<(String, &Finding)>>> =
-        std::sync::OnceLock::new();
-    let take = |mut files: Vec<OutputFile>| {
-        if let Some(places) = places.get() {
-            for f in &mut files {
-                if let Some(p) = places.get(&f.path) {
-                    f.bytes = integrity::site::mark_findings(&f.bytes, p);
-                }
-            }
-        }
+    let take = |files: Vec<OutputFile>| {
         {
             let mut c = counts.lock().unwrap_or_else(|e| e.into_inner());
             c.0 += files.iter().filter(|f| f.path.ends_with(".html")).count();
             c.1 += files.len();
         }
-        // A batch holds all pages of a document's folder, or none.
-        let doc = files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .find_map(|f| slugs.get(f.path.split_once('/')?.0));
-        if let Some(doc) = doc {
-            let part = anchors::collect_document(doc, &files);
-            registry
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .extend(part);
-        }
         sink.put(files);
     };
-    // Independent stages at once: the search index is built (and the anchor registry of
-    // the last build read) while the text is analysed, then its pages rendered document
-    // by document and its data files and report made. The index and the data files go
-    // to the sink as soon as they are made.
-    let ((index, old), (report, rendered)) = rayon::join(
+    stage("anchors", 0);
+    // The search index is built, and goes to the sink, while the rest is done.
+    let (index, rest) = rayon::join(
+        || search::build(&lib).map(&take),
         || {
-            rayon::join(
-                || search::build(&lib).map(&take),
-                || anchors::read_lock(seeds),
-            )
-        },
-        || {
-            let findings = findings.get_or_init(|| integrity::analyse(&lib, &repairs));
-            places.get_or_init(|| integrity::site::finding_places(&lib, findings));
-            rayon::join(
+            let ((findings, registry), old) = rayon::join(
                 || {
                     rayon::join(
-                        || integrity::site::report_page(&lib, &renderer, findings),
-                        || {
-                            lib.documents
-                                .par_iter()
-                                .for_each(|doc| take(vec![data_file(doc, findings)]))
-                        },
+                        || integrity::analyse(&lib, &repairs),
+                        || render::registry(&lib),
                     )
-                    .0
                 },
-                || renderer.render_to(&lib, seeds, &take),
-            )
+                || anchors::read_lock(seeds),
+            );
+            let res = anchors::resolve(&registry, old?, &lib, &aliases, &anchors::today())?;
+            stage("rendering", 0);
+            let marks = render::Annotations::new(&lib, &findings, &res);
+            let (rendered, extra) = rayon::join(
+                || renderer.render_to(&lib, seeds, &marks, &take),
+                || {
+                    lib.documents
+                        .par_iter()
+                        .for_each(|doc| take(vec![render::data_file(doc, &findings)]));
+                    let mut files = vec![renderer.report_page(&lib, &findings)?];
+                    for (page, r) in &res.redirects {
+                        files.push(renderer.moved_page(page, r)?);
+                    }
+                    files.push(OutputFile {
+                        path: anchors::JSON.into(),
+                        bytes: anchors::anchors_json(&registry, &res.aliases),
+                    });
+                    take(files);
+                    Ok::<_, RenderError>(())
+                },
+            );
+            rendered?;
+            extra?;
+            Ok::<_, BuildError>((findings.len(), res))
         },
     );
-    rendered?;
+    let (findings, res) = rest?;
     index?;
-    take(vec![report?]);
     drop(renderer);
     sink.failure()?;
-    stage("anchors", 0);
-    let registry = std::mem::take(&mut *registry.lock().unwrap_or_else(|e| e.into_inner()));
-    let res = anchors::resolve(&registry, old?, &lib, &aliases, &anchors::today())?;
-    let ((), json) = rayon::join(
-        || sink.mark(&res),
-        || anchors::anchors_json(&registry, &res.aliases),
-    );
-    take(vec![json]);
-    sink.failure()?;
-    let findings = findings.get().map_or(0, Vec::len);
     let (pages, files) = counts.into_inner().unwrap_or_else(|e| e.into_inner());
-    let redirects = res.redirects.len();
     let summary = BuildSummary {
         documents: lib.documents.len(),
         versions: lib.documents.iter().map(|d| d.versions.len()).sum(),
@@ -403,9 +351,8 @@ fn produce(
                     .count()
             })
             .sum(),
-        // The forwarding pages are pages too; the marked pages were counted already.
-        pages: pages + redirects,
-        files: files + redirects,
+        pages,
+        files,
         warnings,
         findings,
         anchors_added: res.added,
@@ -415,19 +362,7 @@ fn produce(
     Ok((summary, res.lock))
 }
 
-/// Reads and parses a seeds folder into the library, with the warnings of every stage.
-pub fn load(seeds: &Path) -> Result<(Library, Vec<Warning>), BuildError> {
-    let a = load_all(seeds)?;
-    Ok((a.library, a.warnings))
-}
-
-/// Parses every seed of a corpus, aligns each document's versions and links the documents.
-pub fn assemble(corpus: Corpus) -> (Library, Vec<Warning>) {
-    let a = assemble_all(corpus);
-    (a.library, a.warnings)
-}
-
-/// A parsed and aligned corpus with everything the later stages need.
+/// A parsed, aligned and linked corpus with everything the later stages need.
 #[derive(Debug, Clone)]
 pub struct Assembled {
     /// The documents.
@@ -440,27 +375,24 @@ pub struct Assembled {
     pub aliases: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
-/// Reads and parses a seeds folder, keeping the repairs and aliases.
-pub fn load_all(seeds: &Path) -> Result<Assembled, BuildError> {
-    let corpus = corpus::read(seeds)?;
-    Ok(assemble_all(corpus))
+/// Reads a seeds folder and runs the stages up to the link stage: the library every later
+/// stage starts from, with the warnings so far, the parser's repairs and the aliases.
+pub fn load(seeds: &Path) -> Result<Assembled, BuildError> {
+    Ok(assemble(corpus::read(seeds)?))
 }
 
-/// Like [`assemble`], keeping the parser's repairs and the manifest's aliases.
-pub fn assemble_all(corpus: Corpus) -> Assembled {
-    assemble_cached(corpus, &mut ParseCache::default())
+/// [`load`] for a corpus already read: parses every seed, aligns each document's
+/// versions and links the documents.
+pub fn assemble(corpus: Corpus) -> Assembled {
+    assemble_with(corpus, &mut ParseCache::default(), false)
 }
 
-/// [`assemble_all`], taking documents whose manifest entry and seed texts are unchanged
-/// from `cache` (parsed and aligned), and keeping only the documents of this corpus in it.
-/// Linking across documents runs every time.
-pub fn assemble_cached(corpus: Corpus, cache: &mut ParseCache) -> Assembled {
-    assemble_with(corpus, cache, true)
-}
-
-/// [`assemble_cached`]; with `keep` false the cache is left empty, which spares a copy
-/// of every document where no rebuild follows. Documents are parsed and aligned in
-/// parallel; the result is the same as one after another.
+/// [`assemble`], taking documents whose manifest entry and seed texts are unchanged
+/// from `cache` (parsed and aligned); with `keep` the documents of this corpus are kept
+/// in it for the next build, without, the cache is left empty, which spares a copy of
+/// every document where no rebuild follows. Documents are parsed and aligned in
+/// parallel; the result is the same as one after another. Linking across documents runs
+/// every time.
 fn assemble_with(corpus: Corpus, cache: &mut ParseCache, keep: bool) -> Assembled {
     use rayon::prelude::*;
     use std::hash::{Hash, Hasher};
@@ -544,7 +476,7 @@ fn assemble_with(corpus: Corpus, cache: &mut ParseCache, keep: bool) -> Assemble
 
 /// Parses the versions of a document and aligns them.
 fn parse_and_align(src: SourceDocument) -> CachedDoc {
-    let (mut doc, mut w, r) = parse_document(src);
+    let (mut doc, mut w, r) = parse::document(src);
     w.extend(align::supply_missing_parts(&mut doc));
     w.extend(align::align_document(&mut doc));
     (doc, w, r)
@@ -563,130 +495,4 @@ fn manifest_titles(docs: &[SourceDocument]) -> Vec<link::KnownTitle> {
                 })
         })
         .collect()
-}
-
-/// The parse stage for one document: every version of `src` parsed into its tree, the
-/// title settled (seed, manifest or file name), with the parser's warnings and repairs.
-pub fn parse_document(src: SourceDocument) -> (Document, Vec<Warning>, Vec<Warning>) {
-    let mut warnings = Vec::new();
-    let mut repairs = Vec::new();
-    let mut versions = Vec::new();
-    for v in src.versions {
-        let parsed = parse::parse(&v.text, &v.file);
-        warnings.extend(parsed.warnings);
-        repairs.extend(parsed.repairs);
-        // The document's manifest title names the original; a translation needs its own.
-        let manifest_title = v.title.or_else(|| src.title.clone().filter(|_| v.original));
-        let (title, title_from) = match (parsed.title, manifest_title) {
-            (Some(t), _) => (t, TitleSource::Seed),
-            (None, Some(t)) => (t, TitleSource::Manifest),
-            (None, None) => {
-                warnings.push(Warning {
-                    file: v.file.clone(),
-                    line: 0,
-                    message: "no title line and no title in the manifest; the file name is shown"
-                        .into(),
-                    hint: Some(format!(
-                        "add `title: …` to this version's entry in {}",
-                        corpus::MANIFEST
-                    )),
-                });
-                (file_stem(&v.file), TitleSource::File)
-            }
-        };
-        versions.push(Version {
-            lang: v.lang,
-            original: v.original,
-            source: v.file,
-            title,
-            title_from,
-            blocks: parsed.blocks,
-            alignment: None,
-        });
-    }
-    let date = src.date.or_else(|| date_from_source_line(&versions));
-    (
-        Document {
-            slug: src.slug,
-            kind: src.kind,
-            date,
-            relations: src.relations,
-            links: Vec::new(),
-            versions,
-        },
-        warnings,
-        repairs,
-    )
-}
-
-/// A date `YYYY-MM-DD` stated in a version's source line (`来源：2020-06-23 …`).
-fn date_from_source_line(versions: &[Version]) -> Option<String> {
-    versions
-        .iter()
-        .flat_map(|v| walk_blocks(&v.blocks))
-        .filter(|b| b.kind == BlockKind::Source)
-        .filter_map(|b| b.text.as_deref())
-        .find_map(find_iso_date)
-}
-
-fn find_iso_date(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    (0..b.len().saturating_sub(9)).find_map(|i| {
-        let w = &b[i..i + 10];
-        let shape = w.iter().enumerate().all(|(j, c)| match j {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        });
-        let bounded = i == 0 || !b[i - 1].is_ascii_digit();
-        (shape && bounded).then(|| s[i..i + 10].to_string())
-    })
-}
-
-fn file_stem(file: &str) -> String {
-    Path::new(file)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.to_string())
-}
-
-/// `data/<slug>.json` for every document: the tree in the contract's format.
-pub fn data_files(lib: &Library) -> Vec<OutputFile> {
-    lib.documents
-        .iter()
-        .map(|doc| data_file(doc, &[]))
-        .collect()
-}
-
-/// `data/<slug>.json` for one document, with its integrity findings among `findings`.
-fn data_file(doc: &Document, findings: &[Finding]) -> OutputFile {
-    // The findings go last, after the contract's fields in their usual order.
-    let mut bytes = serde_json::to_vec_pretty(doc).expect("the model serializes");
-    let own = integrity::site::findings_of(findings, &doc.slug);
-    let list = serde_json::to_string_pretty(&own).expect("findings serialize");
-    if bytes.ends_with(b"\n}") {
-        bytes.truncate(bytes.len() - 2);
-        bytes.extend_from_slice(b",\n  \"findings\": ");
-        bytes.extend_from_slice(list.replace('\n', "\n  ").as_bytes());
-        bytes.extend_from_slice(b"\n}");
-    }
-    bytes.push(b'\n');
-    OutputFile {
-        path: format!("data/{}.json", doc.slug),
-        bytes,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_iso_dates() {
-        assert_eq!(
-            find_iso_date("来源：2020-06-23 内蒙古日报 06 版").as_deref(),
-            Some("2020-06-23")
-        );
-        assert_eq!(find_iso_date("12020-06-23"), None);
-        assert_eq!(find_iso_date("no date"), None);
-    }
 }

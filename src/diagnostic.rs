@@ -11,7 +11,7 @@ use crate::base::Problem;
 use crate::base::paths::TEMPLATES_DIR;
 use crate::build::BuildError;
 use crate::corpus;
-use crate::integrity::anchors::AnchorError;
+use crate::anchors::AnchorError;
 use crate::model::Warning;
 use crate::render::{RenderError, escape};
 use annotate_snippets::renderer::DecorStyle;
@@ -461,7 +461,7 @@ mod tests {
         let lock = dir.path().join("anchors.lock");
         std::fs::write(&lock, "a.html#c1 0123 2024-01-01\nnonsense\n").unwrap();
         let e =
-            crate::integrity::anchors::parse_lock("a.html#c1 0123 2024-01-01\nnonsense\n", &lock)
+            crate::anchors::parse_lock("a.html#c1 0123 2024-01-01\nnonsense\n", &lock)
                 .unwrap_err();
         let d = from_build_error(&BuildError::Anchors(e), dir.path());
         assert_eq!(d.problem.file.as_deref(), Some(lock.as_path()));

@@ -15,6 +15,7 @@
 //! sources and holds the crate to that order.
 
 pub mod align;
+pub mod anchors;
 pub mod base;
 pub mod build;
 pub mod check;

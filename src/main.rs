@@ -1,7 +1,6 @@
 //! The `clausebook` command line.
 
 use clap::{Parser, Subcommand};
-use clausebook::build::ParseCache;
 use clausebook::diagnostic::{self, Style};
 use clausebook::progress::{Progress, Spinner};
 use clausebook::serve::{self, ServeOptions, Verbosity};
@@ -107,20 +106,17 @@ fn main() -> ExitCode {
             let level = verbosity(quiet, verbose);
             let start = Instant::now();
             let progress = Arc::new(Progress::default());
-            let mut cache = ParseCache::with_progress(progress.clone());
             let result = {
                 let _spinner = Spinner::start(
                     progress.clone(),
                     Duration::from_millis(300),
                     level > Verbosity::Quiet && std::io::stderr().is_terminal(),
                 );
-                clausebook::build::build_with(
-                    &BuildOptions {
-                        seeds: seeds.clone(),
-                        out: out.clone(),
-                    },
-                    &mut cache,
-                )
+                clausebook::build(&BuildOptions {
+                    seeds: seeds.clone(),
+                    out: out.clone(),
+                    progress: Some(progress.clone()),
+                })
             };
             match result {
                 Ok(s) => {
@@ -228,7 +224,7 @@ fn main() -> ExitCode {
 
 /// `clausebook check --source`: the integrity findings as compiler-style warnings.
 fn check_source(seeds: &std::path::Path) -> ExitCode {
-    match clausebook::build::load_all(seeds) {
+    match clausebook::build::load(seeds) {
         Ok(a) => {
             let findings = clausebook::integrity::analyse(&a.library, &a.repairs);
             for f in &findings {

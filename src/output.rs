@@ -252,20 +252,6 @@ impl Staging {
         std::io::Write::write_all(&mut file, &f.bytes).map_err(io_err(&path))
     }
 
-    /// The first `n` bytes (or fewer) of a file written before; `None` if there is none.
-    pub fn read_head(&self, rel: &str, n: usize) -> Option<Vec<u8>> {
-        use std::io::Read;
-        let file = fs::File::open(self.path_of(rel).ok()?).ok()?;
-        let mut head = Vec::with_capacity(n);
-        file.take(n as u64).read_to_end(&mut head).ok()?;
-        Some(head)
-    }
-
-    /// Reads back a file written before; `None` if there is none.
-    pub fn read(&self, rel: &str) -> Option<Vec<u8>> {
-        fs::read(self.path_of(rel).ok()?).ok()
-    }
-
     /// Swaps the written site in for the previous one, which is then removed.
     pub fn finish(mut self) -> Result<(), OutputError> {
         self.finished = true;
@@ -357,11 +343,6 @@ impl Staging {
 }
 
 impl Writer<'_> {
-    /// The folder written into.
-    pub fn staging(&self) -> &Staging {
-        self.staging
-    }
-
     /// Writes the files that follow on threads of the writer's own: worth it for a large
     /// site, whose previous copy may have to be read from disk; a small one is written
     /// faster by the threads that make it.

@@ -28,14 +28,12 @@ const ORDER: &[&[&str]] = &[
     // The analysis of the parsed, aligned library.
     &["integrity"],
     &["link"],
-    // The anchor registry (`integrity/anchors.rs`): after link, which adds the anchors
-    // that citations and clause links point to.
-    &["integrity::anchors"],
+    // The anchor registry (`anchors/`): the hashes of the units, the lock and its
+    // resolution, after link, which adds the anchors that citations and clause links
+    // point to.
+    &["anchors"],
     &["search"],
     &["render"],
-    // The findings and the anchors marked into the rendered pages
-    // (`integrity/site.rs`): it works on what render made.
-    &["integrity::site"],
     &["output"],
     // Orchestration and the commands.
     &["build", "check"],

@@ -1,17 +1,12 @@
-//! Integrity: what is damaged or uncertain in the source texts, and anchors that never
-//! break.
+//! Integrity: what is damaged or uncertain in the source texts.
 //!
-//! Runs after the align stage and before rendering:
-//!
-//! - [`analyse`] looks over the parsed and aligned library and returns [`Finding`]s, each
-//!   with its document, seed file and line, anchor and evidence: the repairs the build
-//!   made, passages standing twice in a document (pasted from another clause, or doubled
-//!   back to back), sentences with no counterpart in the translation, numbering faults and
-//!   stray page headers or numbers;
-//! - [`anchors`] keeps the registry of published anchors (`seeds/anchors.lock`), fails a
-//!   build that would lose one, and places aliases and "text changed" notes;
-//! - [`site`] renders the findings: `integrity.html`, markers on the pages, and the
-//!   `findings` of `data/<slug>.json`.
+//! Runs after the align stage and before rendering: [`analyse`] looks over the parsed and
+//! aligned library and returns [`Finding`]s, each with its document, seed file and line,
+//! anchor and evidence: the repairs the build made, passages standing twice in a document
+//! (pasted from another clause, or doubled back to back), sentences with no counterpart in
+//! the translation, numbering faults and stray page headers or numbers. The render stage
+//! shows them (`integrity.html`, markers on the affected units, the `findings` of
+//! `data/<slug>.json`).
 
 use crate::align::gale_church::{Params, length_fit};
 use crate::base::text::is_han;
@@ -19,9 +14,6 @@ use crate::model::{Block, BlockKind, Document, Library, Version, Warning, walk_b
 use crate::parse::tree::numbering_warnings;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-
-pub mod anchors;
-pub mod site;
 
 /// Fewest Han characters a passage must have to count as standing twice.
 pub const MIN_PASSAGE: usize = 12;

@@ -13,10 +13,14 @@
 //!    asides, articles, closing), with warnings for gaps in the numbering;
 //! 4. [`assign_ids`]: the anchors of the public contract.
 //!
+//! [`document`] runs the stage for one document of the manifest: each version parsed, the
+//! title and date settled.
+//!
 //! Nothing of the text is dropped or doubled: every letter, digit and Han character of
 //! the seed ends up in exactly one `label`, `title` or `text` (see `tests/it/parse_seeds.rs`).
 
 pub mod classify;
+mod document;
 pub mod numerals;
 pub mod recognize;
 pub mod text;
@@ -24,6 +28,7 @@ pub mod tree;
 
 use crate::model::{Block, Warning};
 
+pub use document::document;
 pub use tree::assign_ids;
 
 /// The result of parsing one seed.

@@ -521,11 +521,12 @@ pub fn document_pages(
     look: &Lookup,
     env: &Environment<'_>,
     frame: &super::Frame,
+    marks: &super::Annotations<'_>,
     doc: &Document,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut out = Vec::new();
     for i in 0..doc.versions.len() {
-        out.extend(clause_pages(lib, look, env, frame, doc, i)?);
+        out.extend(clause_pages(lib, look, env, frame, marks, doc, i)?);
     }
     out.extend(compare_pages(lib, look, env, frame, doc)?);
     Ok(out)
@@ -536,6 +537,7 @@ fn clause_pages(
     look: &Lookup,
     env: &Environment<'_>,
     frame: &super::Frame,
+    marks: &super::Annotations<'_>,
     doc: &Document,
     i: usize,
 ) -> Result<Vec<OutputFile>, RenderError> {
@@ -584,6 +586,9 @@ fn clause_pages(
             }
             let extra = "../".repeat(path.matches('/').count().saturating_sub(1));
             rebase(&mut one, &extra);
+            if let Some(m) = marks.page(&path, lang) {
+                m.blocks(&mut one);
+            }
             let description = opening_words(b, lang);
             let title = format!("{name} · {} · {}", v.title, lib.site.title);
             let mut page = PageMeta::new(lib, &path, lang, &title, Some(&description));

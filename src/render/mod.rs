@@ -6,11 +6,19 @@
 //! Markdown pages come from `<seeds>/pages/*.md`.
 //!
 //! Every template receives plain data (see [`view`]); all seed text is auto-escaped.
+//! The stage also tells which ids the pages carry ([`registry`], for the anchor stage,
+//! which runs before it), and puts what the anchor registry and the integrity findings add
+//! to a unit into that unit's data ([`Annotations`]; the templates show it with the
+//! `marks` macro). The integrity report, the forwarding pages of moved pages and the data
+//! files are rendered here too.
 
 mod bidi;
+mod data;
 mod lookup;
 mod markdown;
+mod marks;
 mod parallel;
+mod report;
 mod ui;
 mod view;
 
@@ -39,8 +47,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 mod links;
+mod moved;
 
+pub use data::data_file;
 pub use markdown::{escape, highlight_css, markdown_to_html};
+pub use marks::{Annotations, registry};
 
 pub use crate::base::OutputFile;
 
@@ -91,17 +102,23 @@ fn nav_links(pages: &[markdown::Page]) -> Vec<view::NavLink> {
         .collect()
 }
 
-/// Renders every page of the site, sorted by path. `seeds` is the seeds folder, whose
-/// `templates/`, `static/` and `pages/` override or add to the embedded defaults. The
-/// same input gives the same bytes.
+/// Renders every page of the site, sorted by path, without marks (no findings, no anchor
+/// registry). `seeds` is the seeds folder, whose `templates/`, `static/` and `pages/`
+/// override or add to the embedded defaults. The same input gives the same bytes.
 pub fn render(lib: &Library, seeds: &Path) -> Result<Vec<OutputFile>, RenderError> {
     let files = std::sync::Mutex::new(Vec::new());
-    Renderer::new(lib, seeds, MarkdownPages::load(seeds)?)?.render_to(lib, seeds, &|batch| {
-        files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(batch)
-    })?;
+    let marks = Annotations::default();
+    Renderer::new(lib, seeds, MarkdownPages::load(seeds)?)?.render_to(
+        lib,
+        seeds,
+        &marks,
+        &|batch| {
+            files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(batch)
+        },
+    )?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -172,12 +189,14 @@ impl Renderer {
 
     /// Renders every page of the site and hands the files to `emit` as they are made,
     /// in batches, from several threads: all pages of a document's folder come in one
-    /// batch. What is emitted is the same for the same input; the order of the batches
-    /// is not.
+    /// batch. `marks` are what the anchor registry and the findings add to the units of
+    /// the pages. What is emitted is the same for the same input; the order of the
+    /// batches is not.
     pub fn render_to(
         &self,
         lib: &Library,
         seeds: &Path,
+        marks: &Annotations<'_>,
         emit: &(dyn Fn(Vec<OutputFile>) + Sync),
     ) -> Result<(), RenderError> {
         use rayon::prelude::*;
@@ -211,11 +230,11 @@ impl Renderer {
             .documents
             .par_iter()
             .map(|doc| {
-                let mut files = self.document_pages(lib, &look, doc)?;
+                let mut files = self.document_pages(lib, &look, marks, doc)?;
                 if view::has_parallel(doc) {
-                    files.push(self.parallel_page(lib, &look, doc)?);
+                    files.push(self.parallel_page(lib, &look, marks, doc)?);
                 }
-                files.extend(links::document_pages(lib, &look, env, frame, doc)?);
+                files.extend(links::document_pages(lib, &look, env, frame, marks, doc)?);
                 let paths = html_paths(&files);
                 emit(files);
                 Ok(paths)
@@ -329,11 +348,15 @@ impl Renderer {
         &self,
         lib: &Library,
         look: &lookup::Lookup,
+        marks: &Annotations<'_>,
         doc: &crate::model::Document,
     ) -> Result<Vec<OutputFile>, RenderError> {
         let mut out = Vec::new();
         for (i, version) in doc.versions.iter().enumerate() {
-            let dv = view::document(lib, look, doc, i);
+            let mut dv = view::document(lib, look, doc, i);
+            if let Some(m) = marks.page(&dv.path, &version.lang) {
+                m.blocks(&mut dv.blocks);
+            }
             let desc = view::description(version);
             let page = view::PageMeta::new(
                 lib,
@@ -367,6 +390,7 @@ impl Renderer {
         &self,
         lib: &Library,
         look: &lookup::Lookup,
+        marks: &Annotations<'_>,
         doc: &crate::model::Document,
     ) -> Result<OutputFile, RenderError> {
         let orig = doc.original();
@@ -378,6 +402,10 @@ impl Renderer {
             doc.versions.iter().position(|v| v.original).unwrap_or(0),
         );
         let path = format!("{}/parallel.html", doc.slug);
+        let mut rows = parallel::rows(doc, lang);
+        if let Some(m) = marks.page(&path, lang) {
+            m.rows(&mut rows);
+        }
         let page = view::PageMeta::new(
             lib,
             &path,
@@ -399,7 +427,7 @@ impl Renderer {
                 doc => &dv.doc,
                 relations => &dv.relations,
                 columns => view::parallel_columns(doc, lang),
-                rows => parallel::rows(doc, lang),
+                rows => rows,
             },
         )
     }

@@ -5,7 +5,7 @@
 //! in two stands beside both halves and every later row of the unit still pairs the same
 //! text.
 
-use super::view::{BlockView, block_view, original_index};
+use super::view::{BlockView, block_view, kind_name, original_index};
 use crate::model::{AlignLevel, Block, BlockKind, Document, Version};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -36,6 +36,10 @@ pub struct ParallelRow {
     /// One cell per version (original first), each with the blocks of that version in
     /// this row, in reading order; empty where the version has no counterpart.
     pub cells: Vec<Vec<ParallelBlock>>,
+    /// What the anchor registry and the integrity findings add at the row's id (see
+    /// [`super::marks`]), shown inside the first element of its first cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marks: Option<super::marks::Marks>,
 }
 
 /// A block without its children, for one cell of the side-by-side page.
@@ -45,19 +49,38 @@ fn shallow(b: &Block, level: u8, lang: &str) -> BlockView {
     v
 }
 
-/// Every block of a tree in reading order, without children.
-fn flatten(blocks: &[Block], level: u8, lang: &str, out: &mut Vec<BlockView>) {
+/// Every block of a tree in reading order, each with its heading level.
+fn flatten<'a>(blocks: &'a [Block], level: u8, out: &mut Vec<(&'a Block, u8)>) {
     for b in blocks {
-        out.push(shallow(b, level, lang));
+        out.push((b, level));
         let child_level = match b.kind {
             BlockKind::Part | BlockKind::Article | BlockKind::Clause => (level + 1).min(6),
             _ => level,
         };
-        flatten(&b.children, child_level, lang, out);
+        flatten(&b.children, child_level, out);
     }
 }
 
-/// The rows of the side-by-side page of `doc`.
+/// Where the blocks of every version stand on the side-by-side page, before they are
+/// prepared for display.
+struct Layout<'a> {
+    /// The versions, original first.
+    versions: Vec<&'a Version>,
+    /// Each version's blocks in reading order, with their heading levels.
+    flat: Vec<Vec<(&'a Block, u8)>>,
+    /// The rows: the row's id, its kind, and per version the blocks in it (indices into
+    /// `flat`), each with its own element id where the row's does not name it.
+    rows: Vec<RowLayout>,
+}
+
+/// One row of a [`Layout`].
+struct RowLayout {
+    id: Option<String>,
+    kind: BlockKind,
+    cells: Vec<Vec<(usize, Option<String>)>>,
+}
+
+/// The layout of the side-by-side page of `doc`.
 ///
 /// Every block of the original opens a row of its own, except a text block that a
 /// translation's paragraph group joins with the one before it: it goes into that block's
@@ -65,16 +88,16 @@ fn flatten(blocks: &[Block], level: u8, lang: &str, out: &mut Vec<BlockView>) {
 /// paragraph group; one on the translation's side only (a `0-1` group), and a unit or
 /// other block whose id the original lacks, gets a row of its own after the row of the
 /// translation's block before it. Other blocks go into the row with their id.
-pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
+fn layout(doc: &Document) -> Layout<'_> {
     let orig = original_index(doc);
     let mut order: Vec<usize> = vec![orig];
     order.extend((0..doc.versions.len()).filter(|i| *i != orig));
     let versions: Vec<&Version> = order.iter().map(|&i| &doc.versions[i]).collect();
-    let flat: Vec<Vec<BlockView>> = versions
+    let flat: Vec<Vec<(&Block, u8)>> = versions
         .iter()
         .map(|v| {
             let mut out = Vec::new();
-            flatten(&v.blocks, 2, page_lang, &mut out);
+            flatten(&v.blocks, 2, &mut out);
             out
         })
         .collect();
@@ -92,29 +115,23 @@ pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
         }
     }
 
-    let mut rows: Vec<ParallelRow> = Vec::new();
+    let mut rows: Vec<RowLayout> = Vec::new();
     // Original block id ─► index of its row (rows only grow at the end here).
     let mut row_of: HashMap<String, usize> = HashMap::new();
     let mut used: HashSet<String> = HashSet::new();
-    for b in &flat[0] {
+    for (k, (b, _)) in flat[0].iter().enumerate() {
         used.insert(b.id.clone());
         if let Some(&r) = lead.get(b.id.as_str()).and_then(|l| row_of.get(*l)) {
             row_of.insert(b.id.clone(), r);
-            rows[r].cells[0].push(ParallelBlock {
-                anchor: Some(b.id.clone()),
-                block: b.clone(),
-            });
+            rows[r].cells[0].push((k, Some(b.id.clone())));
             continue;
         }
         row_of.insert(b.id.clone(), rows.len());
         let mut cells = vec![Vec::new(); cols];
-        cells[0].push(ParallelBlock {
-            anchor: None,
-            block: b.clone(),
-        });
-        rows.push(ParallelRow {
+        cells[0].push((k, None));
+        rows.push(RowLayout {
             id: Some(b.id.clone()),
-            kind: b.kind.clone(),
+            kind: b.kind,
             cells,
         });
     }
@@ -135,7 +152,7 @@ pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
             }
         }
         let mut after: Option<usize> = None;
-        for b in &flat[col] {
+        for (k, (b, _)) in flat[col].iter().enumerate() {
             let target = match partner.get(b.id.as_str()) {
                 Some(Some(o)) => row_of.get(*o).and_then(|k| key.iter().position(|x| x == k)),
                 Some(None) => None,
@@ -151,9 +168,9 @@ pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
                     }
                     rows.insert(
                         at,
-                        ParallelRow {
+                        RowLayout {
                             id,
-                            kind: b.kind.clone(),
+                            kind: b.kind,
                             cells: vec![Vec::new(); cols],
                         },
                     );
@@ -169,15 +186,94 @@ pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
             } else {
                 Some(format!("{}-{}", v.lang, b.id))
             };
-            rows[at].cells[col].push(ParallelBlock {
-                anchor,
-                block: b.clone(),
-            });
+            rows[at].cells[col].push((k, anchor));
             after = Some(at);
         }
     }
+    Layout {
+        versions,
+        flat,
+        rows,
+    }
+}
+
+/// The rows of the side-by-side page of `doc`, prepared for display in `page_lang` (see
+/// [`layout`] for which block goes where).
+pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
+    let Layout {
+        versions,
+        flat,
+        rows,
+    } = layout(doc);
+    let mut rows: Vec<ParallelRow> = rows
+        .into_iter()
+        .map(|r| ParallelRow {
+            id: r.id,
+            kind: kind_name(r.kind).to_string(),
+            cells: r
+                .cells
+                .into_iter()
+                .enumerate()
+                .map(|(col, cell)| {
+                    cell.into_iter()
+                        .map(|(k, anchor)| {
+                            let (b, level) = flat[col][k];
+                            ParallelBlock {
+                                anchor,
+                                block: shallow(b, level, page_lang),
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+            marks: None,
+        })
+        .collect();
     link_sentences(&mut rows, &versions);
     rows
+}
+
+/// Whether `templates/parallel.html` shows a cell block's text sentence by sentence, each
+/// sentence with its id: a text block without a heading of its own (no label, title or
+/// supplied heading; not the title).
+fn shows_sentences(b: &Block) -> bool {
+    let set = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.is_empty());
+    b.kind != BlockKind::Title
+        && !set(&b.label)
+        && !set(&b.title)
+        && b.supplied_title.is_none()
+        && b.text.is_some()
+}
+
+/// The element ids of the side-by-side page of `doc`, as [`rows`] gives them to the
+/// template: the rows', the cell blocks' own (`anchor`), and the sentences' of the blocks
+/// shown sentence by sentence (a translation's prefixed with its language, `en-c8-1.3`).
+pub fn element_ids(doc: &Document) -> Vec<String> {
+    let Layout {
+        versions,
+        flat,
+        rows,
+    } = layout(doc);
+    let mut out = Vec::new();
+    for r in rows {
+        out.extend(r.id);
+        for (col, cell) in r.cells.into_iter().enumerate() {
+            for (k, anchor) in cell {
+                out.extend(anchor);
+                let b = flat[col][k].0;
+                if !shows_sentences(b) {
+                    continue;
+                }
+                let prefix = if col > 0 {
+                    format!("{}-", versions[col].lang)
+                } else {
+                    String::new()
+                };
+                out.extend((1..=b.sentences.len()).map(|n| format!("{prefix}{}.{n}", b.id)));
+            }
+        }
+    }
+    out
 }
 
 /// Sets the sentence partners on the side-by-side page from each translation's

@@ -454,6 +454,10 @@ pub struct SentenceView {
     /// On the side-by-side page: the element ids of the sentences it is aligned with,
     /// space-separated.
     pub partners: Option<String>,
+    /// What the anchor registry and the integrity findings add to the sentence's element
+    /// (see [`super::marks`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marks: Option<super::marks::Marks>,
 }
 
 /// A heading the build supplied.
@@ -507,6 +511,10 @@ pub struct BlockView {
     /// The clause's "Cite" menu.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cite: Option<super::links::CiteView>,
+    /// What the anchor registry and the integrity findings add to the block's element
+    /// (see [`super::marks`]): aliases, a "text changed" note, finding markers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marks: Option<super::marks::Marks>,
 }
 
 /// The name of a block kind, as the contract spells it.
@@ -603,6 +611,7 @@ pub fn sentence_views(id: &str, all: &[Run], sentences: &[(usize, usize)]) -> Ve
             sid: format!("{id}.{}", n + 1),
             runs,
             partners: None,
+            marks: None,
         });
     }
     out
@@ -663,6 +672,7 @@ pub(super) fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
         children,
         links: Vec::new(),
         cite: None,
+        marks: None,
     }
 }
 
@@ -697,6 +707,7 @@ pub(super) fn children_view(
                 children: vec![v],
                 links: Vec::new(),
                 cite: None,
+                marks: None,
             });
         } else {
             out.push(v);

@@ -9,7 +9,9 @@ use std::path::Path;
 
 fn guideline() -> Document {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let (lib, _) = clausebook::build::load(&seeds).expect("the seeds load");
+    let lib = clausebook::build::load(&seeds)
+        .expect("the seeds load")
+        .library;
     lib.documents
         .into_iter()
         .find(|d| d.slug == "guideline")

@@ -271,6 +271,7 @@ fn site_works_offline_in_chromium() {
     clausebook::build(&clausebook::BuildOptions {
         seeds,
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap_or_else(|e| panic!("build failed: {e}"));
     assert!(

@@ -56,6 +56,7 @@ fn cite_menu_copies_citation_and_markdown_link() {
     clausebook::build(&clausebook::BuildOptions {
         seeds: Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"),
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     let mut b = Browser::launch().unwrap_or_else(|e| panic!("cannot drive Chromium: {e}"));

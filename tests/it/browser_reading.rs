@@ -34,6 +34,7 @@ fn language_switch_keeps_the_clause_and_copy_link_copies_it() {
     clausebook::build(&clausebook::BuildOptions {
         seeds: Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"),
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     let zh = file_url(&out.join("guideline/index.html"));

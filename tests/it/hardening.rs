@@ -344,7 +344,7 @@ fn twenty_megabytes_of_clauses_parse_and_keep_their_text() {
             ("clauses.txt", clauses.as_bytes()),
         ],
     );
-    let a = clausebook::build::load_all(&seeds).expect("the seeds load");
+    let a = clausebook::build::load(&seeds).expect("the seeds load");
     let findings = clausebook::integrity::analyse(&a.library, &a.repairs);
     assert!(
         findings.iter().all(|f| f.kind.name() == "repeat"),

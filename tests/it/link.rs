@@ -331,6 +331,7 @@ fn json_ld_survives_hostile_titles_and_urls_are_absolute_with_a_site_url() {
     build(&BuildOptions {
         seeds: s,
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     for path in ["d/index.html", "d/c1.html"] {
@@ -356,7 +357,9 @@ fn json_ld_survives_hostile_titles_and_urls_are_absolute_with_a_site_url() {
 #[test]
 fn candidate_pruning_keeps_the_seeds_links() {
     use clausebook::link::similar;
-    let (lib, _) = clausebook::build::load(&seeds()).expect("the seeds load");
+    let lib = clausebook::build::load(&seeds())
+        .expect("the seeds load")
+        .library;
     let central = lib
         .documents
         .iter()

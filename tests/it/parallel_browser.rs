@@ -16,6 +16,7 @@ fn build_site(tmp: &Path) -> PathBuf {
     clausebook::build(&clausebook::BuildOptions {
         seeds,
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap_or_else(|e| panic!("build failed: {e}"));
     out

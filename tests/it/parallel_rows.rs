@@ -101,7 +101,7 @@ fn rows_follow_the_paragraph_alignment() {
     std::fs::write(seeds.join("en.txt"), EN).unwrap();
 
     // The missing paragraph is reported with its file and line.
-    let (_lib, warnings) = clausebook::build::load(&seeds).unwrap();
+    let warnings = clausebook::build::load(&seeds).unwrap().warnings;
     let w = warnings
         .iter()
         .find(|w| w.message.contains("#c2-2"))
@@ -118,6 +118,7 @@ fn rows_follow_the_paragraph_alignment() {
     clausebook::build(&clausebook::BuildOptions {
         seeds: seeds.clone(),
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     let html = std::fs::read_to_string(out.join("d/parallel.html")).unwrap();

@@ -10,6 +10,7 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     clausebook::build(&clausebook::BuildOptions {
         seeds,
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     (tmp, out)
@@ -128,7 +129,7 @@ fn build_warns_about_one_sided_units_and_uncertain_paragraphs() {
         "1. A\n\n(1) One. Support development. Speed up construction.\n\n(2) Two. Push reform.\n\n(3) Three. Improve the system.\n\n(4) Four. Only in English.\n",
     )
     .unwrap();
-    let (_lib, warnings) = clausebook::build::load(&seeds).unwrap();
+    let warnings = clausebook::build::load(&seeds).unwrap().warnings;
     let w = warnings
         .iter()
         .find(|w| w.message.contains("clause (4)"))

@@ -17,7 +17,7 @@ fn seeds_library() -> clausebook::model::Library {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     clausebook::build::load(&seeds)
         .unwrap_or_else(|e| panic!("loading the seeds: {e}"))
-        .0
+        .library
 }
 
 #[test]

@@ -41,6 +41,7 @@ fn site() -> &'static Path {
         clausebook::build(&clausebook::BuildOptions {
             seeds,
             out: out.clone(),
+            ..Default::default()
         })
         .unwrap_or_else(|e| panic!("build failed: {e}"));
         out
@@ -57,7 +58,7 @@ struct Reference {
 impl Reference {
     fn new() -> Reference {
         let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        let lib = clausebook::build::load(&seeds).unwrap().0;
+        let lib = clausebook::build::load(&seeds).unwrap().library;
         Reference {
             units: units::units(&lib)
                 .into_iter()
@@ -252,7 +253,7 @@ fn js_tokenizer_matches_the_fixture_and_recall_equals_substring_scan() {
     // 2b. The same with a Chinese index that lists Han bigrams too, as a large library
     //     gets (see `BIGRAM_MIN_UNITS`).
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let lib = clausebook::build::load(&seeds).unwrap().0;
+    let lib = clausebook::build::load(&seeds).unwrap().library;
     let langs = clausebook::search::languages(&lib);
     let (docs, zh_units) = clausebook::search::parts_of(&lib, "zh-Hans");
     let zh_units: Vec<&units::Unit> = zh_units.iter().collect();
@@ -537,6 +538,7 @@ fn html_in_a_seed_shows_as_text_in_results() {
     clausebook::build(&clausebook::BuildOptions {
         seeds,
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap_or_else(|e| panic!("build failed: {e}"));
 

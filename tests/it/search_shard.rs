@@ -37,6 +37,7 @@ fn build_site(name: &str) -> (PathBuf, PathBuf) {
     clausebook::build(&clausebook::BuildOptions {
         seeds: seeds.clone(),
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap_or_else(|e| panic!("build failed: {e}"));
     (seeds, out)
@@ -96,7 +97,7 @@ fn a_large_library_gets_a_sharded_index() {
     );
 
     // Deterministic: the search stage gives the same bytes twice, and those written.
-    let lib = clausebook::build::load(seeds).unwrap().0;
+    let lib = clausebook::build::load(seeds).unwrap().library;
     let a = clausebook::search::build(&lib).unwrap();
     assert_eq!(a, clausebook::search::build(&lib).unwrap());
     for f in &a {
@@ -117,7 +118,7 @@ fn a_large_library_gets_a_sharded_index() {
 )]
 fn the_sharded_index_searches_in_chromium() {
     let (seeds, site) = library();
-    let lib = clausebook::build::load(seeds).unwrap().0;
+    let lib = clausebook::build::load(seeds).unwrap().library;
     let all: Vec<(units::Unit, String)> = units::units(&lib)
         .into_iter()
         .map(|u| {

@@ -352,6 +352,7 @@ fn build_output_has_no_live_reload_script() {
     clausebook::build(&clausebook::BuildOptions {
         seeds: repo_seeds(),
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     let mut pages = 0;

@@ -261,6 +261,7 @@ fn two_builds_are_byte_identical() {
     build(&BuildOptions {
         seeds: seeds(),
         out: again.clone(),
+        ..Default::default()
     })
     .unwrap();
     let (a, b) = (all_files(site()), all_files(&again));
@@ -362,6 +363,7 @@ fn gbk_and_crlf_seeds_give_the_same_tree() {
     build(&BuildOptions {
         seeds,
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     for slug in ["gansu", "inner-mongolia"] {
@@ -390,6 +392,7 @@ fn seed_text_with_markup_is_shown_as_text() {
     build(&BuildOptions {
         seeds,
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     for page in ["index.html", "evil/index.html"] {
@@ -420,6 +423,7 @@ fn check_command_fails_on_a_broken_anchor_and_a_network_resource() {
     build(&BuildOptions {
         seeds: seeds(),
         out: out.clone(),
+        ..Default::default()
     })
     .unwrap();
     let (ok, stdout, _) = run_cli(&["check", s(&out)]);

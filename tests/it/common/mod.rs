@@ -39,6 +39,33 @@ pub fn repo_seeds() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
 
+/// The shared corpus of real laws (`../shared/corpus/laws`, beside the repository).
+pub fn shared_laws() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/laws")
+}
+
+/// A seeds folder at `to` holding every law of [`shared_laws`] as a plain-text seed
+/// (`lawNN.txt`, in the order of the file names) with a manifest naming each one.
+pub fn laws_seeds(to: &std::path::Path) {
+    let from = shared_laws();
+    let mut names: Vec<_> = std::fs::read_dir(&from)
+        .unwrap_or_else(|e| panic!("the shared laws at {}: {e}", from.display()))
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    assert!(names.len() > 40, "the shared laws: {} files", names.len());
+    std::fs::create_dir_all(to).unwrap();
+    let mut manifest = String::from("site:\n  title: Laws\ndocuments:\n");
+    for (i, n) in names.iter().enumerate() {
+        std::fs::copy(from.join(n), to.join(format!("law{i:02}.txt"))).unwrap();
+        manifest.push_str(&format!(
+            "  - slug: law{i:02}\n    kind: law\n    versions:\n      - {{file: law{i:02}.txt, lang: zh-Hans}}\n"
+        ));
+    }
+    std::fs::write(to.join("manifest.yaml"), manifest).unwrap();
+}
+
 /// A site built at most once per test binary, kept in a temporary folder until it ends.
 pub type BuiltSite = std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)>;
 
@@ -55,6 +82,7 @@ pub fn site_once(
         clausebook::build(&clausebook::BuildOptions {
             seeds: seeds.clone(),
             out: out.clone(),
+            ..Default::default()
         })
         .unwrap_or_else(|e| panic!("build of {} failed: {e}", seeds.display()));
         (dir, out)

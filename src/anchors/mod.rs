@@ -2,22 +2,25 @@
 //! the check that none disappears, aliases for moved anchors, and the record of text
 //! that changed.
 //!
-//! The build collects every id of every page of a document that names text (units,
-//! paragraphs, sentences; on the side-by-side page also the translations' `en-…` ids)
-//! with a short hash of that text. Against the lock of the previous build:
+//! The stage runs after the link stage and before rendering. The render stage tells,
+//! from the data its templates receive, which ids every page of a document will carry
+//! (units, paragraphs, sentences; on the side-by-side page also the translations' `en-…`
+//! ids); each id that names text is registered with a short hash of that text
+//! ([`DocHashes`]). Against the lock of the previous build ([`resolve`]):
 //!
 //! - an anchor of the lock missing from its page fails the build, unless the document's
 //!   `aliases` in the manifest map it (or a unit holding it) to an id that exists; the
-//!   old id then stays on the page as an alias element on the new place;
+//!   old id then stays on the page as an alias element on the new place, and a page gone
+//!   as a whole forwards to the page its alias names;
 //! - an anchor whose hash differs is recorded with the date of this build and marked
 //!   `changed`: the page tells a reader who arrives by a link that its text changed;
 //! - new anchors are added with the date of this build.
 //!
 //! The date is the only thing taken from the clock (or from `SOURCE_DATE_EPOCH`), and it
 //! enters only the lock: the pages read it from the lock, so two builds of the same seeds
-//! (lock included) give the same bytes.
+//! (lock included) give the same bytes. The aliases and the "text changed" notes reach
+//! the pages as data on the units they concern, which the templates show.
 
-use crate::base::OutputFile;
 use crate::base::date::is_full_date;
 use crate::model::{Block, Document, Library, walk_blocks};
 use std::collections::BTreeMap;
@@ -143,7 +146,7 @@ fn unit_hash(b: &Block) -> String {
 }
 
 /// id ─► hash of the text of every block and sentence of a tree.
-fn hashes(blocks: &[Block], out: &mut rustc_hash::FxHashMap<String, String>) {
+fn hashes(blocks: &[Block], out: &mut Hashes) {
     use std::fmt::Write;
     for b in walk_blocks(blocks) {
         out.entry(b.id.clone()).or_insert_with(|| unit_hash(b));
@@ -158,25 +161,6 @@ fn hashes(blocks: &[Block], out: &mut rustc_hash::FxHashMap<String, String>) {
     }
 }
 
-/// The ids of an HTML page, in order: the values of its ` id="…"` attributes. The page
-/// is scanned as bytes (it needs no UTF-8 check; an id that is not UTF-8 is skipped).
-pub fn html_ids(html: &[u8]) -> Vec<&str> {
-    let finder = memchr::memmem::Finder::new(b" id=\"");
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(i) = finder.find(&html[at..]) {
-        let start = at + i + 5;
-        let Some(len) = memchr::memchr(b'"', &html[start..]) else {
-            break;
-        };
-        if let Ok(id) = std::str::from_utf8(&html[start..start + len]) {
-            out.push(id);
-        }
-        at = start + len;
-    }
-    out
-}
-
 /// The page of version `i` of `doc`, as the site names it.
 pub fn version_page(doc: &Document, i: usize) -> String {
     let v = &doc.versions[i];
@@ -187,61 +171,70 @@ pub fn version_page(doc: &Document, i: usize) -> String {
     }
 }
 
-/// The registry entries of one document: every id that names text on its pages (the
-/// HTML files among `files` in its folder), with the hash of that text.
-pub fn collect_document<'a>(
-    doc: &Document,
-    files: impl IntoIterator<Item = &'a OutputFile>,
-) -> Registry {
-    let prefix = format!("{}/", doc.slug);
-    let mut per_version: BTreeMap<String, rustc_hash::FxHashMap<String, String>> = BTreeMap::new();
-    // Each version's ids, then the union a page of several versions draws on: the
-    // original's ids, each other version's ids prefixed with its language, and those of
-    // its ids the original lacks.
-    let maps: Vec<rustc_hash::FxHashMap<String, String>> = doc
-        .versions
-        .iter()
-        .map(|v| {
-            let mut m = rustc_hash::FxHashMap::default();
-            hashes(&v.blocks, &mut m);
-            m
-        })
-        .collect();
-    let oi = doc.versions.iter().position(|v| v.original).unwrap_or(0);
-    let mut union = maps.get(oi).cloned().unwrap_or_default();
-    for (i, m) in maps.iter().enumerate().filter(|(i, _)| *i != oi) {
-        let lang = &doc.versions[i].lang;
-        for (id, h) in m {
-            union
-                .entry(format!("{lang}-{id}"))
-                .or_insert_with(|| h.clone());
-        }
-        for (id, h) in m {
-            union.entry(id.clone()).or_insert_with(|| h.clone());
-        }
-    }
-    for (i, m) in maps.into_iter().enumerate() {
-        per_version.insert(version_page(doc, i), m);
-    }
-    let mut out = Registry::new();
-    for f in files {
-        if !f.path.ends_with(".html") || !f.path.starts_with(&prefix) {
-            continue;
-        }
-        let map = per_version.get(&f.path).unwrap_or(&union);
-        let ids: BTreeMap<String, String> = html_ids(&f.bytes)
-            .into_iter()
-            .filter_map(|id| map.get(id).map(|h| (id.to_string(), h.clone())))
-            .collect();
-        if !ids.is_empty() {
-            out.entry(f.path.clone()).or_insert(ids);
-        }
-    }
-    out
+/// id ─► hash of its text, for the ids one page of a document may carry.
+pub type Hashes = rustc_hash::FxHashMap<String, String>;
+
+/// The hashes of the ids the pages of one document carry: each version's page draws on
+/// that version's ids; every other page of the document (the side-by-side page, the
+/// clause pages) on their union: the original's ids, each other version's ids prefixed
+/// with its language (`en-c8-1.3`), and those of its ids the original lacks.
+pub struct DocHashes {
+    per_version: BTreeMap<String, Hashes>,
+    union: Hashes,
 }
 
-/// `anchors.json`: every published anchor with its hash, and the aliases.
-pub fn anchors_json(reg: &Registry, aliases: &[Alias]) -> OutputFile {
+impl DocHashes {
+    /// The hashes of every id of `doc`'s versions.
+    pub fn new(doc: &Document) -> DocHashes {
+        let maps: Vec<Hashes> = doc
+            .versions
+            .iter()
+            .map(|v| {
+                let mut m = Hashes::default();
+                hashes(&v.blocks, &mut m);
+                m
+            })
+            .collect();
+        let oi = doc.versions.iter().position(|v| v.original).unwrap_or(0);
+        let mut union = maps.get(oi).cloned().unwrap_or_default();
+        for (i, m) in maps.iter().enumerate().filter(|(i, _)| *i != oi) {
+            let lang = &doc.versions[i].lang;
+            for (id, h) in m {
+                union
+                    .entry(format!("{lang}-{id}"))
+                    .or_insert_with(|| h.clone());
+            }
+            for (id, h) in m {
+                union.entry(id.clone()).or_insert_with(|| h.clone());
+            }
+        }
+        let per_version = maps
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| (version_page(doc, i), m))
+            .collect();
+        DocHashes { per_version, union }
+    }
+
+    /// The registry entries of the page at `page` (a page of this document) that carries
+    /// the element ids `ids`: each id that names text, with the hash of that text.
+    pub fn entries<'a>(
+        &self,
+        page: &str,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> BTreeMap<String, String> {
+        let map = self.per_version.get(page).unwrap_or(&self.union);
+        ids.into_iter()
+            .filter_map(|id| map.get(id).map(|h| (id.to_string(), h.clone())))
+            .collect()
+    }
+}
+
+/// The site's file of every published anchor with its hash, and the aliases.
+pub const JSON: &str = "anchors.json";
+
+/// The bytes of [`JSON`]: every published anchor with its hash, and the aliases.
+pub fn anchors_json(reg: &Registry, aliases: &[Alias]) -> Vec<u8> {
     let mut al: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     for a in aliases {
         al.entry(&a.page).or_default().insert(&a.old, &a.new);
@@ -259,10 +252,7 @@ pub fn anchors_json(reg: &Registry, aliases: &[Alias]) -> OutputFile {
     })
     .expect("serializes");
     bytes.push(b'\n');
-    OutputFile {
-        path: "anchors.json".into(),
-        bytes,
-    }
+    bytes
 }
 
 const HEADER: &str = "\
@@ -697,7 +687,7 @@ mod tests {
             old: "c9".into(),
             new: "c1".into(),
         }];
-        let got = String::from_utf8(anchors_json(&reg, &aliases).bytes).unwrap();
+        let got = String::from_utf8(anchors_json(&reg, &aliases)).unwrap();
         let want = serde_json::json!({
             "pages": { "a/c1.html": { "c1-1": "02" }, "b/index.html": { "c1": "01" } },
             "aliases": { "b/index.html": { "c9": "c1" } },
