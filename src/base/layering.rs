@@ -597,10 +597,10 @@ fn the_reader_finds_every_kind_of_reference() {
     let graph = references(&mods);
     let refers = |a: &str, b: &str| graph[a].contains(b);
     // `use crate::…` in a group, `use super::…`, a module used through `use …::{self}`
-    // (`integrity::site::…` in build), and the binary's `clausebook::…`.
+    // (`render::registry` in build), and the binary's `clausebook::…`.
     assert!(refers("build", "corpus"));
     assert!(refers("search::index", "search::tokenize"));
-    assert!(refers("build", "integrity::site"));
+    assert!(refers("build", "render"));
     assert!(refers("main", "diagnostic"));
     // A reference in a test module does not count (`search::shard`'s tests build
     // blocks of the model; the module itself does not use it).
