@@ -1,0 +1,174 @@
+//! End-to-end tests of how `clausebook build` treats the output folder when builds
+//! overlap, when `--out` leads through links, and when the seeds folder cannot be
+//! written: every build either leaves a complete site or the previous one, and nothing
+//! else.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_clausebook");
+
+/// A copy of the repository's seeds in `dir`.
+fn copy_seeds(dir: &Path) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let to = dir.join("seeds");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    to
+}
+
+fn build(seeds: &Path, out: &Path) -> Output {
+    Command::new(BIN)
+        .args(["build", "-q", "--seeds"])
+        .arg(seeds)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("run clausebook")
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn twenty_overlapping_builds_leave_one_complete_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = copy_seeds(dir.path());
+    let reference = dir.path().join("reference");
+    let out = build(&seeds, &reference);
+    assert!(out.status.success(), "{out:?}");
+    let expected = tree(&reference);
+    assert!(expected.len() > 100, "{} files", expected.len());
+
+    let site = dir.path().join("site");
+    let children: Vec<_> = (0..20)
+        .map(|_| {
+            Command::new(BIN)
+                .args(["build", "-q", "--seeds"])
+                .arg(&seeds)
+                .arg("--out")
+                .arg(&site)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "a build failed: {stderr}");
+        // A build that had to wait says so, and says nothing else.
+        for line in stderr.lines() {
+            assert!(line.starts_with("waiting for another build of"), "{line}");
+        }
+    }
+    assert!(
+        tree(&site) == expected,
+        "the site differs from a single build's"
+    );
+    assert_eq!(
+        names(dir.path()),
+        [
+            ".reference.clausebook-lock",
+            ".site.clausebook-lock",
+            "reference",
+            "seeds",
+            "site"
+        ],
+        "temporary folders left behind"
+    );
+}
+
+#[test]
+fn an_out_through_a_link_to_the_seeds_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = copy_seeds(dir.path());
+    let before = tree(&seeds);
+    std::os::unix::fs::symlink(&seeds, dir.path().join("link")).unwrap();
+    let out = build(&seeds, &dir.path().join("link/site"));
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("seeds folder"), "{stderr}");
+    assert!(tree(&seeds) == before, "the seeds folder was written");
+    assert!(!seeds.join("site").exists());
+}
+
+#[test]
+fn an_anchor_registry_that_cannot_be_written_keeps_the_previous_site() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = copy_seeds(dir.path());
+    let site = dir.path().join("site");
+    let out = build(&seeds, &site);
+    assert!(out.status.success(), "{out:?}");
+    let previous = tree(&site);
+    // A changed page, and a registry of an older build: the next build makes another
+    // site and adds to the registry.
+    let about = seeds.join("pages/about.md");
+    let text = fs::read_to_string(&about).unwrap();
+    fs::write(&about, format!("{text}\n\nOne more paragraph.\n")).unwrap();
+    let lock = fs::read(seeds.join("anchors.lock")).unwrap();
+    fs::write(
+        seeds.join("anchors.lock"),
+        String::from_utf8(lock.clone())
+            .unwrap()
+            .lines()
+            .take(40)
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    )
+    .unwrap();
+    let registry = fs::read(seeds.join("anchors.lock")).unwrap();
+    fs::set_permissions(&seeds, fs::Permissions::from_mode(0o555)).unwrap();
+    let writable = fs::write(seeds.join(".probe"), "").is_ok();
+    if writable {
+        // Permissions do not bind this user (root): nothing to test.
+        fs::remove_file(seeds.join(".probe")).unwrap();
+        fs::set_permissions(&seeds, fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipped: a read-only folder is writable for this user");
+        return;
+    }
+    let out = build(&seeds, &site);
+    fs::set_permissions(&seeds, fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(!out.status.success(), "the build succeeded");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("anchors.lock"), "{stderr}");
+    assert!(tree(&site) == previous, "the site was replaced");
+    assert_eq!(fs::read(seeds.join("anchors.lock")).unwrap(), registry);
+    assert!(
+        names(&seeds).iter().all(|n| !n.ends_with(".tmp")),
+        "{:?}",
+        names(&seeds)
+    );
+}
