@@ -59,6 +59,8 @@ pub enum ServeError {
     },
     /// The seeds folder could not be watched, natively or by polling.
     Watch(notify::Error),
+    /// The thread that accepts connections could not be started.
+    Thread(std::io::Error),
 }
 
 impl fmt::Display for ServeError {
@@ -73,6 +75,11 @@ impl fmt::Display for ServeError {
                 f,
                 "cannot watch the seeds folder: {e}\n  hint: check that it exists and is \
                  readable; `--poll` watches by polling"
+            ),
+            ServeError::Thread(e) => write!(
+                f,
+                "cannot start the server's thread: {e}\n  hint: the system is short of \
+                 threads or memory; stop other programs and try again"
             ),
         }
     }
@@ -269,7 +276,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     }
     let log = opts.verbosity == Verbosity::Verbose;
     let st = state.clone();
-    std::thread::spawn(move || http::serve(listener, st, log));
+    std::thread::Builder::new()
+        .name("clausebook-accept".into())
+        .spawn(move || http::serve(listener, st, log))
+        .map_err(ServeError::Thread)?;
     if opts.open {
         open_browser(&url);
     }
