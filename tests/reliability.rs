@@ -172,3 +172,122 @@ fn an_anchor_registry_that_cannot_be_written_keeps_the_previous_site() {
         names(&seeds)
     );
 }
+
+/// Sends `GET path` to the server at `addr` (`127.0.0.1:PORT`); the response body.
+fn get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
+/// Copies the folder `from` to `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn serve_watches_a_seeds_folder_swapped_for_another() {
+    use std::io::BufRead;
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = copy_seeds(dir.path());
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", "0", "--seeds"])
+        .arg(&seeds)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Stopped whatever happens below.
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _child = Kill(child);
+    let mut first = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first
+        .trim()
+        .strip_prefix("serving http://")
+        .unwrap_or_else(|| panic!("{first:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let rebuilt = |what: &str| loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("no rebuild after {what}"));
+        if line.starts_with("rebuilt") {
+            break;
+        }
+    };
+    assert!(!get(&addr, "/about.html").contains("Zebraword"));
+
+    // A new copy moved into the place of the seeds folder, as tools that write a copy
+    // and swap it do.
+    let next = dir.path().join("seeds.next");
+    copy_dir(&seeds, &next);
+    let about = "pages/about.md";
+    let text = fs::read_to_string(next.join(about)).unwrap();
+    fs::write(next.join(about), format!("{text}\n\nZebraword.\n")).unwrap();
+    fs::rename(&seeds, dir.path().join("seeds.old")).unwrap();
+    fs::rename(&next, &seeds).unwrap();
+    rebuilt("the swap");
+    assert!(get(&addr, "/about.html").contains("Zebraword"));
+
+    // A change inside the new folder is seen.
+    fs::write(seeds.join(about), format!("{text}\n\nQuaggaword.\n")).unwrap();
+    rebuilt("a change in the new folder");
+    let page = get(&addr, "/about.html");
+    assert!(page.contains("Quaggaword") && !page.contains("Zebraword"));
+
+    // Removed and made again.
+    fs::rename(&seeds, dir.path().join("seeds.gone")).unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    copy_dir(&dir.path().join("seeds.gone"), &seeds);
+    fs::write(seeds.join(about), format!("{text}\n\nOkapiword.\n")).unwrap();
+    let page = loop {
+        rebuilt("the folder came back");
+        let page = get(&addr, "/about.html");
+        if page.contains("Okapiword") {
+            break page;
+        }
+    };
+    assert!(!page.contains("Quaggaword"));
+    fs::write(seeds.join(about), format!("{text}\n\nTapirword.\n")).unwrap();
+    rebuilt("a change in the folder made again");
+    assert!(get(&addr, "/about.html").contains("Tapirword"));
+}

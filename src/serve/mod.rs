@@ -243,7 +243,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
 
     // Watch before the first build, so no change made during it is missed.
     let (tx, rx) = std::sync::mpsc::channel();
-    let (watcher, fallback) =
+    let (mut watcher, fallback) =
         watch::watch(&opts.seeds, opts.poll, tx).map_err(ServeError::Watch)?;
     if let Some(why) = fallback {
         eprintln!("note: native file events are unavailable ({why}); watching by polling");
@@ -284,15 +284,36 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         open_browser(&url);
     }
 
-    while let Ok(mut paths) = rx.recv() {
+    loop {
+        let (mut paths, event) = match rx.recv_timeout(watch::RECHECK) {
+            Ok(paths) => (paths, true),
+            // No event: the seeds folder may have been replaced, which the watch of the
+            // folder that went away does not tell.
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => (Vec::new(), false),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         // Gather whatever else arrived meanwhile into this rebuild.
         while let Ok(more) = rx.try_recv() {
             paths.extend(more);
         }
+        // A batch without paths is an error of the watcher, which may have missed changes:
+        // the fingerprint tells.
+        let unsure = event && paths.is_empty();
+        let replaced = watcher.refresh();
+        if replaced && opts.verbosity > Verbosity::Quiet {
+            if opts.seeds.is_dir() {
+                eprintln!("{} was replaced; watching it anew", opts.seeds.display());
+            } else {
+                eprintln!(
+                    "{} is gone; watching for it to come back",
+                    opts.seeds.display()
+                );
+            }
+        }
         paths.retain(|p| watch::relevant(p));
         paths.sort();
         paths.dedup();
-        if paths.is_empty() {
+        if paths.is_empty() && !replaced && !unsure {
             continue;
         }
         let now = watch::Fingerprint::take(&opts.seeds, &fingerprint, &paths);
