@@ -13,7 +13,7 @@
 //! One build at a time writes a site: a build holds an advisory lock on a file next to
 //! the site ([`LOCK_SUFFIX`]) from [`Staging::begin`] until its site is swapped in, and a
 //! second build waits for it. The lock goes with the process, so a killed build never
-//! leaves it held.
+//! leaves it held; the file is removed as the lock is let go.
 //!
 //! Entries a build never makes but people keep in a published folder ([`KEPT`]: the
 //! `.git` of a `gh-pages` worktree, a `CNAME` for a custom domain) move from the previous
@@ -209,7 +209,7 @@ pub struct Staging {
     finished: bool,
     /// The lock on the site, held while this build writes it; released when dropped
     /// (after the temporary folder is removed or swapped in: fields drop after `drop`).
-    _lock: Option<fs::File>,
+    _lock: Option<SiteLock>,
 }
 
 impl Staging {
@@ -227,7 +227,7 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
         fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        let lock = lock_site(&out, &parent, &name)?;
+        let lock = SiteLock::take(&out, &parent, &name)?;
         restore_interrupted(&out, &parent, &name);
         remove_stale(&out, &parent, &name);
         let tmp = parent.join(format!(".{name}.clausebook-new-{}", unique_tag()));
@@ -377,26 +377,73 @@ fn unique_tag() -> String {
     format!("{}-{n}", std::process::id())
 }
 
-/// Takes the lock of the site at `out`: an advisory lock on `.NAME.clausebook-lock` next
-/// to it, held by the returned file. Waits while another build holds it. Where the file
-/// system has no locks, goes on without one (`None`).
-fn lock_site(out: &Path, parent: &Path, name: &str) -> Result<Option<fs::File>, OutputError> {
-    let path = parent.join(format!(".{name}{LOCK_SUFFIX}"));
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(io_err(&path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(file)),
-        Err(fs::TryLockError::WouldBlock) => {
-            eprintln!("waiting for another build of {} to finish…", out.display());
-            file.lock().map_err(io_err(&path))?;
-            Ok(Some(file))
+/// The lock of a site: an advisory lock on the file `.NAME.clausebook-lock` next to it,
+/// held while this value lives. The file is removed when the lock is let go (a killed
+/// build leaves it, to be taken and removed by the next).
+#[derive(Debug)]
+struct SiteLock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl SiteLock {
+    /// Takes the lock of the site at `out`, waiting while another build holds it. Where
+    /// the file system has no locks, goes on without one (`None`).
+    fn take(out: &Path, parent: &Path, name: &str) -> Result<Option<SiteLock>, OutputError> {
+        let path = parent.join(format!(".{name}{LOCK_SUFFIX}"));
+        let mut said = false;
+        loop {
+            let file = fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(io_err(&path))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    if !said {
+                        eprintln!("waiting for another build of {} to finish…", out.display());
+                        said = true;
+                    }
+                    file.lock().map_err(io_err(&path))?;
+                }
+                Err(fs::TryLockError::Error(_)) => return Ok(None),
+            }
+            // The build that held the lock removes the file as it lets go: locked after
+            // that, this file is no longer the one others open, so it is opened anew.
+            if same_file(&file, &path) {
+                return Ok(Some(SiteLock { file, path }));
+            }
         }
-        Err(fs::TryLockError::Error(_)) => Ok(None),
+    }
+}
+
+impl Drop for SiteLock {
+    fn drop(&mut self) {
+        // Removed while still locked: the lock goes with `self.file` right after.
+        if same_file(&self.file, &self.path) {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether the open `file` is the one at `path`.
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        // No identity to compare: the file is kept, and is always the one.
+        let _ = (file, path);
+        true
     }
 }
 
@@ -821,7 +868,7 @@ mod tests {
         write_site(&out, &[file("index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists(), "files of the previous site remain");
-        assert_eq!(entries(dir.path()), [".site.clausebook-lock", "site"]);
+        assert_eq!(entries(dir.path()), ["site"]);
     }
 
     #[test]
@@ -1021,15 +1068,7 @@ mod tests {
             let text = fs::read_to_string(out.join(format!("d{}/p{i}.html", i % 5))).unwrap();
             assert_eq!(text, format!("{tag} {i}"));
         }
-        assert_eq!(
-            entries(dir.path()),
-            [
-                ".reference.clausebook-lock",
-                ".site.clausebook-lock",
-                "reference",
-                "site"
-            ]
-        );
+        assert_eq!(entries(dir.path()), ["reference", "site"]);
     }
 
     #[test]
@@ -1092,7 +1131,7 @@ mod tests {
         // The next build removes what is left.
         write_site(&out, &[file("index.html", "y")]).unwrap();
         assert!(!stale.exists(), "the half-removed folder stayed");
-        assert_eq!(entries(dir.path()), [".site.clausebook-lock", "site"]);
+        assert_eq!(entries(dir.path()), ["site"]);
     }
 
     #[test]
