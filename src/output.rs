@@ -344,12 +344,21 @@ impl Staging {
     /// was a file to move.
     pub fn finish_with(mut self, then: Option<PendingFile>) -> Result<bool, OutputError> {
         self.finished = true;
-        if let Err(e) = swap_in(&self.tmp, &self.out, &self.parent, &self.name) {
-            self.discard();
-            return Err(e);
+        let previous = match swap_in(&self.tmp, &self.out, &self.parent, &self.name) {
+            Ok(previous) => previous,
+            Err(e) => {
+                self.discard();
+                return Err(e);
+            }
+        };
+        // The file goes into place right after the site, before the previous site (which
+        // may take a while) is removed.
+        let moved = then.map(PendingFile::commit);
+        if let Some(old) = previous {
+            remove_previous(&old);
         }
-        match then {
-            Some(file) => file.commit().map(|()| true),
+        match moved {
+            Some(result) => result.map(|()| true),
             None => Ok(false),
         }
     }
@@ -718,29 +727,42 @@ fn carry_over(old: &Path, out: &Path) {
     }
 }
 
-fn swap_in(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
-    if fs::symlink_metadata(out).is_ok() {
-        let old = parent.join(format!(".{name}.clausebook-old-{}", unique_tag()));
-        fs::rename(out, &old).map_err(io_err(out))?;
-        if let Err(e) = fs::rename(tmp, out) {
-            // Put the previous site back before reporting.
-            let _ = fs::rename(&old, out);
-            return Err(io_err(out)(e));
-        }
-        // Killed from here on, the next build finds the previous site beside the new one
-        // and carries its kept entries over before removing it (`remove_stale`).
-        carry_over(&old, out);
-        if old.join(MARKER).exists() {
-            remove_tree(&old, KEPT);
-        } else {
-            // A folder that was not ours, empty but for kept entries (moved over by
-            // now): removed only if empty.
-            let _ = fs::remove_dir(&old);
-        }
-    } else {
+/// Moves the new site `tmp` to `out`, and the previous site there, if any, aside: its
+/// new place is returned, for [`remove_previous`]. On failure the previous site is where
+/// it was.
+fn swap_in(
+    tmp: &Path,
+    out: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<Option<PathBuf>, OutputError> {
+    if fs::symlink_metadata(out).is_err() {
         fs::rename(tmp, out).map_err(io_err(out))?;
+        return Ok(None);
     }
-    Ok(())
+    let old = parent.join(format!(".{name}.clausebook-old-{}", unique_tag()));
+    fs::rename(out, &old).map_err(io_err(out))?;
+    if let Err(e) = fs::rename(tmp, out) {
+        // Put the previous site back before reporting.
+        let _ = fs::rename(&old, out);
+        return Err(io_err(out)(e));
+    }
+    // Killed from here on, the next build finds the previous site beside the new one
+    // and carries its kept entries over before removing it (`remove_stale`).
+    carry_over(&old, out);
+    Ok(Some(old))
+}
+
+/// Removes the previous site `old`, moved aside by [`swap_in`] (which carried its kept
+/// entries over into the new site).
+fn remove_previous(old: &Path) {
+    if old.join(MARKER).exists() {
+        remove_tree(old, KEPT);
+    } else {
+        // A folder that was not ours, empty but for kept entries (moved over by now):
+        // removed only if empty.
+        let _ = fs::remove_dir(old);
+    }
 }
 
 /// Puts the previous site back where a build was killed between moving it aside and
