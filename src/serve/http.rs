@@ -121,7 +121,8 @@ impl Pool {
     fn dispatch(self: &Arc<Self>, stream: TcpStream) {
         let _ = stream.set_nodelay(true);
         let mut q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
-        if q.idle == 0 && q.workers < self.limits.workers {
+        // Idle threads not already promised to a waiting connection.
+        if q.idle <= q.waiting.len() && q.workers < self.limits.workers {
             let pool = self.clone();
             match std::thread::Builder::new()
                 .name("clausebook-http".into())
@@ -206,13 +207,8 @@ impl Pool {
                         std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
                     ) =>
                 {
-                    let others = !self
-                        .queue
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .waiting
-                        .is_empty();
-                    if others {
+                    let q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+                    if q.waiting.len() > q.idle {
                         return false;
                     }
                 }
