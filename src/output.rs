@@ -379,11 +379,14 @@ impl Drop for Staging {
 }
 
 /// A name part no other build, in this process or another, gives its temporary files:
-/// the process id and a count.
+/// the process id, followed by a count from the second name on (the first, a build's
+/// temporary folder, is named by the process id alone).
 fn unique_tag() -> String {
     static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    format!("{}-{n}", std::process::id())
+    match COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) {
+        0 => std::process::id().to_string(),
+        n => format!("{}-{n}", std::process::id()),
+    }
 }
 
 /// The lock of a site: an advisory lock on the file `.NAME.clausebook-lock` next to it,
@@ -397,18 +400,22 @@ struct SiteLock {
 
 impl SiteLock {
     /// Takes the lock of the site at `out`, waiting while another build holds it. Where
-    /// the file system has no locks, goes on without one (`None`).
+    /// the file system has no locks, or the lock file cannot be made (a read-only folder,
+    /// where the site cannot be written either: that error is the one to report), goes on
+    /// without one (`None`).
     fn take(out: &Path, parent: &Path, name: &str) -> Result<Option<SiteLock>, OutputError> {
         let path = parent.join(format!(".{name}{LOCK_SUFFIX}"));
         let mut said = false;
         loop {
-            let file = fs::OpenOptions::new()
+            let Ok(file) = fs::OpenOptions::new()
                 .read(true)
                 .write(true)
                 .create(true)
                 .truncate(false)
                 .open(&path)
-                .map_err(io_err(&path))?;
+            else {
+                return Ok(None);
+            };
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {

@@ -280,3 +280,69 @@ fn serve_watches_a_seeds_folder_swapped_for_another() {
     fs::write(seeds.join(about), format!("{text}\n\nTapirword.\n")).unwrap();
     shows("Tapirword", "a change in the folder made again");
 }
+
+/// A tmpfs of `size` mounted at `at` while this lives (root only).
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    /// Mounts it; `Err` says why it cannot (not root, no permission).
+    fn mount(at: &Path, size: &str) -> Result<Tmpfs, String> {
+        let o = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .output()
+            .map_err(|e| format!("cannot run mount: {e}"))?;
+        if o.status.success() {
+            Ok(Tmpfs(at.to_path_buf()))
+        } else {
+            Err(String::from_utf8_lossy(&o.stderr).trim().to_string())
+        }
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn an_anchor_registry_on_a_full_disk_keeps_the_previous_site_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mnt = dir.path().join("mnt");
+    fs::create_dir(&mnt).unwrap();
+    let _tmpfs = match Tmpfs::mount(&mnt, "4m") {
+        Ok(m) => m,
+        Err(why) => {
+            eprintln!("skipped: cannot mount a small tmpfs to fill ({why})");
+            return;
+        }
+    };
+    let seeds = copy_seeds(&mnt);
+    let site = dir.path().join("site");
+    let out = build(&seeds, &site);
+    assert!(out.status.success(), "{out:?}");
+    let previous = tree(&site);
+    // A changed page and no registry: the next build makes another site and writes one,
+    // on a disk with no room left.
+    let about = seeds.join("pages/about.md");
+    let text = fs::read_to_string(&about).unwrap();
+    fs::write(&about, format!("{text}\n\nOne more paragraph.\n")).unwrap();
+    fs::remove_file(seeds.join("anchors.lock")).unwrap();
+    let mut filler = fs::File::create(mnt.join("filler")).unwrap();
+    let chunk = vec![0u8; 64 * 1024];
+    while std::io::Write::write_all(&mut filler, &chunk).is_ok() {}
+    while std::io::Write::write_all(&mut filler, &chunk[..512]).is_ok() {}
+    drop(filler);
+    let out = build(&seeds, &site);
+    assert!(!out.status.success(), "the build succeeded");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(tree(&site) == previous, "the site was replaced");
+    let left: Vec<String> = names(&seeds)
+        .into_iter()
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    assert!(!seeds.join("anchors.lock").exists());
+}
