@@ -135,11 +135,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     if let Some(p) = &opts.progress {
         p.stage("writing", 0);
     }
-    // The anchor registry in the seeds folder is written only once the site is; its text
-    // is made while the site is swapped in.
-    let (finished, text) = rayon::join(|| staging.finish(), || anchors::render_lock(&lock));
-    finished?;
-    summary.lock_written = anchors::write_lock(&opts.seeds, &text)?;
+    // The anchor registry in the seeds folder is written before the site is swapped in
+    // and moved into place after it: a registry that cannot be written fails the build
+    // with the previous site kept, and nothing of it is left behind.
+    let text = anchors::render_lock(&lock);
+    let registry = output::PendingFile::prepare(&opts.seeds.join(anchors::LOCK), text.as_bytes())?;
+    summary.lock_written = staging.finish_with(registry)?;
     Ok(summary)
 }
 

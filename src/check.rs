@@ -384,10 +384,10 @@ fn parse_page(bytes: &[u8]) -> Page {
         if let Some(id) = attr("id") {
             page.ids.insert(id);
         }
-        if name == "a" {
-            if let Some(anchor) = attr("name") {
-                page.ids.insert(anchor);
-            }
+        if name == "a"
+            && let Some(anchor) = attr("name")
+        {
+            page.ids.insert(anchor);
         }
         let navigational = name == "link"
             && attr("rel").is_some_and(|rel| {

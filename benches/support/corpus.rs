@@ -200,7 +200,7 @@ fn usable_en(s: &str) -> bool {
     (40..=600).contains(&s.len())
         && s.ends_with('.')
         && s.starts_with(|c: char| c.is_ascii_uppercase())
-        && s.matches('"').count() % 2 == 0
+        && s.matches('"').count().is_multiple_of(2)
         && s.matches('“').count() == s.matches('”').count()
         && !s.contains(['(', ')', '*', '#'])
         && !EN_LABEL_WORDS.contains(&first_word)
@@ -230,17 +230,17 @@ impl Pools {
                     }
                 }
                 let mut body = line;
-                if matches!(first, '(' | '（') {
-                    if let Some(close) = line.find([')', '）']) {
-                        let close_len = line[close..].chars().next().map_or(1, char::len_utf8);
-                        let rest = &line[close + close_len..];
-                        if let Some(dot) = rest.find('。') {
-                            let head = rest[..dot].trim_matches('*');
-                            if (3..=30).contains(&head.chars().count()) && !head.contains('，') {
-                                zh_heads.push(head.to_string());
-                            }
-                            body = &rest[dot + '。'.len_utf8()..];
+                if matches!(first, '(' | '（')
+                    && let Some(close) = line.find([')', '）'])
+                {
+                    let close_len = line[close..].chars().next().map_or(1, char::len_utf8);
+                    let rest = &line[close + close_len..];
+                    if let Some(dot) = rest.find('。') {
+                        let head = rest[..dot].trim_matches('*');
+                        if (3..=30).contains(&head.chars().count()) && !head.contains('，') {
+                            zh_heads.push(head.to_string());
                         }
+                        body = &rest[dot + '。'.len_utf8()..];
                     }
                 }
                 zh.extend(
@@ -261,16 +261,16 @@ impl Pools {
                 continue;
             }
             let mut body = line;
-            if line.starts_with('(') {
-                if let Some(close) = line.find(") ") {
-                    let rest = &line[close + 2..];
-                    let ss = en_sentences(rest);
-                    if let Some(h) = ss.first() {
-                        if h.len() <= 100 && !h.contains(['(', ')']) {
-                            en_heads.push(h.trim_end_matches('.').to_string());
-                        }
-                        body = &rest[h.len().min(rest.len())..];
+            if line.starts_with('(')
+                && let Some(close) = line.find(") ")
+            {
+                let rest = &line[close + 2..];
+                let ss = en_sentences(rest);
+                if let Some(h) = ss.first() {
+                    if h.len() <= 100 && !h.contains(['(', ')']) {
+                        en_heads.push(h.trim_end_matches('.').to_string());
                     }
+                    body = &rest[h.len().min(rest.len())..];
                 }
             }
             en.extend(
@@ -550,7 +550,7 @@ fn document(
             let preamble = vec![sentences(pools, &mut draw, &mut rng, 4)];
             let mut zh = zh_text(&title, &preamble, &parts, false);
             zh.push_str("　　各地区各部门要结合实际认真贯彻落实。\n");
-            let translated = i % 20 == 0;
+            let translated = i.is_multiple_of(20);
             let en_title = translated.then(|| {
                 let h = &pools.en_heads[rng.range(0, pools.en_heads.len() - 1)];
                 format!(

@@ -6,6 +6,9 @@
 /// The marker of everything injected; `build` output never contains it.
 pub const MARKER: &str = "clausebook-live";
 
+/// The path of the live-reload event stream.
+pub const EVENTS: &str = "/__clausebook/events";
+
 /// Where the server answers with [`SCRIPT`].
 pub const SCRIPT_PATH: &str = "/__clausebook/live.js";
 
@@ -88,7 +91,7 @@ fn tail(errors: Option<&str>, generation: u64) -> String {
     }
     s.push_str(&format!(
         "<script id=\"{MARKER}\" src=\"{SCRIPT_PATH}\" data-events=\"{}?since={generation}\"></script>",
-        super::http::EVENTS
+        EVENTS
     ));
     s
 }

@@ -59,6 +59,8 @@ pub enum ServeError {
     },
     /// The seeds folder could not be watched, natively or by polling.
     Watch(notify::Error),
+    /// The thread that accepts connections could not be started.
+    Thread(std::io::Error),
 }
 
 impl fmt::Display for ServeError {
@@ -73,6 +75,11 @@ impl fmt::Display for ServeError {
                 f,
                 "cannot watch the seeds folder: {e}\n  hint: check that it exists and is \
                  readable; `--poll` watches by polling"
+            ),
+            ServeError::Thread(e) => write!(
+                f,
+                "cannot start the server's thread: {e}\n  hint: the system is short of \
+                 threads or memory; stop other programs and try again"
             ),
         }
     }
@@ -236,7 +243,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
 
     // Watch before the first build, so no change made during it is missed.
     let (tx, rx) = std::sync::mpsc::channel();
-    let (watcher, fallback) =
+    let (mut watcher, fallback) =
         watch::watch(&opts.seeds, opts.poll, tx).map_err(ServeError::Watch)?;
     if let Some(why) = fallback {
         eprintln!("note: native file events are unavailable ({why}); watching by polling");
@@ -269,20 +276,44 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     }
     let log = opts.verbosity == Verbosity::Verbose;
     let st = state.clone();
-    std::thread::spawn(move || http::serve(listener, st, log));
+    std::thread::Builder::new()
+        .name("clausebook-accept".into())
+        .spawn(move || http::serve(listener, st, log))
+        .map_err(ServeError::Thread)?;
     if opts.open {
         open_browser(&url);
     }
 
-    while let Ok(mut paths) = rx.recv() {
+    loop {
+        let (mut paths, event) = match rx.recv_timeout(watch::RECHECK) {
+            Ok(paths) => (paths, true),
+            // No event: the seeds folder may have been replaced, which the watch of the
+            // folder that went away does not tell.
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => (Vec::new(), false),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         // Gather whatever else arrived meanwhile into this rebuild.
         while let Ok(more) = rx.try_recv() {
             paths.extend(more);
         }
+        // A batch without paths is an error of the watcher, which may have missed changes:
+        // the fingerprint tells.
+        let unsure = event && paths.is_empty();
+        let replaced = watcher.refresh();
+        if replaced && opts.verbosity > Verbosity::Quiet {
+            if opts.seeds.is_dir() {
+                eprintln!("{} was replaced; watching it anew", opts.seeds.display());
+            } else {
+                eprintln!(
+                    "{} is gone; watching for it to come back",
+                    opts.seeds.display()
+                );
+            }
+        }
         paths.retain(|p| watch::relevant(p));
         paths.sort();
         paths.dedup();
-        if paths.is_empty() {
+        if paths.is_empty() && !replaced && !unsure {
             continue;
         }
         let now = watch::Fingerprint::take(&opts.seeds, &fingerprint, &paths);

@@ -27,6 +27,7 @@ mod parallel_site;
 mod parse_properties;
 mod parse_seeds;
 mod parse_unseen;
+mod reliability;
 mod render_pages;
 mod search;
 mod search_browser;

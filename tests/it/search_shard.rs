@@ -352,17 +352,16 @@ fn the_sharded_index_searches_in_chromium() {
                     want.len()
                 );
             }
-            if let Some((before, true)) = &last {
-                if before
+            if let Some((before, true)) = &last
+                && before
                     .iter()
                     .all(|b| words.iter().any(|w| w.contains(b.as_str())))
-                {
-                    assert!(
-                        new_scripts.is_empty(),
-                        "{v} extends a query whose hits were all listed, yet loaded {new_scripts:?}"
-                    );
-                    skipped_loads += 1;
-                }
+            {
+                assert!(
+                    new_scripts.is_empty(),
+                    "{v} extends a query whose hits were all listed, yet loaded {new_scripts:?}"
+                );
+                skipped_loads += 1;
             }
             last = Some((words, exact && count <= 20));
             typed += 1;
