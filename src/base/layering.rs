@@ -66,11 +66,6 @@ const MUTUAL_ALLOWED: &[(&str, &str, &str)] = &[
         "serve::http",
         "http uses serve's State; move State to a leaf file of serve",
     ),
-    (
-        "serve::http",
-        "serve::inject",
-        "inject uses http's EVENTS path; move the path to inject or a leaf file",
-    ),
 ];
 
 /// References against [`ORDER`] still to be moved: (from, to, what would fix it). The
