@@ -61,11 +61,6 @@ const MUTUAL_ALLOWED: &[(&str, &str, &str)] = &[
         "view uses links' link groups and decoration, links uses view's page and block views; \
          move one side's part to the other or to a leaf file",
     ),
-    (
-        "serve",
-        "serve::http",
-        "http uses serve's State; move State to a leaf file of serve",
-    ),
 ];
 
 /// References against [`ORDER`] still to be moved: (from, to, what would fix it). The

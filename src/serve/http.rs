@@ -13,7 +13,8 @@
 //! `localhost:PORT`, `[::1]:PORT`) are refused with 421: a web page whose name an
 //! attacker points at 127.0.0.1 (DNS rebinding) cannot read the preview.
 
-use super::{State, inject};
+use super::inject;
+use super::state::State;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
