@@ -184,7 +184,8 @@ fn main() -> ExitCode {
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                let d = diagnostic::Diagnostic::new(diagnostic::Severity::Error, e.problem());
+                eprintln!("{}", diagnostic::render_terminal(&d, style()));
                 ExitCode::FAILURE
             }
         },

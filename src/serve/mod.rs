@@ -12,6 +12,7 @@ pub mod watch;
 
 pub use state::{Snapshot, State};
 
+use crate::base::Problem;
 use crate::build::{self, ParseCache};
 use crate::diagnostic::{self, Style};
 use crate::progress::{Progress, Spinner};
@@ -66,25 +67,34 @@ pub enum ServeError {
     Thread(std::io::Error),
 }
 
+impl ServeError {
+    /// What failed and what to do, as fields for [`diagnostic`] to format.
+    pub fn problem(&self) -> Problem {
+        let (message, hint) = match self {
+            ServeError::Bind { port, source } => (
+                format!("cannot listen on 127.0.0.1:{port} (nor the next ten ports): {source}"),
+                "pass another port with `--port N`, or `--port 0` for any free port",
+            ),
+            ServeError::Watch(e) => (
+                format!("cannot watch the seeds folder: {e}"),
+                "check that it exists and is readable; `--poll` watches by polling",
+            ),
+            ServeError::Thread(e) => (
+                format!("cannot start the server's thread: {e}"),
+                "the system is short of threads or memory; stop other programs and try again",
+            ),
+        };
+        Problem {
+            message,
+            hint: Some(hint.to_string()),
+            ..Problem::default()
+        }
+    }
+}
+
 impl fmt::Display for ServeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ServeError::Bind { port, source } => write!(
-                f,
-                "cannot listen on 127.0.0.1:{port} (nor the next ten ports): {source}\n  hint: \
-                 pass another port with `--port N`, or `--port 0` for any free port"
-            ),
-            ServeError::Watch(e) => write!(
-                f,
-                "cannot watch the seeds folder: {e}\n  hint: check that it exists and is \
-                 readable; `--poll` watches by polling"
-            ),
-            ServeError::Thread(e) => write!(
-                f,
-                "cannot start the server's thread: {e}\n  hint: the system is short of \
-                 threads or memory; stop other programs and try again"
-            ),
-        }
+        self.problem().fmt(f)
     }
 }
 
