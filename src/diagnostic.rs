@@ -61,9 +61,42 @@ impl Diagnostic {
 /// A warning of the build, its file named from the seeds folder.
 pub fn from_warning(w: &Warning, seeds: &Path) -> Diagnostic {
     let file = seeds.join(&w.file);
+    let text = if w.line > 0 {
+        seed_line(&file, w.line)
+    } else {
+        None
+    };
+    with_source_line(w, file, text)
+}
+
+/// The warnings of a build as diagnostics, in order, each seed read once: a seed with
+/// many warnings costs one reading, not one per warning.
+pub fn from_warnings(ws: &[Warning], seeds: &Path) -> Vec<Diagnostic> {
+    let mut lines: std::collections::HashMap<&str, Option<Vec<String>>> = Default::default();
+    ws.iter()
+        .map(|w| {
+            let file = seeds.join(&w.file);
+            let text = w.line.checked_sub(1).and_then(|i| {
+                lines
+                    .entry(w.file.as_str())
+                    .or_insert_with(|| {
+                        let (text, _) = corpus::read_seed(&file).ok()?;
+                        Some(text.lines().map(str::to_string).collect())
+                    })
+                    .as_ref()?
+                    .get(i)
+                    .cloned()
+            });
+            with_source_line(w, file, text)
+        })
+        .collect()
+}
+
+/// The diagnostic of warning `w` about `file`, whose line `w.line` reads `text`.
+fn with_source_line(w: &Warning, file: PathBuf, text: Option<String>) -> Diagnostic {
     let mut d = Diagnostic {
         severity: Severity::Warning,
-        file: Some(file.clone()),
+        file: Some(file),
         line: w.line,
         column: 0,
         source_line: None,
@@ -71,9 +104,7 @@ pub fn from_warning(w: &Warning, seeds: &Path) -> Diagnostic {
         message: w.message.clone(),
         hint: w.hint.clone(),
     };
-    if w.line > 0
-        && let Some(text) = seed_line(&file, w.line)
-    {
+    if let Some(text) = text {
         let span = quoted(&w.message)
             .into_iter()
             .find_map(|q| text.find(q.as_str()).map(|at| at..at + q.len()))
@@ -366,6 +397,29 @@ mod tests {
         assert!(out.contains("一路向西"), "{out}");
         assert!(out.contains("━━━━━━━━"), "the quote underlined: {out}");
         assert!(out.contains("hint: check the source"), "{out}");
+    }
+
+    #[test]
+    fn warnings_read_together_match_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x\n  two words \n“甲”\n").unwrap();
+        let w = |file: &str, line, message: &str| Warning {
+            file: file.into(),
+            line,
+            message: message.into(),
+            hint: None,
+        };
+        let ws = vec![
+            w("a.txt", 2, "something"),
+            w("a.txt", 3, "the quote “甲”"),
+            w("a.txt", 0, "no line"),
+            w("a.txt", 9, "past the end"),
+            w("gone.txt", 1, "no such file"),
+        ];
+        let together = from_warnings(&ws, dir.path());
+        let one_by_one: Vec<Diagnostic> = ws.iter().map(|w| from_warning(w, dir.path())).collect();
+        assert_eq!(together, one_by_one);
+        assert_eq!(together[1].column, 2);
     }
 
     #[test]
