@@ -35,8 +35,8 @@ def cases(scale):
     plain = "这是一个普通的段落，没有编号，也没有标题，只是正文而已。" * 4 + "\n\n"
     return {
         # A one-character line repeated: each a running-header candidate.
-        "stray-4000": "a\n" * 4000,
-        "stray-10000": "a\n" * 10000,
+        "stray-4000": "甲\n" * 4000,
+        "stray-10000": "甲\n" * 10000,
         # A huge part number: every part before it missing.
         "part-4e9": "第4000000000章 总则\n\n第一条 文。\n",
         "part-1e6": "第1000000部分 总则\n\n第一条 文。\n",
@@ -92,7 +92,7 @@ def main():
         t0 = time.monotonic()
         try:
             p = subprocess.run(
-                ["/usr/bin/time", "-v", a.bin, "build", "-q", "--seeds", d, "--out", site],
+                ["/usr/bin/time", "-v", a.bin, "build", "--seeds", d, "--out", site],
                 capture_output=True,
                 text=True,
                 timeout=a.timeout,
@@ -101,25 +101,28 @@ def main():
                 ),
             )
         except subprocess.TimeoutExpired:
-            rows.append((name, size, None, None, None, "timeout"))
+            rows.append((name, size, None, None, None, "timeout", 0, 0))
             continue
         wall = time.monotonic() - t0
         rss = rss_and_wall(p.stderr)
-        warnings = p.stderr.count("warning")
+        warnings = p.stderr.count("\nwarning") + p.stderr.startswith("warning")
         status = "ok" if p.returncode == 0 else f"exit {p.returncode}"
         rows.append((name, size, wall, rss, du(site) if os.path.isdir(site) else 0, status))
+        rows[-1] = rows[-1] + (warnings, len(p.stderr))
         print(f"{name}: {status}, {warnings} warning lines", file=sys.stderr)
     if a.measure:
-        print("| input | seed | time | peak memory | per MB of seed | site |")
-        print("|---|---:|---:|---:|---:|---:|")
-        for name, size, wall, rss, site, status in rows:
+        print("| input | seed | time | peak memory | per MB of seed | site | warnings (stderr) |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, size, wall, rss, site, status, warnings, stderr in rows:
             if wall is None:
-                print(f"| {name} | {size/1024:,.0f} KB | > {a.timeout:.0f} s | | | {status} |")
+                print(f"| {name} | {size/1024:,.0f} KB | > {a.timeout:.0f} s | | | | {status} |")
                 continue
             mb = size / 1024 / 1024
+            # Per MB only where the seed is large enough for the figure to mean something.
+            per = f"{rss/1024/mb:,.0f} ×" if size >= 100 * 1024 else "–"
             print(
                 f"| {name} | {size/1024:,.0f} KB | {wall:.2f} s | {rss/1024:,.0f} MiB | "
-                f"{rss/1024/mb:,.0f} × | {site/1024/1024:,.1f} MiB |"
+                f"{per} | {site/1024/1024:,.1f} MiB | {warnings:,} ({stderr/1024/1024:,.1f} MiB) |"
             )
 
 

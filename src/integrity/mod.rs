@@ -958,10 +958,7 @@ mod tests {
     fn places_are_bounded() {
         assert_eq!(places([3, 9, 14].into_iter(), 3), "3, 9, 14");
         let many = places((1..=4000).map(|n| n * 2), 4000);
-        assert_eq!(
-            many,
-            "2, 4, 6, 8, 10, 12, 14, 16, 18, 20 and 3,990 more"
-        );
+        assert_eq!(many, "2, 4, 6, 8, 10, 12, 14, 16, 18, 20 and 3,990 more");
         assert_eq!(thousands(1_000_000), "1,000,000");
         assert_eq!(thousands(999), "999");
     }
@@ -991,7 +988,11 @@ mod tests {
         assert!(out.len() >= 3990, "{}", out.len());
         let longest = out.iter().map(|f| f.evidence.len()).max().unwrap();
         assert!(longest < 200, "{longest}");
-        assert!(out[0].evidence.contains(" more of doc.txt"), "{}", out[0].evidence);
+        assert!(
+            out[0].evidence.contains(" more of doc.txt"),
+            "{}",
+            out[0].evidence
+        );
     }
 
     #[test]
