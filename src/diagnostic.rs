@@ -156,7 +156,8 @@ pub fn from_build_error(e: &BuildError, seeds: &Path) -> Diagnostic {
         | BuildError::Corpus(CorpusError::NoSeeds { path, source })
         | BuildError::Output(OutputError::Io { path, source }) => {
             d.file = Some(path.clone());
-            d.message = source.to_string();
+            // The cause may carry the hint itself (a seed over the size limit).
+            d.message = split_hint(&source.to_string()).0;
             d.hint = split_hint(&e.to_string()).1;
         }
         BuildError::Corpus(CorpusError::Empty { path })
