@@ -886,7 +886,7 @@ fn pasted(
 
 /// Paragraphs paired whole (their sentences could not be paired) whose length is far
 /// from what the translation's length predicts, with no pasted passage to explain it.
-fn length_mismatches(doc: &Document, out: &mut Vec<Finding>) {
+fn length_mismatches<'a>(doc: &'a Document, out: &mut Vec<Finding>) {
     let Some(t) = doc.versions.iter().find(|v| v.alignment.is_some()) else {
         return;
     };
@@ -894,6 +894,27 @@ fn length_mismatches(doc: &Document, out: &mut Vec<Finding>) {
     let p = params(t);
     let oblocks = walk_blocks(&o.blocks);
     let tblocks = walk_blocks(&t.blocks);
+    // Blocks by id (the first of an id, as a search in reading order finds it), and the
+    // blocks a pasted passage was found in (every prefix of a finding's anchor before a
+    // `.`), so that each group is looked at without a scan of the document.
+    let by_id = |bs: &[&'a Block]| {
+        let mut m: HashMap<&'a str, &'a Block> = HashMap::with_capacity(bs.len());
+        for b in bs {
+            m.entry(b.id.as_str()).or_insert(b);
+        }
+        m
+    };
+    let (omap, tmap) = (by_id(&oblocks), by_id(&tblocks));
+    let pasted_in: std::collections::HashSet<String> = out
+        .iter()
+        .filter(|f| f.slug == doc.slug && f.kind == FindingKind::Pasted)
+        .flat_map(|f| {
+            f.anchor
+                .match_indices('.')
+                .map(|(i, _)| f.anchor[..i].to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let al = t.alignment.as_ref().expect("checked");
     for g in &al.groups {
         if g.level != crate::model::AlignLevel::Paragraph
@@ -902,27 +923,21 @@ fn length_mismatches(doc: &Document, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let len = |bs: &[&Block], ids: &[String]| -> f64 {
+        let len = |bs: &HashMap<&str, &Block>, ids: &[String]| -> f64 {
             ids.iter()
-                .filter_map(|i| bs.iter().find(|b| &b.id == i))
+                .filter_map(|i| bs.get(i.as_str()))
                 .map(|b| chars(b.text.as_deref().unwrap_or("")))
                 .sum()
         };
-        let l1 = len(&oblocks, &g.original);
-        let l2 = len(&tblocks, &g.translation);
+        let l1 = len(&omap, &g.original);
+        let l2 = len(&tmap, &g.translation);
         let m = ((l1 + l2 / p.ratio) / 2.0).max(1.0);
         let delta = (l2 - p.ratio * l1) / (p.variance * m).sqrt();
-        let explained = out.iter().any(|f| {
-            f.slug == doc.slug
-                && f.kind == FindingKind::Pasted
-                && g.original
-                    .iter()
-                    .any(|i| f.anchor.starts_with(&format!("{i}.")))
-        });
+        let explained = g.original.iter().any(|i| pasted_in.contains(i));
         if delta.abs() < LENGTH_SIGMAS || explained {
             continue;
         }
-        let Some(first) = oblocks.iter().find(|b| b.id == g.original[0]) else {
+        let Some(first) = omap.get(g.original[0].as_str()) else {
             continue;
         };
         let (short, long) = if delta < 0.0 {
