@@ -17,7 +17,7 @@ use crate::render::{RenderError, escape};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,17 +47,24 @@ impl Diagnostic {
     /// a line and the file can be read) underlined from its column to the end of the
     /// token there, or as a whole where the column is unknown.
     pub fn new(severity: Severity, problem: Problem) -> Diagnostic {
+        let text = match &problem.file {
+            Some(file) if problem.line > 0 => seed_line(file, problem.line),
+            _ => None,
+        };
+        Diagnostic::with_line(severity, problem, text)
+    }
+
+    /// [`Diagnostic::new`] with the line of the file its problem names already read
+    /// (`None` where there is none).
+    fn with_line(severity: Severity, problem: Problem, text: Option<String>) -> Diagnostic {
         let mut d = Diagnostic {
             severity,
             problem,
             source_line: None,
             span: None,
         };
-        let p = &mut d.problem;
-        if let Some(file) = &p.file
-            && p.line > 0
-            && let Some(text) = seed_line(file, p.line)
-        {
+        if let Some(text) = text {
+            let p = &mut d.problem;
             let span = if p.column > 0 {
                 span_at_column(&text, p.column)
             } else {
@@ -80,15 +87,50 @@ impl Diagnostic {
 /// A warning of the build, its file named from the seeds folder. The text the warning
 /// quotes is underlined where the line holds it, else the whole line.
 pub fn from_warning(w: &Warning, seeds: &Path) -> Diagnostic {
-    let mut d = Diagnostic::new(
+    let file = seeds.join(&w.file);
+    let text = if w.line > 0 {
+        seed_line(&file, w.line)
+    } else {
+        None
+    };
+    warning_with_line(w, file, text)
+}
+
+/// The warnings of a build as diagnostics, in order, each seed read once: a seed with
+/// many warnings costs one reading, not one per warning.
+pub fn from_warnings(ws: &[Warning], seeds: &Path) -> Vec<Diagnostic> {
+    let mut lines: std::collections::HashMap<&str, Option<Vec<String>>> = Default::default();
+    ws.iter()
+        .map(|w| {
+            let file = seeds.join(&w.file);
+            let text = w.line.checked_sub(1).and_then(|i| {
+                lines
+                    .entry(w.file.as_str())
+                    .or_insert_with(|| {
+                        let (text, _) = corpus::read_seed(&file).ok()?;
+                        Some(text.lines().map(str::to_string).collect())
+                    })
+                    .as_ref()?
+                    .get(i)
+                    .cloned()
+            });
+            warning_with_line(w, file, text)
+        })
+        .collect()
+}
+
+/// The diagnostic of warning `w` about `file`, whose line `w.line` reads `text`.
+fn warning_with_line(w: &Warning, file: PathBuf, text: Option<String>) -> Diagnostic {
+    let mut d = Diagnostic::with_line(
         Severity::Warning,
         Problem {
-            file: Some(seeds.join(&w.file)),
+            file: Some(file),
             line: w.line,
             column: 0,
             message: w.message.clone(),
             hint: w.hint.clone(),
         },
+        text,
     );
     if let Some(text) = &d.source_line
         && let Some(span) = quoted(&w.message)
@@ -355,6 +397,29 @@ mod tests {
         assert!(out.contains("一路向西"), "{out}");
         assert!(out.contains("━━━━━━━━"), "the quote underlined: {out}");
         assert!(out.contains("hint: check the source"), "{out}");
+    }
+
+    #[test]
+    fn warnings_read_together_match_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x\n  two words \n“甲”\n").unwrap();
+        let w = |file: &str, line, message: &str| Warning {
+            file: file.into(),
+            line,
+            message: message.into(),
+            hint: None,
+        };
+        let ws = vec![
+            w("a.txt", 2, "something"),
+            w("a.txt", 3, "the quote “甲”"),
+            w("a.txt", 0, "no line"),
+            w("a.txt", 9, "past the end"),
+            w("gone.txt", 1, "no such file"),
+        ];
+        let together = from_warnings(&ws, dir.path());
+        let one_by_one: Vec<Diagnostic> = ws.iter().map(|w| from_warning(w, dir.path())).collect();
+        assert_eq!(together, one_by_one);
+        assert_eq!(together[1].problem.column, 2);
     }
 
     #[test]

@@ -135,8 +135,7 @@ fn main() -> ExitCode {
                                 s.findings
                             );
                         }
-                        for w in &s.warnings {
-                            let d = diagnostic::from_warning(w, &seeds);
+                        for d in diagnostic::from_warnings(&s.warnings, &seeds) {
                             eprintln!("{}\n", diagnostic::render_terminal(&d, style()));
                         }
                         if level == Verbosity::Verbose {

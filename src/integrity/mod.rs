@@ -17,6 +17,10 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Fewest Han characters a passage must have to count as standing twice.
 pub const MIN_PASSAGE: usize = 12;
+/// Most places a finding's evidence names one by one; the rest are counted (`lines 3,
+/// 9, …, 57 and 3,990 more`), so a finding stays the same size however often a line
+/// repeats, and the findings grow no faster than the input.
+pub const MAX_PLACES: usize = 10;
 /// A paragraph whose length differs from its translation's by this many standard
 /// deviations of the length model, with no other explanation, is reported.
 pub const LENGTH_SIGMAS: f64 = 3.0;
@@ -174,22 +178,36 @@ fn document_findings(doc: &Document, repairs: &[Warning]) -> Vec<Finding> {
 /// Blocks of a version by line, to name the anchor of a seed line.
 struct Index<'a> {
     blocks: Vec<&'a Block>,
+    /// The lines of the blocks that have one, in ascending order, each with the last
+    /// position in reading order of a block starting on that line or before it.
+    by_line: Vec<(usize, usize)>,
 }
 
 impl<'a> Index<'a> {
     fn new(v: &'a Version) -> Index<'a> {
-        Index {
-            blocks: walk_blocks(&v.blocks),
+        let blocks = walk_blocks(&v.blocks);
+        let mut by_line: Vec<(usize, usize)> = blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.line > 0)
+            .map(|(i, b)| (b.line, i))
+            .collect();
+        by_line.sort_unstable();
+        let mut last = 0;
+        for e in &mut by_line {
+            last = last.max(e.1);
+            e.1 = last;
         }
+        Index { blocks, by_line }
     }
 
-    /// The innermost block starting at or before `line` (the last in reading order).
+    /// The innermost block starting at or before `line` (the last in reading order):
+    /// a binary search, so that naming the anchors of many findings stays linear.
     fn anchor_at(&self, line: usize) -> String {
-        self.blocks
-            .iter()
-            .rev()
-            .find(|b| b.line <= line && b.line > 0)
-            .or(self.blocks.first())
+        let n = self.by_line.partition_point(|&(l, _)| l <= line);
+        n.checked_sub(1)
+            .map(|k| self.blocks[self.by_line[k].1])
+            .or(self.blocks.first().copied())
             .map_or_else(String::new, |b| b.id.clone())
     }
 
@@ -332,7 +350,7 @@ fn stray_lines(doc: &Document, v: &Version, out: &mut Vec<Finding>) {
     }
     for (t, bs) in seen {
         if bs.len() >= 3 {
-            let lines: Vec<String> = bs.iter().map(|b| b.line.to_string()).collect();
+            let lines = places(bs.iter().map(|b| b.line), bs.len());
             for b in bs {
                 out.push(Finding {
                     kind: FindingKind::Stray,
@@ -343,8 +361,7 @@ fn stray_lines(doc: &Document, v: &Version, out: &mut Vec<Finding>) {
                     line: b.line,
                     message: format!("“{t}” looks like a running header or footer"),
                     evidence: format!(
-                        "the same short line stands alone on lines {} of {}",
-                        lines.join(", "),
+                        "the same short line stands alone on lines {lines} of {}",
                         v.source
                     ),
                     related: None,
@@ -352,6 +369,30 @@ fn stray_lines(doc: &Document, v: &Version, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The first [`MAX_PLACES`] of `count` places, joined by commas, and how many more there
+/// are: `3, 9, 14` or `3, 9, …, 57 and 3,990 more`.
+fn places(items: impl Iterator<Item = usize>, count: usize) -> String {
+    let shown: Vec<String> = items.take(MAX_PLACES).map(|n| n.to_string()).collect();
+    let mut out = shown.join(", ");
+    if count > shown.len() {
+        out.push_str(&format!(" and {} more", thousands(count - shown.len())));
+    }
+    out
+}
+
+/// A count with thousands separated by commas: `3,990`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn han(s: &str) -> String {
@@ -834,7 +875,7 @@ fn pasted(
 
 /// Paragraphs paired whole (their sentences could not be paired) whose length is far
 /// from what the translation's length predicts, with no pasted passage to explain it.
-fn length_mismatches(doc: &Document, out: &mut Vec<Finding>) {
+fn length_mismatches<'a>(doc: &'a Document, out: &mut Vec<Finding>) {
     let Some(t) = doc.versions.iter().find(|v| v.alignment.is_some()) else {
         return;
     };
@@ -842,6 +883,27 @@ fn length_mismatches(doc: &Document, out: &mut Vec<Finding>) {
     let p = params(t);
     let oblocks = walk_blocks(&o.blocks);
     let tblocks = walk_blocks(&t.blocks);
+    // Blocks by id (the first of an id, as a search in reading order finds it), and the
+    // blocks a pasted passage was found in (every prefix of a finding's anchor before a
+    // `.`), so that each group is looked at without a scan of the document.
+    let by_id = |bs: &[&'a Block]| {
+        let mut m: HashMap<&'a str, &'a Block> = HashMap::with_capacity(bs.len());
+        for b in bs {
+            m.entry(b.id.as_str()).or_insert(b);
+        }
+        m
+    };
+    let (omap, tmap) = (by_id(&oblocks), by_id(&tblocks));
+    let pasted_in: std::collections::HashSet<String> = out
+        .iter()
+        .filter(|f| f.slug == doc.slug && f.kind == FindingKind::Pasted)
+        .flat_map(|f| {
+            f.anchor
+                .match_indices('.')
+                .map(|(i, _)| f.anchor[..i].to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let al = t.alignment.as_ref().expect("checked");
     for g in &al.groups {
         if g.level != crate::model::AlignLevel::Paragraph
@@ -850,27 +912,21 @@ fn length_mismatches(doc: &Document, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let len = |bs: &[&Block], ids: &[String]| -> f64 {
+        let len = |bs: &HashMap<&str, &Block>, ids: &[String]| -> f64 {
             ids.iter()
-                .filter_map(|i| bs.iter().find(|b| &b.id == i))
+                .filter_map(|i| bs.get(i.as_str()))
                 .map(|b| chars(b.text.as_deref().unwrap_or("")))
                 .sum()
         };
-        let l1 = len(&oblocks, &g.original);
-        let l2 = len(&tblocks, &g.translation);
+        let l1 = len(&omap, &g.original);
+        let l2 = len(&tmap, &g.translation);
         let m = ((l1 + l2 / p.ratio) / 2.0).max(1.0);
         let delta = (l2 - p.ratio * l1) / (p.variance * m).sqrt();
-        let explained = out.iter().any(|f| {
-            f.slug == doc.slug
-                && f.kind == FindingKind::Pasted
-                && g.original
-                    .iter()
-                    .any(|i| f.anchor.starts_with(&format!("{i}.")))
-        });
+        let explained = g.original.iter().any(|i| pasted_in.contains(i));
         if delta.abs() < LENGTH_SIGMAS || explained {
             continue;
         }
-        let Some(first) = oblocks.iter().find(|b| b.id == g.original[0]) else {
+        let Some(first) = omap.get(g.original[0].as_str()) else {
             continue;
         };
         let (short, long) = if delta < 0.0 {
@@ -901,6 +957,74 @@ fn length_mismatches(doc: &Document, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_are_bounded() {
+        assert_eq!(places([3, 9, 14].into_iter(), 3), "3, 9, 14");
+        let many = places((1..=4000).map(|n| n * 2), 4000);
+        assert_eq!(many, "2, 4, 6, 8, 10, 12, 14, 16, 18, 20 and 3,990 more");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(999), "999");
+    }
+
+    #[test]
+    fn running_headers_name_a_bounded_number_of_lines() {
+        let text = "甲\n".repeat(4000);
+        let v = Version {
+            lang: "zh-Hans".into(),
+            original: true,
+            source: "doc.txt".into(),
+            title: String::new(),
+            title_from: crate::model::TitleSource::File,
+            blocks: crate::parse::parse(&text, "doc.txt").blocks,
+            alignment: None,
+        };
+        let doc = Document {
+            slug: "doc".into(),
+            kind: "law".into(),
+            date: None,
+            relations: Vec::new(),
+            links: Vec::new(),
+            versions: vec![v],
+        };
+        let mut out = Vec::new();
+        stray_lines(&doc, &doc.versions[0], &mut out);
+        assert!(out.len() >= 3990, "{}", out.len());
+        let longest = out.iter().map(|f| f.evidence.len()).max().unwrap();
+        assert!(longest < 200, "{longest}");
+        assert!(
+            out[0].evidence.contains(" more of doc.txt"),
+            "{}",
+            out[0].evidence
+        );
+    }
+
+    #[test]
+    fn anchors_by_line() {
+        let text = "第一章 总则\n\n第一条 甲。\n\n第二条 乙。\n\n第二章 分则\n\n第三条 丙。\n";
+        let v = Version {
+            lang: "zh-Hans".into(),
+            original: true,
+            source: "doc.txt".into(),
+            title: String::new(),
+            title_from: crate::model::TitleSource::File,
+            blocks: crate::parse::parse(text, "doc.txt").blocks,
+            alignment: None,
+        };
+        let idx = Index::new(&v);
+        // The same answer as a scan from the end of the reading order.
+        for line in 0..12 {
+            let slow = idx
+                .blocks
+                .iter()
+                .rev()
+                .find(|b| b.line <= line && b.line > 0)
+                .or(idx.blocks.first())
+                .map_or_else(String::new, |b| b.id.clone());
+            assert_eq!(idx.anchor_at(line), slow, "line {line}");
+        }
+        assert_eq!(idx.anchor_at(5), "c2-1");
+    }
 
     #[test]
     fn page_numbers() {

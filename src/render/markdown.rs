@@ -1,12 +1,23 @@
 //! Markdown pages (`<seeds>/pages/*.md`) and code highlighting.
 //!
-//! Raw HTML in Markdown is shown as text, never passed through: a page author's `<script>`
-//! appears on the page as `<script>`. Fenced code blocks are highlighted by syntect into
-//! CSS classes prefixed `hl-`, styled by the generated `static/highlight.css`.
+//! Nothing in a page's Markdown becomes script, whatever template the page goes into
+//! (a user's own `base.html` may have no Content Security Policy):
+//!
+//! - raw HTML is shown as text, never passed through: a page author's `<script>` appears
+//!   on the page as `<script>`;
+//! - a heading's attribute block (`# Title {#id .class key=value}`) keeps its `id` and
+//!   classes only: `onclick=…`, `style=…` and every other attribute are dropped;
+//! - links and images keep their address only where it is `http:`, `https:`, `mailto:`,
+//!   relative or a fragment ([`safe_url`]); any other (`javascript:`, `data:`,
+//!   `vbscript:`, `file:` …) makes the link its text alone, the image its alt text.
+//!
+//! Fenced code blocks are highlighted by syntect into CSS classes prefixed `hl-`, styled
+//! by the generated `static/highlight.css`.
 
 use super::RenderError;
 use crate::base::text::detect_lang;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -92,13 +103,40 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Whether a link or image address may stay in a page: `http:`, `https:` and `mailto:`
+/// addresses, and those with no scheme (relative paths, `//host/…`, `?query`,
+/// `#fragment`). The scheme is read as a browser reads it: after dropping leading and
+/// trailing control characters and spaces, and tabs and line breaks anywhere
+/// (`java\tscript:` is `javascript:`), in any case.
+pub fn safe_url(url: &str) -> bool {
+    let url = url.trim_matches(|c: char| c <= ' ');
+    let mut scheme = String::new();
+    for c in url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
+        match c {
+            ':' => {
+                return matches!(
+                    scheme.to_ascii_lowercase().as_str(),
+                    "http" | "https" | "mailto"
+                );
+            }
+            '/' | '?' | '#' => return true,
+            _ => scheme.push(c),
+        }
+    }
+    true
+}
+
 /// Converts Markdown to HTML: raw HTML is escaped, fenced code is highlighted, headings
-/// get an `id` (their own `{#id}` or one made from their text) so they can be linked.
+/// get an `id` (their own `{#id}` or one made from their text) so they can be linked and
+/// keep no attribute but it and their classes, and links and images whose address is
+/// not [`safe_url`] become their text.
 pub fn markdown_to_html(src: &str) -> String {
     let mut events: Vec<Event> = Vec::new();
     let mut code: Option<(String, String)> = None; // (language, text)
     let mut heading: Option<(usize, String)> = None; // (index of start event, text)
-    let mut used_ids: Vec<String> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    // For each open link or image, whether its tags are dropped (an unsafe address).
+    let mut dropped: Vec<bool> = Vec::new();
     for ev in Parser::new_ext(src, options()) {
         if let Some((_, text)) = code.as_mut() {
             match ev {
@@ -123,6 +161,18 @@ pub fn markdown_to_html(src: &str) -> String {
             }
             // Raw HTML is shown as text.
             Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let drop = !safe_url(dest_url);
+                dropped.push(drop);
+                if !drop {
+                    events.push(ev);
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if !dropped.pop().unwrap_or(false) {
+                    events.push(ev);
+                }
+            }
             Event::Start(Tag::Heading { .. }) => {
                 heading = Some((events.len(), String::new()));
                 events.push(ev);
@@ -136,22 +186,20 @@ pub fn markdown_to_html(src: &str) -> String {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((i, text)) = heading.take()
                     && let Event::Start(Tag::Heading {
-                        level,
-                        id,
-                        classes,
-                        attrs,
+                        level, id, classes, ..
                     }) = events[i].clone()
                 {
                     let id = match id {
                         Some(id) => id.to_string(),
                         None => unique_id(&slugify(&text), &used_ids),
                     };
-                    used_ids.push(id.clone());
+                    used_ids.insert(id.clone());
+                    // `id` and classes only: no `onclick`, `style` or other attribute.
                     events[i] = Event::Start(Tag::Heading {
                         level,
                         id: Some(CowStr::from(id)),
                         classes,
-                        attrs,
+                        attrs: Vec::new(),
                     });
                 }
                 events.push(ev);
@@ -178,13 +226,13 @@ fn slugify(text: &str) -> String {
     if s.is_empty() { "section".into() } else { s }
 }
 
-fn unique_id(base: &str, used: &[String]) -> String {
-    if !used.iter().any(|u| u == base) {
+fn unique_id(base: &str, used: &HashSet<String>) -> String {
+    if !used.contains(base) {
         return base.to_string();
     }
     (2..)
         .map(|n| format!("{base}-{n}"))
-        .find(|c| !used.iter().any(|u| u == c))
+        .find(|c| !used.contains(c))
         .unwrap_or_default()
 }
 
@@ -326,6 +374,111 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("<div"), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_keep_id_and_classes_only() {
+        let html = markdown_to_html(
+            "# Title {#top .lead onclick=alert(1) style=color:red onmouseover=\"x()\"}\n\n## Next {data-x=1 .a .b}\n",
+        );
+        assert!(
+            html.contains("<h1 id=\"top\" class=\"lead\">Title</h1>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<h2 id=\"next\" class=\"a b\">Next</h2>"),
+            "{html}"
+        );
+        for bad in ["onclick", "style", "onmouseover", "data-x", "alert"] {
+            assert!(!html.contains(bad), "{bad}: {html}");
+        }
+        // An id or class cannot leave its attribute.
+        let html = markdown_to_html("# T {#a\"onclick=x .b\"onload=y}\n");
+        assert!(
+            !html.contains("\"onclick") && !html.contains("\"onload"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn unsafe_links_and_images_become_text() {
+        let src = "[one](javascript:alert(1)) [two](JAVASCRIPT:alert(2)) \
+                   [three](java&#x09;script:alert(3)) [four](data:text/html,<script>x</script>) \
+                   [five]( vbscript:msgbox ) <javascript:alert(6)> \
+                   ![seven](javascript:alert(7)) ![eight](data:image/svg+xml,<svg/onload=x>) \
+                   [nine][r]\n\n[r]: javascript:alert(9)\n";
+        let html = markdown_to_html(src);
+        assert!(!html.contains("<a"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.to_lowercase().contains("href"), "{html}");
+        for text in [
+            "one", "two", "three", "four", "five", "seven", "eight", "nine",
+        ] {
+            assert!(html.contains(text), "{text}: {html}");
+        }
+    }
+
+    #[test]
+    fn safe_links_and_images_stay() {
+        let html = markdown_to_html(
+            "[a](https://example.org/x) [b](http://e.org) [c](mailto:x@e.org) [d](guide.html#y) \
+             [e](#z) [f](../up) [g](?q=1) <https://e.org/auto> <x@e.org> ![h](img/a.png)\n",
+        );
+        for href in [
+            "href=\"https://example.org/x\"",
+            "href=\"http://e.org\"",
+            "href=\"mailto:x@e.org\"",
+            "href=\"guide.html#y\"",
+            "href=\"#z\"",
+            "href=\"../up\"",
+            "href=\"?q=1\"",
+            "href=\"https://e.org/auto\"",
+            "src=\"img/a.png\"",
+        ] {
+            assert!(html.contains(href), "{href}: {html}");
+        }
+        assert_eq!(html.matches("<a ").count(), 9, "{html}");
+    }
+
+    #[test]
+    fn url_schemes() {
+        for ok in [
+            "https://a",
+            "HTTP://a",
+            "mailto:a@b",
+            "a.html",
+            "#x",
+            "/x:y",
+            "a/b:c",
+            "?a:b",
+            "",
+        ] {
+            assert!(safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:x",
+            " javascript:x",
+            "\u{1}javascript:x",
+            "java\tscript:x",
+            "jav\nascript:x",
+            "JaVaScRiPt:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!safe_url(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn raw_html_with_handlers_is_text() {
+        let html = markdown_to_html(
+            "<img src=x onerror=alert(1)>\n\ntext <svg onload=alert(2)> and <a href=\"javascript:x\">y</a>\n\n<!-- c --><style>*{}</style>\n",
+        );
+        for bad in ["<img", "<svg", "<a", "<style", "<!--"] {
+            assert!(!html.contains(bad), "{bad}: {html}");
+        }
+        assert!(html.contains("&lt;svg onload=alert(2)&gt;"), "{html}");
     }
 
     #[test]

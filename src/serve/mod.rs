@@ -134,8 +134,7 @@ impl Builder {
                     return;
                 }
                 let mut now = BTreeSet::new();
-                for w in &summary.warnings {
-                    let d = diagnostic::from_warning(w, &self.seeds);
+                for d in diagnostic::from_warnings(&summary.warnings, &self.seeds) {
                     let text = diagnostic::render_terminal(&d, self.style);
                     if !self.warned.contains(&text) {
                         eprintln!("{text}\n");

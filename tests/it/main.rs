@@ -17,6 +17,8 @@ mod browser_cite;
 mod browser_reading;
 mod check_scale;
 mod hardening;
+mod hostile_pages;
+mod hostile_sizes;
 mod integrity;
 mod link;
 mod pages_browser;
