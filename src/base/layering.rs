@@ -46,22 +46,6 @@ const ORDER: &[&[&str]] = &[
 /// test fails when a pair is no longer mutual, so that its entry is removed.
 const MUTUAL_ALLOWED: &[(&str, &str, &str)] = &[
     (
-        "render",
-        "render::links",
-        "links uses render's RenderError and html_file; move those to a leaf file of render",
-    ),
-    (
-        "render",
-        "render::markdown",
-        "markdown uses render's RenderError; move RenderError to a leaf file of render",
-    ),
-    (
-        "render::links",
-        "render::view",
-        "view uses links' link groups and decoration, links uses view's page and block views; \
-         move one side's part to the other or to a leaf file",
-    ),
-    (
         "serve",
         "serve::http",
         "http uses serve's State; move State to a leaf file of serve",
