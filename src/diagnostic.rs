@@ -316,7 +316,9 @@ mod tests {
         assert_eq!(d.problem.file, Some(dir.path().join("templates/page.html")));
         assert_eq!((d.problem.line, d.problem.column), (2, 1));
         assert!(
-            d.problem.message.starts_with("syntax error: unexpected end of block"),
+            d.problem
+                .message
+                .starts_with("syntax error: unexpected end of block"),
             "{}",
             d.problem.message
         );
@@ -375,8 +377,7 @@ mod tests {
         let lock = dir.path().join("anchors.lock");
         std::fs::write(&lock, "a.html#c1 0123 2024-01-01\nnonsense\n").unwrap();
         let e =
-            crate::anchors::parse_lock("a.html#c1 0123 2024-01-01\nnonsense\n", &lock)
-                .unwrap_err();
+            crate::anchors::parse_lock("a.html#c1 0123 2024-01-01\nnonsense\n", &lock).unwrap_err();
         let d = from_build_error(&BuildError::Anchors(e));
         assert_eq!(d.problem.file.as_deref(), Some(lock.as_path()));
         assert_eq!((d.problem.line, d.problem.column), (2, 1));

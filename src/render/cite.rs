@@ -33,7 +33,7 @@ pub(crate) fn heading_of(b: &Block) -> Option<String> {
 }
 
 /// A date `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`) as written in `lang`.
-pub fn display_date(date: &str, lang: &str) -> String {
+pub(crate) fn display_date(date: &str, lang: &str) -> String {
     let parts: Vec<u32> = date.split('-').filter_map(|p| p.parse().ok()).collect();
     let month = |m: u32| {
         (1..=12)
@@ -44,7 +44,11 @@ pub fn display_date(date: &str, lang: &str) -> String {
         ([y, _, d], Some(month)) => fill(
             lang,
             "date_ymd",
-            &[("y", &y.to_string()), ("month", month), ("d", &d.to_string())],
+            &[
+                ("y", &y.to_string()),
+                ("month", month),
+                ("d", &d.to_string()),
+            ],
         ),
         ([y, _], Some(month)) => fill(lang, "date_ym", &[("y", &y.to_string()), ("month", month)]),
         _ => date.to_string(),
@@ -92,7 +96,11 @@ pub(crate) fn cite_view(lib: &Library, doc: &Document, i: usize, b: &Block) -> C
     let work = fill(lang, "cite_work", &[("title", &v.title), ("name", &name)]);
     let mut text = work.clone();
     if let Some(d) = doc.date.as_deref() {
-        text.push_str(&fill(lang, "cite_date", &[("date", &display_date(d, lang))]));
+        text.push_str(&fill(
+            lang,
+            "cite_date",
+            &[("date", &display_date(d, lang))],
+        ));
     }
     text.push_str(strings::get(lang, "cite_end"));
     CiteView {

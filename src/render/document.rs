@@ -10,8 +10,8 @@ use super::meta::document_jsonld;
 use super::paths::{file_of, has_parallel, original_index};
 use super::strings::{lang_if_other, lang_name};
 use super::view::{
-    BlockView, DocInfo, PageMeta, RelationView, VersionLink, children_view, decorate,
-    description, kind_name, relations, supplied_view, version_links,
+    BlockView, DocInfo, PageMeta, RelationView, VersionLink, children_view, decorate, description,
+    kind_name, relations, supplied_view, version_links,
 };
 use crate::base::OutputFile;
 use crate::model::{Block, BlockKind, Document, Library, TitleSource};
@@ -160,12 +160,7 @@ fn toc_entries(blocks: &[Block], page_lang: &str) -> Vec<TocEntry> {
 }
 
 /// The data of the page of `doc.versions[i]`.
-fn document(
-    lib: &Library,
-    look: &Lookup,
-    doc: &Document,
-    i: usize,
-) -> DocumentView {
+fn document(lib: &Library, look: &Lookup, doc: &Document, i: usize) -> DocumentView {
     let v = &doc.versions[i];
     let lang = v.lang.as_str();
     let path = format!("{}/{}", doc.slug, file_of(doc, i));
@@ -193,4 +188,3 @@ fn document(
         },
     }
 }
-

@@ -75,12 +75,10 @@ impl RenderError {
             .then(|| templates.join(name))
             .filter(|p| p.is_file());
         let problem = match (line, &user) {
-            (Some(line), Some(file)) => Problem::in_file(file, what)
-                .at(line, 0)
-                .hint(format!(
-                    "fix the template; delete {} to use the built-in one",
-                    file.display()
-                )),
+            (Some(line), Some(file)) => Problem::in_file(file, what).at(line, 0).hint(format!(
+                "fix the template; delete {} to use the built-in one",
+                file.display()
+            )),
             (Some(line), None) => Problem {
                 message: format!("built-in template {name}:{line}: {what}"),
                 ..Problem::default()
@@ -176,8 +174,18 @@ mod tests {
             }
         );
         assert_eq!((e.problem.file.as_ref(), e.problem.line), (Some(&file), 2));
-        assert!(e.problem.message.starts_with("syntax error"), "{}", e.problem.message);
-        assert!(e.problem.hint.as_deref().unwrap().starts_with("fix the template"));
+        assert!(
+            e.problem.message.starts_with("syntax error"),
+            "{}",
+            e.problem.message
+        );
+        assert!(
+            e.problem
+                .hint
+                .as_deref()
+                .unwrap()
+                .starts_with("fix the template")
+        );
     }
 
     #[test]
@@ -185,14 +193,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = RenderError::template_at("base.html", Some(9), &syntax_error(), dir.path());
         assert_eq!(e.problem.file, None);
-        assert!(e.problem.message.starts_with("built-in template base.html:9: "));
+        assert!(
+            e.problem
+                .message
+                .starts_with("built-in template base.html:9: ")
+        );
         assert!(e.problem.hint.is_some());
     }
 
     #[test]
     fn io_and_page_name_errors_name_the_file() {
         let e = RenderError::io(Path::new("seeds/pages"), &std::io::Error::other("denied"));
-        assert_eq!(e.to_string(), "seeds/pages: cannot read it: denied\n  hint: check that it exists and that you may read it");
+        assert_eq!(
+            e.to_string(),
+            "seeds/pages: cannot read it: denied\n  hint: check that it exists and that you may read it"
+        );
         let e = RenderError::page_name(Path::new("seeds/pages/index.md"), "index");
         assert_eq!(
             e.kind,
@@ -200,6 +215,9 @@ mod tests {
                 name: "index".into()
             }
         );
-        assert!(e.to_string().starts_with("seeds/pages/index.md: the name `index` is taken"));
+        assert!(
+            e.to_string()
+                .starts_with("seeds/pages/index.md: the name `index` is taken")
+        );
     }
 }

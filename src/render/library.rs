@@ -115,4 +115,3 @@ fn library(lib: &Library, lang: &str) -> LibraryView {
         .collect();
     LibraryView { groups }
 }
-

@@ -54,8 +54,7 @@ pub fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
         if name.starts_with('.') {
             continue;
         }
-        let src = std::fs::read_to_string(&path)
-            .map_err(|e| RenderError::io(&path, &e))?;
+        let src = std::fs::read_to_string(&path).map_err(|e| RenderError::io(&path, &e))?;
         let title = first_heading(&src).unwrap_or_else(|| name.clone());
         let lang = detect_lang(&src);
         pages.push(Page {
@@ -355,7 +354,8 @@ mod tests {
                 .get(name)
                 .ok_or_else(|| RenderError::internal(format!("syntect theme {name} missing")))
         };
-        let css_err = |e: syntect::Error| RenderError::internal(format!("highlight stylesheet: {e}"));
+        let css_err =
+            |e: syntect::Error| RenderError::internal(format!("highlight stylesheet: {e}"));
         let light =
             css_for_theme_with_class_style(theme(LIGHT_THEME)?, CLASS_STYLE).map_err(css_err)?;
         let dark =

@@ -220,10 +220,7 @@ fn document_registry(doc: &Document) -> Registry {
     }
     if has_parallel(doc) {
         let ids = rows::element_ids(doc);
-        put(
-            parallel_page(doc),
-            &mut ids.iter().map(String::as_str),
-        );
+        put(parallel_page(doc), &mut ids.iter().map(String::as_str));
     }
     for (i, v) in doc.versions.iter().enumerate() {
         for b in walk_blocks(&v.blocks) {

@@ -6,18 +6,18 @@
 //! Markdown pages come from `<seeds>/pages/*.md`.
 //!
 //! Every template receives plain data (see [`view`]); all seed text is auto-escaped, and
-//! every interface string comes from the tables of [`strings`]. The stage also tells
+//! every interface string comes from the tables of `strings`. The stage also tells
 //! which ids the pages carry ([`registry`], for the anchor stage, which runs before it),
 //! and puts what the anchor registry and the integrity findings add to a unit into that
 //! unit's data ([`Annotations`]; the templates show it with the `marks` macro).
 //!
 //! The files, from the bottom up (each uses only files above it in this list):
 //!
-//! - leaves: [`error`] (`RenderError`), [`strings`] (the interface strings), `paths`
+//! - leaves: `error` (`RenderError`), `strings` (the interface strings), `paths`
 //!   (where each page is), `bidi`, `lookup`, `markdown`, `templates` (the template
 //!   environment and the `ctx!` macro);
 //! - the view layer the pages share: `cite` (clause names, dates, the "Cite" menu),
-//!   `clause_links` (linked clauses), [`view`] (page meta, block views, runs, marks),
+//!   `clause_links` (linked clauses), `view` (page meta, block views, runs, marks),
 //!   `meta` (JSON-LD, OpenGraph), `frame` (what every page's context holds), `rows`
 //!   (the side-by-side page's rows), `marks` (annotations and the anchor registry);
 //! - one module per page type: `library`, `document`, `parallel`, `clause`, `compare`,
@@ -62,7 +62,7 @@ use std::path::Path;
 
 pub use crate::base::OutputFile;
 pub use error::{RenderError, RenderErrorKind};
-pub use markdown::{escape, highlight_css, markdown_to_html};
+pub(crate) use markdown::escape;
 pub use marks::{Annotations, registry};
 pub use page::MarkdownPages;
 pub use site::data_file;
@@ -105,7 +105,11 @@ impl Renderer {
 
     /// [`Renderer::new`] with the templates of the seeds folder already loaded
     /// ([`environment`]), which a build does while it parses.
-    pub fn with_environment(lib: &Library, mut templates: Templates, pages: MarkdownPages) -> Renderer {
+    pub fn with_environment(
+        lib: &Library,
+        mut templates: Templates,
+        pages: MarkdownPages,
+    ) -> Renderer {
         templates
             .env
             .add_global("search_langs", Value::from(crate::search::languages(lib)));
@@ -167,7 +171,10 @@ impl Renderer {
         }
         send(self.pages.render(lib, frame, seeds)?, &mut html);
         send(vec![site::search_page(lib, frame, &site_lang)?], &mut html);
-        send(vec![site::not_found_page(lib, frame, &site_lang)?], &mut html);
+        send(
+            vec![site::not_found_page(lib, frame, &site_lang)?],
+            &mut html,
+        );
 
         let mut rest = vec![
             site::sitemap(lib, frame, html)?,
@@ -182,7 +189,11 @@ impl Renderer {
     }
 
     /// `integrity.html`: the findings grouped by document, each linked to its place.
-    pub fn report_page(&self, lib: &Library, findings: &[Finding]) -> Result<OutputFile, RenderError> {
+    pub fn report_page(
+        &self,
+        lib: &Library,
+        findings: &[Finding],
+    ) -> Result<OutputFile, RenderError> {
         report::page(lib, &self.frame, findings)
     }
 

@@ -39,3 +39,38 @@ pub(crate) fn page(
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_forwards_by_a_relative_link_and_maps_the_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = super::super::templates::environment(dir.path()).unwrap();
+        let r = Redirect {
+            to: "g/c35.html".into(),
+            ids: [("c36-1.2".to_string(), "c35-1.2".to_string())].into(),
+        };
+        let f = page(&templates, "g/c36.html", &r).unwrap();
+        let html = String::from_utf8(f.bytes).unwrap();
+        assert_eq!(f.path, "g/c36.html");
+        assert!(html.contains("<title>Moved</title>"), "{html}");
+        assert!(
+            html.contains("<p>This text has moved to <a href=\"c35.html\">g/c35.html</a>.</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"var ids = {"c36-1.2":"c35-1.2"};"#),
+            "{html}"
+        );
+        assert!(html.ends_with("</html>\n"));
+        // From another folder, the link climbs to the root first.
+        let f = page(&templates, "h/en/c2.html", &r).unwrap();
+        assert!(
+            String::from_utf8(f.bytes)
+                .unwrap()
+                .contains("href=\"../../g/c35.html\"")
+        );
+    }
+}

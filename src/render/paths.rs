@@ -6,10 +6,10 @@
 use crate::model::Document;
 
 /// The file of the implementation map, at the site root.
-pub const MAP_FILE: &str = "implementation-map.html";
+pub(crate) const MAP_FILE: &str = "implementation-map.html";
 
 /// The integrity report's file, at the site root.
-pub const REPORT_FILE: &str = "integrity.html";
+pub(crate) const REPORT_FILE: &str = "integrity.html";
 
 /// The index of `doc`'s original version (the first, if none is marked).
 pub(crate) fn original_index(doc: &Document) -> usize {
@@ -26,7 +26,7 @@ pub(crate) fn file_of(doc: &Document, i: usize) -> String {
 }
 
 /// Whether `doc` gets a side-by-side page: it has more than one version.
-pub fn has_parallel(doc: &Document) -> bool {
+pub(crate) fn has_parallel(doc: &Document) -> bool {
     doc.versions.len() > 1
 }
 
@@ -36,7 +36,7 @@ pub(crate) fn parallel_page(doc: &Document) -> String {
 }
 
 /// The path of the clause page of clause `id` in `doc.versions[i]`.
-pub fn clause_page_path(doc: &Document, i: usize, id: &str) -> String {
+pub(crate) fn clause_page_path(doc: &Document, i: usize, id: &str) -> String {
     if i == original_index(doc) {
         format!("{}/{id}.html", doc.slug)
     } else {

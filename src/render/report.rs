@@ -83,15 +83,14 @@ pub(crate) fn page(
             .filter(|(_, n)| *n > 0)
             .map(|(k, n)| json!({"name": k.name(), "count": n}))
             .collect();
-        let text: serde_json::Map<String, serde_json::Value> = [
-            "lede", "finding", "findings", "see", "none",
-        ]
-        .iter()
-        .map(|k| {
-            let s = strings::get(REPORT_LANG, &format!("integrity_{k}"));
-            (k.to_string(), json!(s))
-        })
-        .collect();
+        let text: serde_json::Map<String, serde_json::Value> =
+            ["lede", "finding", "findings", "see", "none"]
+                .iter()
+                .map(|k| {
+                    let s = strings::get(REPORT_LANG, &format!("integrity_{k}"));
+                    (k.to_string(), json!(s))
+                })
+                .collect();
         let data = json!({
             "total": findings.len(),
             "kinds": kinds,

@@ -200,7 +200,7 @@ fn layout(doc: &Document) -> Layout<'_> {
 
 /// The rows of the side-by-side page of `doc`, prepared for display in `page_lang` (see
 /// [`layout`] for which block goes where).
-pub fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
+pub(crate) fn rows(doc: &Document, page_lang: &str) -> Vec<ParallelRow> {
     let Layout {
         versions,
         flat,
@@ -249,7 +249,7 @@ fn shows_sentences(b: &Block) -> bool {
 /// The element ids of the side-by-side page of `doc`, as [`rows`] gives them to the
 /// template: the rows', the cell blocks' own (`anchor`), and the sentences' of the blocks
 /// shown sentence by sentence (a translation's prefixed with its language, `en-c8-1.3`).
-pub fn element_ids(doc: &Document) -> Vec<String> {
+pub(crate) fn element_ids(doc: &Document) -> Vec<String> {
     let Layout {
         versions,
         flat,

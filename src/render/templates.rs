@@ -38,7 +38,11 @@ pub struct Templates {
 
 impl Templates {
     /// Renders `template` with `ctx`.
-    pub(crate) fn render(&self, template: &str, ctx: minijinja::Value) -> Result<String, RenderError> {
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        ctx: minijinja::Value,
+    ) -> Result<String, RenderError> {
         self.env
             .get_template(template)
             .and_then(|t| t.render(ctx))

@@ -69,7 +69,7 @@ impl PageMeta {
 }
 
 /// The path part of an absolute URL, ending in `/`: `https://u.github.io/repo` ─► `/repo/`.
-pub fn url_path(url: &str) -> String {
+pub(crate) fn url_path(url: &str) -> String {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
@@ -92,7 +92,7 @@ pub struct NavLink {
 }
 
 /// The site's main language: the most common original language (ties: the earliest).
-pub fn site_lang(lib: &Library) -> String {
+pub(crate) fn site_lang(lib: &Library) -> String {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for d in &lib.documents {
         if d.versions.is_empty() {
@@ -152,7 +152,12 @@ pub struct RelationView {
 }
 
 /// The relations of `doc`, outgoing then incoming, with links from a page at `root`.
-pub fn relations(lib: &Library, doc: &Document, root: &str, lang: &str) -> Vec<RelationView> {
+pub(crate) fn relations(
+    lib: &Library,
+    doc: &Document,
+    root: &str,
+    lang: &str,
+) -> Vec<RelationView> {
     let strings = strings::strings(lang);
     let label = |kind: &str, inverse: bool| {
         let key = if inverse {
@@ -353,7 +358,7 @@ pub struct BlockView {
 }
 
 /// The name of a block kind, as the contract spells it.
-pub fn kind_name(k: BlockKind) -> &'static str {
+pub(crate) fn kind_name(k: BlockKind) -> &'static str {
     match k {
         BlockKind::Title => "title",
         BlockKind::Preamble => "preamble",
@@ -374,7 +379,7 @@ pub fn kind_name(k: BlockKind) -> &'static str {
 
 /// `text` cut into runs by the bold byte ranges `strong`. Ranges that are out of bounds,
 /// not on character boundaries, or overlap an earlier one are ignored.
-pub fn runs(text: &str, strong: &[(usize, usize)]) -> Vec<Run> {
+pub(crate) fn runs(text: &str, strong: &[(usize, usize)]) -> Vec<Run> {
     let mut ranges: Vec<(usize, usize)> = strong
         .iter()
         .copied()
@@ -415,7 +420,11 @@ pub fn runs(text: &str, strong: &[(usize, usize)]) -> Vec<Run> {
 
 /// The runs of a text split at the sentence boundaries `sentences` (byte ranges), one
 /// list of runs per sentence of block `id`.
-pub fn sentence_views(id: &str, all: &[Run], sentences: &[(usize, usize)]) -> Vec<SentenceView> {
+pub(crate) fn sentence_views(
+    id: &str,
+    all: &[Run],
+    sentences: &[(usize, usize)],
+) -> Vec<SentenceView> {
     let mut out = Vec::new();
     let mut pos = 0; // byte offset of the start of `all[k]`
     let mut k = 0;
@@ -550,7 +559,7 @@ pub(crate) fn children_view(
 
 /// A short description of a version for `<meta name="description">`: the start of its
 /// first paragraph.
-pub fn description(v: &Version) -> Option<String> {
+pub(crate) fn description(v: &Version) -> Option<String> {
     let first = crate::model::walk_blocks(&v.blocks)
         .into_iter()
         .find(|b| b.kind == BlockKind::Paragraph && b.text.is_some())?;
@@ -564,7 +573,7 @@ pub fn description(v: &Version) -> Option<String> {
 }
 
 /// The versions of `doc` as columns of the side-by-side page, original first.
-pub fn parallel_columns(doc: &Document, lang: &str) -> Vec<VersionLink> {
+pub(crate) fn parallel_columns(doc: &Document, lang: &str) -> Vec<VersionLink> {
     version_links(doc, None, None, lang)
 }
 

@@ -8,7 +8,10 @@ pub(super) const STRINGS: &[(&str, &str)] = &[
     ("contents", "Contents"),
     ("copy_link", "Copy link"),
     ("copied", "Copied"),
-    ("copy_failed", "Could not copy automatically; copy this link:"),
+    (
+        "copy_failed",
+        "Could not copy automatically; copy this link:",
+    ),
     ("back_to_library", "Back to the library"),
     ("library", "Library"),
     ("skip_to_text", "Skip to the text"),
@@ -25,7 +28,10 @@ pub(super) const STRINGS: &[(&str, &str)] = &[
     ("source_file", "Source file"),
     ("relations", "Related documents"),
     ("documents", "Documents"),
-    ("title_from_manifest", "title supplied by the library's catalogue"),
+    (
+        "title_from_manifest",
+        "title supplied by the library's catalogue",
+    ),
     ("title_from_file", "title derived from the file name"),
     ("supplied_heading", "heading missing from the source text"),
     ("supplied_label", "number supplied; not in the source text"),

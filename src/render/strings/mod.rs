@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 pub(crate) type Table = BTreeMap<&'static str, &'static str>;
 
 /// Whether a language tag is Chinese.
-pub fn is_zh(lang: &str) -> bool {
+pub(crate) fn is_zh(lang: &str) -> bool {
     lang == "zh" || lang.starts_with("zh-")
 }
 
@@ -235,7 +235,10 @@ mod tests {
             fill("en", "text_changed", &[("date", "2020-01-02")]),
             "Text changed since 2020-01-02"
         );
-        assert_eq!(substitute("{a} {b} {c", &[("a", "{b}"), ("b", "x")]), "{b} x {c");
+        assert_eq!(
+            substitute("{a} {b} {c", &[("a", "{b}"), ("b", "x")]),
+            "{b} x {c"
+        );
         assert_eq!(lang_name("zh-Hans", "en"), "Chinese");
         assert_eq!(lang_name("en", "zh"), "英文");
         assert_eq!(lang_name("ko", "en"), "ko");

@@ -80,10 +80,7 @@ pub(super) const STRINGS: &[(&str, &str)] = &[
     ("month_11", "11月"),
     ("month_12", "12月"),
     ("clause_name", "{label}{title}"),
-    (
-        "supplied_note",
-        "原文缺此标题，据{lang}译本补（{from}）",
-    ),
+    ("supplied_note", "原文缺此标题，据{lang}译本补（{from}）"),
     // ── The "Cite" menu ──
     ("cite_menu", "引用"),
     ("cite_copy", "复制引文"),
@@ -103,10 +100,7 @@ pub(super) const STRINGS: &[(&str, &str)] = &[
     ("clause_nav", "条款导航"),
     // ── Compare pages ──
     ("compare_title", "条款对比"),
-    (
-        "compare_note",
-        "两条共有的文字（至少四个汉字）以粗体标出。",
-    ),
+    ("compare_note", "两条共有的文字（至少四个汉字）以粗体标出。"),
     ("compare_score", "相似度"),
     ("compare_shared", "共有文字"),
     // ── The implementation map ──
