@@ -161,7 +161,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    let d = diagnostic::from_build_error(&e, &seeds);
+                    let d = diagnostic::from_build_error(&e);
                     eprintln!("{}", diagnostic::render_terminal(&d, style()));
                     ExitCode::FAILURE
                 }

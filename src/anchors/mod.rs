@@ -21,68 +21,97 @@
 //! (lock included) give the same bytes. The aliases and the "text changed" notes reach
 //! the pages as data on the units they concern, which the templates show.
 
+use crate::base::Problem;
 use crate::base::date::is_full_date;
 use crate::model::{Block, Document, Library, walk_blocks};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use crate::base::paths::LOCK;
 
-/// A failure of the anchor stage: a registered anchor would disappear, an alias points
-/// nowhere, the lock cannot be read or written.
+/// A failure of the anchor stage: a registered anchor would disappear, the lock cannot
+/// be read or written.
 #[derive(Debug)]
-pub enum AnchorError {
-    /// Registered anchors missing from their pages, without an alias.
+pub struct AnchorError {
+    /// What failed.
+    pub kind: AnchorErrorKind,
+    /// Where, what is wrong, what to do (boxed, since errors travel up every stage's
+    /// `Result`).
+    pub problem: Box<Problem>,
+}
+
+/// The kinds of [`AnchorError`].
+#[derive(Debug)]
+pub enum AnchorErrorKind {
+    /// Registered anchors missing from their pages, without an alias: one line per page.
     Lost(Vec<String>),
-    /// A line of the lock that cannot be read.
+    /// A line of the lock that cannot be read (0: the file as a whole).
     Lock {
-        /// The lock file.
-        path: PathBuf,
-        /// The 1-based line.
+        /// The 1-based line, 0 for the whole file.
         line: usize,
-        /// What is wrong.
-        message: String,
     },
     /// Reading or writing the lock failed.
-    Io {
-        /// The lock file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
+    Io(std::io::Error),
+}
+
+/// How a lock line is written, for the hint of a lock that cannot be read.
+const LOCK_HINT: &str = "each line is `page#id hash YYYY-MM-DD [changed]`; restore the file from version control, or delete it to start a new registry";
+
+impl AnchorError {
+    /// Line `line` of the lock `path` (0: the whole file) cannot be read: `message` says
+    /// why.
+    pub fn lock(path: &Path, line: usize, message: impl Into<String>) -> AnchorError {
+        AnchorError {
+            kind: AnchorErrorKind::Lock { line },
+            problem: Box::new(Problem::in_file(path, message).at(line, 0).hint(LOCK_HINT)),
+        }
+    }
+
+    /// The lock `path` cannot be read or written.
+    pub fn io(path: &Path, source: std::io::Error) -> AnchorError {
+        AnchorError {
+            problem: Box::new(
+                Problem::in_file(
+                    path,
+                    format!("cannot read or write the anchor registry: {source}"),
+                )
+                .hint("check that the seeds folder exists and that you may write to it"),
+            ),
+            kind: AnchorErrorKind::Io(source),
+        }
+    }
+
+    /// Registered anchors would disappear: `lines` names them, one line per page.
+    pub fn lost(lines: Vec<String>) -> AnchorError {
+        let mut message = format!(
+            "published anchors would disappear, so links to them would break (registered in {LOCK}):"
+        );
+        for l in lines.iter().take(20) {
+            message.push_str(&format!("\n  {l}"));
+        }
+        if lines.len() > 20 {
+            message.push_str(&format!("\n  … and {} more", lines.len() - 20));
+        }
+        let hint = format!(
+            "if the text moved, map the old id to its new place under the document in manifest.yaml, e.g. `aliases: {{c37: c36}}` (an alias of a clause covers its paragraphs and sentences too); if you want to drop the anchor for good, delete its line from {LOCK}"
+        );
+        AnchorError {
+            kind: AnchorErrorKind::Lost(lines),
+            problem: Box::new(
+                Problem {
+                    message,
+                    ..Problem::default()
+                }
+                .hint(hint),
+            ),
+        }
+    }
 }
 
 impl fmt::Display for AnchorError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AnchorError::Lost(lines) => {
-                writeln!(
-                    f,
-                    "published anchors would disappear, so links to them would break (registered in {LOCK}):"
-                )?;
-                for l in lines.iter().take(20) {
-                    writeln!(f, "  {l}")?;
-                }
-                if lines.len() > 20 {
-                    writeln!(f, "  … and {} more", lines.len() - 20)?;
-                }
-                write!(
-                    f,
-                    "  hint: if the text moved, map the old id to its new place under the document in manifest.yaml, e.g. `aliases: {{c37: c36}}` (an alias of a clause covers its paragraphs and sentences too); if you want to drop the anchor for good, delete its line from {LOCK}"
-                )
-            }
-            AnchorError::Lock {
-                path,
-                line,
-                message,
-            } => write!(
-                f,
-                "{}:{line}: {message}\n  hint: each line is `page#id hash YYYY-MM-DD [changed]`; restore the file from version control, or delete it to start a new registry",
-                path.display()
-            ),
-            AnchorError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-        }
+        self.problem.fmt(f)
     }
 }
 
@@ -288,11 +317,7 @@ pub fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let err = |message: String| AnchorError::Lock {
-            path: path.to_path_buf(),
-            line: i + 1,
-            message,
-        };
+        let err = |message: String| AnchorError::lock(path, i + 1, message);
         let mut fields = line.split_whitespace();
         let f: [Option<&str>; 5] = std::array::from_fn(|_| fields.next());
         let [Some(key), Some(hash), Some(date), changed, None] = f else {
@@ -322,11 +347,11 @@ pub fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
     lines.sort_by(|a, b| a.0.cmp(&b.0));
     if let Some(w) = lines.windows(2).find(|w| w[0].0 == w[1].0) {
         let ((page, id), _, line) = &w[1];
-        return Err(AnchorError::Lock {
-            path: path.to_path_buf(),
-            line: *line,
-            message: format!("`{page}#{id}` is listed twice"),
-        });
+        return Err(AnchorError::lock(
+            path,
+            *line,
+            format!("`{page}#{id}` is listed twice"),
+        ));
     }
     Ok(lines.into_iter().map(|(k, e, _)| (k, e)).collect())
 }
@@ -336,15 +361,12 @@ pub fn read_lock(seeds: &Path) -> Result<Option<Lock>, AnchorError> {
     let path = seeds.join(LOCK);
     match std::fs::read(&path) {
         Ok(bytes) => {
-            let text = String::from_utf8(bytes).map_err(|_| AnchorError::Lock {
-                path: path.clone(),
-                line: 0,
-                message: "not UTF-8 text".into(),
-            })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| AnchorError::lock(&path, 0, "not UTF-8 text"))?;
             parse_lock(&text, &path).map(Some)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(AnchorError::Io { path, source }),
+        Err(source) => Err(AnchorError::io(&path, source)),
     }
 }
 
@@ -356,10 +378,7 @@ pub fn write_lock(seeds: &Path, text: &str) -> Result<bool, AnchorError> {
         return Ok(false);
     }
     let tmp = seeds.join(format!(".{LOCK}.{}.tmp", std::process::id()));
-    let io = |source| AnchorError::Io {
-        path: path.clone(),
-        source,
-    };
+    let io = |source| AnchorError::io(&path, source);
     std::fs::write(&tmp, text.as_bytes()).map_err(io)?;
     std::fs::rename(&tmp, &path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
@@ -616,7 +635,7 @@ pub fn resolve(
                 )
             })
             .collect();
-        return Err(AnchorError::Lost(lines));
+        return Err(AnchorError::lost(lines));
     }
     // In order already, so the map is built in one pass.
     res.lock = entries.into_iter().collect();

@@ -13,7 +13,7 @@ pub fn document(src: SourceDocument) -> (Document, Vec<Warning>, Vec<Warning>) {
     let mut repairs = Vec::new();
     let mut versions = Vec::new();
     for v in src.versions {
-        let parsed = super::parse(&v.text, &v.file);
+        let parsed = super::seed::parse(&v.text, &v.file);
         warnings.extend(parsed.warnings);
         repairs.extend(parsed.repairs);
         // The document's manifest title names the original; a translation needs its own.

@@ -20,7 +20,7 @@ enum Open {
 /// following the Unicode Bidirectional Algorithm's matching (a PDI closes its isolate and
 /// whatever opened inside it; a PDF closes the innermost embedding, not an isolate;
 /// unmatched closers do nothing). Empty when nothing is left open.
-pub fn closers(text: &str) -> String {
+pub(crate) fn closers(text: &str) -> String {
     let mut stack: Vec<Open> = Vec::new();
     for c in text.chars() {
         match c {
@@ -50,14 +50,14 @@ pub fn closers(text: &str) -> String {
 }
 
 /// `text` with the controls left open closed at its end.
-pub fn closed(text: &str) -> String {
+pub(crate) fn closed(text: &str) -> String {
     format!("{text}{}", closers(text))
 }
 
 /// A composed title (`part · part · site`) with what each part leaves open closed before
 /// the separator that follows it, and at the end. Text without bidi controls is returned
 /// unchanged.
-pub fn closed_title(title: &str) -> String {
+pub(crate) fn closed_title(title: &str) -> String {
     if !title.contains(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')) {
         return title.to_string();
     }

@@ -14,7 +14,7 @@
 //! Fenced code blocks are highlighted by syntect into CSS classes prefixed `hl-`, styled
 //! by the generated `static/highlight.css`.
 
-use super::RenderError;
+use super::error::RenderError;
 use crate::base::text::detect_lang;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
@@ -52,7 +52,7 @@ pub fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
         return Ok(pages);
     }
     let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| RenderError(format!("{}: {e}", dir.display())))?
+        .map_err(|e| RenderError::io(dir, &e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
         .collect();
@@ -65,8 +65,7 @@ pub fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
         if name.starts_with('.') {
             continue;
         }
-        let src = std::fs::read_to_string(&path)
-            .map_err(|e| RenderError(format!("{}: {e}", path.display())))?;
+        let src = std::fs::read_to_string(&path).map_err(|e| RenderError::io(&path, &e))?;
         let title = first_heading(&src).unwrap_or_else(|| name.clone());
         let lang = detect_lang(&src);
         pages.push(Page {
@@ -506,9 +505,10 @@ mod tests {
             themes
                 .themes
                 .get(name)
-                .ok_or_else(|| RenderError(format!("syntect theme {name} missing")))
+                .ok_or_else(|| RenderError::internal(format!("syntect theme {name} missing")))
         };
-        let css_err = |e: syntect::Error| RenderError(format!("highlight stylesheet: {e}"));
+        let css_err =
+            |e: syntect::Error| RenderError::internal(format!("highlight stylesheet: {e}"));
         let light =
             css_for_theme_with_class_style(theme(LIGHT_THEME)?, CLASS_STYLE).map_err(css_err)?;
         let dark =

@@ -16,56 +16,14 @@
 //! its `aria-label` (shown on hover and focus by the stylesheet from `data-note`), so
 //! copying a paragraph copies only the source text.
 
-use super::parallel::{self, ParallelRow};
-use super::view::{self, BlockView};
+use super::paths::{clause_page_path, has_parallel, parallel_page};
+use super::rows::{self, ParallelRow};
+use super::strings::{fill, get, is_zh};
+use super::view::{AliasMark, BlockView, ChangedMark, FlagMark, Marks};
 use crate::anchors::{DocHashes, Registry, Resolution, version_page};
-use crate::integrity::{Finding, FindingKind};
+use crate::integrity::Finding;
 use crate::model::{Block, BlockKind, Document, Library, walk_blocks};
-use serde::Serialize;
 use std::collections::HashMap;
-
-/// What the anchor registry and the findings add to one unit of a page, as its view's
-/// `marks`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Marks {
-    /// Old ids kept on the page as aliases of the unit's id, each an empty element with
-    /// that id.
-    pub aliases: Vec<AliasMark>,
-    /// The note that the unit's text changed after its anchor was first published.
-    pub changed: Option<ChangedMark>,
-    /// One marker per integrity finding about the unit.
-    pub flags: Vec<FlagMark>,
-}
-
-/// An old id that lands on the unit now.
-#[derive(Debug, Clone, Serialize)]
-pub struct AliasMark {
-    /// The old id.
-    pub id: String,
-    /// The unit's id on the page, which the old id stands for.
-    pub of: String,
-}
-
-/// "Text changed since …".
-#[derive(Debug, Clone, Serialize)]
-pub struct ChangedMark {
-    /// The date the text changed, `YYYY-MM-DD`, from the anchor registry.
-    pub since: String,
-    /// The note, in the page's language.
-    pub note: String,
-}
-
-/// A marker of an integrity finding.
-#[derive(Debug, Clone, Serialize)]
-pub struct FlagMark {
-    /// The finding's kind (`repair`, `pasted`, …).
-    pub kind: &'static str,
-    /// What the finding says, in the page's language, with the seed file and line.
-    pub note: String,
-    /// The language of the note where it differs from the page's (the findings'
-    /// messages are English).
-    pub lang: Option<&'static str>,
-}
 
 /// What is added at one id of one page.
 #[derive(Debug, Default)]
@@ -101,7 +59,7 @@ fn places(lib: &Library, f: &Finding) -> Vec<(String, String)> {
         } else {
             format!("{}-{}", doc.versions[i].lang, f.anchor)
         };
-        out.push((format!("{}/parallel.html", doc.slug), id));
+        out.push((parallel_page(doc), id));
     }
     out
 }
@@ -148,7 +106,7 @@ impl<'a> Annotations<'a> {
     pub(super) fn page(&self, path: &str, lang: &str) -> Option<PageMarks<'_>> {
         Some(PageMarks {
             notes: self.pages.get(path)?,
-            zh: super::ui::is_zh(lang),
+            lang: if is_zh(lang) { "zh" } else { "en" },
         })
     }
 }
@@ -156,32 +114,15 @@ impl<'a> Annotations<'a> {
 /// The marks of one page.
 pub(super) struct PageMarks<'n> {
     notes: &'n HashMap<String, Note<'n>>,
-    zh: bool,
-}
-
-/// How a finding's kind is named on a page in Chinese (`zh`) or English.
-fn kind_label(kind: FindingKind, zh: bool) -> &'static str {
-    match (kind, zh) {
-        (FindingKind::Repair, true) => "构建时修复",
-        (FindingKind::Pasted, true) => "疑为误粘贴的段落",
-        (FindingKind::Unmatched, true) => "译文与原文不对应",
-        (FindingKind::Repeat, true) => "重复的文字",
-        (FindingKind::Numbering, true) => "编号有误",
-        (FindingKind::Stray, true) => "疑为页眉页脚",
-        (FindingKind::Repair, false) => "Repaired by the build",
-        (FindingKind::Pasted, false) => "Passage probably pasted from elsewhere",
-        (FindingKind::Unmatched, false) => "No counterpart in the other language",
-        (FindingKind::Repeat, false) => "Repeated text",
-        (FindingKind::Numbering, false) => "Numbering fault",
-        (FindingKind::Stray, false) => "Stray header, footer or page number",
-    }
+    /// The language of the page's strings (`zh` or `en`).
+    lang: &'static str,
 }
 
 impl PageMarks<'_> {
     /// The marks of the element with `id`, if any.
     fn get(&self, id: &str) -> Option<Marks> {
         let n = self.notes.get(id)?;
-        let zh = self.zh;
+        let lang = self.lang;
         Some(Marks {
             // The later alias first, as the registry has always put them.
             aliases: n
@@ -195,25 +136,25 @@ impl PageMarks<'_> {
                 .collect(),
             changed: n.changed.map(|date| ChangedMark {
                 since: date.to_string(),
-                note: if zh {
-                    format!("此处文字自 {date} 起有改动")
-                } else {
-                    format!("Text changed since {date}")
-                },
+                note: fill(lang, "text_changed", &[("date", date)]),
             }),
             flags: n
                 .findings
                 .iter()
                 .map(|f| FlagMark {
                     kind: f.kind.name(),
-                    note: format!(
-                        "{}: {} ({}:{})",
-                        kind_label(f.kind, zh),
-                        f.message,
-                        f.file,
-                        f.line
+                    note: fill(
+                        lang,
+                        "flag_note",
+                        &[
+                            ("kind", get(lang, &format!("finding_{}", f.kind.name()))),
+                            ("message", &f.message),
+                            ("file", &f.file),
+                            ("line", &f.line.to_string()),
+                        ],
                     ),
-                    lang: zh.then_some("en"),
+                    // The findings' messages are English.
+                    lang: (lang == "zh").then_some("en"),
                 })
                 .collect(),
         })
@@ -277,19 +218,16 @@ fn document_registry(doc: &Document) -> Registry {
         let ids = tree_ids(&v.blocks);
         put(version_page(doc, i), &mut ids.iter().map(String::as_str));
     }
-    if view::has_parallel(doc) {
-        let ids = parallel::element_ids(doc);
-        put(
-            format!("{}/parallel.html", doc.slug),
-            &mut ids.iter().map(String::as_str),
-        );
+    if has_parallel(doc) {
+        let ids = rows::element_ids(doc);
+        put(parallel_page(doc), &mut ids.iter().map(String::as_str));
     }
     for (i, v) in doc.versions.iter().enumerate() {
         for b in walk_blocks(&v.blocks) {
             if b.kind == BlockKind::Clause {
                 let ids = tree_ids(std::slice::from_ref(b));
                 put(
-                    super::links::clause_page_path(doc, i, &b.id),
+                    clause_page_path(doc, i, &b.id),
                     &mut ids.iter().map(String::as_str),
                 );
             }
@@ -318,6 +256,7 @@ pub fn registry(lib: &Library) -> Registry {
 mod tests {
     use super::*;
     use crate::anchors::Alias;
+    use crate::integrity::FindingKind;
     use crate::render::{MarkdownPages, OutputFile, Renderer};
     use std::path::Path;
 
@@ -395,7 +334,7 @@ mod tests {
         };
         let pages = render(&lib, &findings, &res);
         let html = &pages[&index];
-        let zh = crate::render::ui::is_zh(&doc.original().lang);
+        let zh = is_zh(&doc.original().lang);
         let flag = if zh {
             "<button type=\"button\" class=\"integrity-flag\" data-kind=\"repeat\" aria-label=\"重复的文字: a &lt;test&gt; finding ("
         } else {

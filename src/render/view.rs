@@ -1,10 +1,18 @@
 //! The data the templates receive: the model, prepared for display (links relative to the
 //! page, bold runs cut out of the text, supplied headings with their notes, the table of
-//! contents). Field names here are part of the templates' API.
+//! contents), shared by the page modules: what every page knows about itself
+//! ([`PageMeta`]), links to versions and related documents, and the views of blocks,
+//! sentences and runs with what is added to them (linked clauses, the "Cite" menu, the
+//! marks of the anchor registry and the findings). Field names here are part of the
+//! templates' API.
 
-use super::ui;
+use super::cite::{CiteView, cite_view};
+use super::clause_links::{LinkGroup, link_groups};
+use super::lookup::Lookup;
+use super::paths::{file_of, original_index};
+use super::strings::{self, fill, is_zh, kind_label, lang_if_other, same_lang};
 use crate::base::text::label_lang;
-use crate::model::{Block, BlockKind, Document, Library, TitleSource, Version};
+use crate::model::{Block, BlockKind, Citation, Document, Library, Version};
 use serde::Serialize;
 
 /// What every page knows about itself.
@@ -61,7 +69,7 @@ impl PageMeta {
 }
 
 /// The path part of an absolute URL, ending in `/`: `https://u.github.io/repo` ─► `/repo/`.
-pub fn url_path(url: &str) -> String {
+pub(crate) fn url_path(url: &str) -> String {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
@@ -83,19 +91,8 @@ pub struct NavLink {
     pub lang: String,
 }
 
-/// Whether two language tags name the same language for the `lang` attribute's purpose.
-fn same_lang(a: &str, b: &str) -> bool {
-    let base = |s: &str| s.split('-').next().unwrap_or(s).to_ascii_lowercase();
-    base(a) == base(b)
-}
-
-/// The `lang` to set on an element in `lang` inside a page in `page_lang`, if any.
-pub(super) fn lang_if_other(lang: &str, page_lang: &str) -> Option<String> {
-    (!same_lang(lang, page_lang)).then(|| lang.to_string())
-}
-
 /// The site's main language: the most common original language (ties: the earliest).
-pub fn site_lang(lib: &Library) -> String {
+pub(crate) fn site_lang(lib: &Library) -> String {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for d in &lib.documents {
         if d.versions.is_empty() {
@@ -114,61 +111,6 @@ pub fn site_lang(lib: &Library) -> String {
         }
     }
     best.map(|(l, _)| l).unwrap_or_else(|| "en".into())
-}
-
-pub(super) fn original_index(doc: &Document) -> usize {
-    doc.versions.iter().position(|v| v.original).unwrap_or(0)
-}
-
-pub(super) fn file_of(doc: &Document, i: usize) -> String {
-    if i == original_index(doc) {
-        "index.html".into()
-    } else {
-        format!("{}.html", doc.versions[i].lang)
-    }
-}
-
-// ───────────────────────────── library page ─────────────────────────────
-
-/// The library page's data.
-#[derive(Debug, Clone, Serialize)]
-pub struct LibraryView {
-    /// Documents grouped by kind: guideline, implementation, news, then the others.
-    pub groups: Vec<Group>,
-}
-
-/// The documents of one kind.
-#[derive(Debug, Clone, Serialize)]
-pub struct Group {
-    /// The kind, as in the manifest (`guideline`).
-    pub kind: String,
-    /// Its display name in the page's language.
-    pub label: String,
-    /// The documents, in manifest order.
-    pub docs: Vec<DocEntry>,
-}
-
-/// One document on the library page.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocEntry {
-    /// The slug.
-    pub slug: String,
-    /// The kind.
-    pub kind: String,
-    /// The link to the original version.
-    pub href: String,
-    /// The original version's title.
-    pub title: String,
-    /// Its language, when it differs from the page's.
-    pub title_lang: Option<String>,
-    /// The date, `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// Every language version.
-    pub versions: Vec<VersionLink>,
-    /// Relations, outgoing then incoming.
-    pub relations: Vec<RelationView>,
-    /// Link to the side-by-side page, if the document has one.
-    pub parallel: Option<String>,
 }
 
 /// A link to one language version.
@@ -209,27 +151,14 @@ pub struct RelationView {
     pub title_lang: Option<String>,
 }
 
-fn kind_order(kind: &str) -> usize {
-    match kind {
-        "guideline" => 0,
-        "implementation" => 1,
-        "news" => 2,
-        _ => 3,
-    }
-}
-
-/// The display name of a document kind.
-pub(super) fn kind_label(kind: &str, lang: &str) -> String {
-    let strings = ui::strings(lang);
-    match strings.get(format!("kind_{kind}").as_str()) {
-        Some(s) => s.to_string(),
-        None => kind.to_string(),
-    }
-}
-
 /// The relations of `doc`, outgoing then incoming, with links from a page at `root`.
-pub fn relations(lib: &Library, doc: &Document, root: &str, lang: &str) -> Vec<RelationView> {
-    let strings = ui::strings(lang);
+pub(crate) fn relations(
+    lib: &Library,
+    doc: &Document,
+    root: &str,
+    lang: &str,
+) -> Vec<RelationView> {
+    let strings = strings::strings(lang);
     let label = |kind: &str, inverse: bool| {
         let key = if inverse {
             format!("rel_{kind}_inv")
@@ -238,7 +167,7 @@ pub fn relations(lib: &Library, doc: &Document, root: &str, lang: &str) -> Vec<R
         };
         match strings.get(key.as_str()) {
             Some(s) => s.to_string(),
-            None if inverse => format!("← {kind}"),
+            None if inverse => fill(lang, "rel_other_inv", &[("kind", kind)]),
             None => kind.to_string(),
         }
     };
@@ -285,7 +214,7 @@ pub fn relations(lib: &Library, doc: &Document, root: &str, lang: &str) -> Vec<R
 
 /// Links to every version of `doc`, from a page at `root` (or, with `root = None`, from a
 /// page in the document's own folder); `current` is the version shown, if any.
-fn version_links(
+pub(crate) fn version_links(
     doc: &Document,
     root: Option<&str>,
     current: Option<usize>,
@@ -301,8 +230,8 @@ fn version_links(
             let file = file_of(doc, i);
             VersionLink {
                 lang: v.lang.clone(),
-                name: ui::autonym(&v.lang),
-                name_in_page: ui::lang_name(&v.lang, lang),
+                name: strings::autonym(&v.lang),
+                name_in_page: strings::lang_name(&v.lang, lang),
                 title: v.title.clone(),
                 href: match root {
                     Some(r) => format!("{r}{}/{file}", doc.slug),
@@ -313,69 +242,6 @@ fn version_links(
             }
         })
         .collect()
-}
-
-/// The library page's data, for a page in `lang` at the site root.
-pub fn library(lib: &Library, lang: &str) -> LibraryView {
-    let mut kinds: Vec<&str> = Vec::new();
-    for d in &lib.documents {
-        if !kinds.contains(&d.kind.as_str()) {
-            kinds.push(&d.kind);
-        }
-    }
-    // Stable: known kinds in their order, the others in order of first appearance.
-    kinds.sort_by_key(|k| kind_order(k));
-    let groups = kinds
-        .into_iter()
-        .map(|k| Group {
-            kind: k.to_string(),
-            label: kind_label(k, lang),
-            docs: lib
-                .documents
-                .iter()
-                .filter(|d| d.kind == k && !d.versions.is_empty())
-                .map(|d| {
-                    let v = d.original();
-                    DocEntry {
-                        slug: d.slug.clone(),
-                        kind: d.kind.clone(),
-                        href: format!("{}/index.html", d.slug),
-                        title: v.title.clone(),
-                        title_lang: lang_if_other(&v.lang, lang),
-                        date: d.date.clone(),
-                        versions: version_links(d, Some(""), None, lang),
-                        relations: relations(lib, d, "", lang),
-                        parallel: has_parallel(d).then(|| format!("{}/parallel.html", d.slug)),
-                    }
-                })
-                .collect(),
-        })
-        .filter(|g: &Group| !g.docs.is_empty())
-        .collect();
-    LibraryView { groups }
-}
-
-// ───────────────────────────── document pages ─────────────────────────────
-
-/// A document page's data.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocumentView {
-    /// The page's path from the site root.
-    pub path: String,
-    /// The document.
-    pub doc: DocInfo,
-    /// The version shown.
-    pub version: VersionInfo,
-    /// Every version, the current one marked; `href`s are file names in the same folder.
-    pub alternates: Vec<VersionLink>,
-    /// Relations, outgoing then incoming.
-    pub relations: Vec<RelationView>,
-    /// The side-by-side page, `parallel.html`, if the document has one.
-    pub parallel: Option<String>,
-    /// The table of contents.
-    pub toc: Vec<TocEntry>,
-    /// The document tree, prepared for display.
-    pub blocks: Vec<BlockView>,
 }
 
 /// The document, as a page shows it.
@@ -391,42 +257,16 @@ pub struct DocInfo {
     pub date: Option<String>,
 }
 
-/// The version shown on a page.
-#[derive(Debug, Clone, Serialize)]
-pub struct VersionInfo {
-    /// Language tag.
-    pub lang: String,
-    /// Language name in the page's language.
-    pub lang_name: String,
-    /// Whether it is the original.
-    pub original: bool,
-    /// The seed file.
-    pub source: String,
-    /// The display title.
-    pub title: String,
-    /// Where the title comes from: `seed`, `manifest`, `file`.
-    pub title_from: TitleSource,
-    /// Whether the tree starts with a `title` block (which then is the page's `<h1>`).
-    pub has_title_block: bool,
-}
-
-/// One line of the table of contents.
-#[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
-    /// The anchor.
-    pub id: String,
-    /// The block kind.
-    pub kind: String,
-    /// The number as printed (or supplied, see `supplied`).
-    pub label: Option<String>,
-    /// The heading.
-    pub title: Option<String>,
-    /// Whether label and title were supplied by the build.
-    pub supplied: bool,
-    /// The language of the title, when it differs from the page's.
-    pub title_lang: Option<String>,
-    /// Clauses of a part.
-    pub children: Vec<TocEntry>,
+impl DocInfo {
+    /// `doc` as a page in `lang` shows it.
+    pub(crate) fn new(doc: &Document, lang: &str) -> DocInfo {
+        DocInfo {
+            slug: doc.slug.clone(),
+            kind: doc.kind.clone(),
+            kind_label: kind_label(&doc.kind, lang),
+            date: doc.date.clone(),
+        }
+    }
 }
 
 /// A run of text, bold or not, linked or not.
@@ -455,9 +295,9 @@ pub struct SentenceView {
     /// space-separated.
     pub partners: Option<String>,
     /// What the anchor registry and the integrity findings add to the sentence's element
-    /// (see [`super::marks`]).
+    /// (see [`Marks`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub marks: Option<super::marks::Marks>,
+    pub marks: Option<Marks>,
 }
 
 /// A heading the build supplied.
@@ -507,18 +347,18 @@ pub struct BlockView {
     pub children: Vec<BlockView>,
     /// Clauses of other documents this clause implements or is implemented by.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<super::links::LinkGroup>,
+    pub links: Vec<LinkGroup>,
     /// The clause's "Cite" menu.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cite: Option<super::links::CiteView>,
+    pub cite: Option<CiteView>,
     /// What the anchor registry and the integrity findings add to the block's element
-    /// (see [`super::marks`]): aliases, a "text changed" note, finding markers.
+    /// (see [`Marks`]): aliases, a "text changed" note, finding markers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub marks: Option<super::marks::Marks>,
+    pub marks: Option<Marks>,
 }
 
 /// The name of a block kind, as the contract spells it.
-pub fn kind_name(k: BlockKind) -> &'static str {
+pub(crate) fn kind_name(k: BlockKind) -> &'static str {
     match k {
         BlockKind::Title => "title",
         BlockKind::Preamble => "preamble",
@@ -539,7 +379,7 @@ pub fn kind_name(k: BlockKind) -> &'static str {
 
 /// `text` cut into runs by the bold byte ranges `strong`. Ranges that are out of bounds,
 /// not on character boundaries, or overlap an earlier one are ignored.
-pub fn runs(text: &str, strong: &[(usize, usize)]) -> Vec<Run> {
+pub(crate) fn runs(text: &str, strong: &[(usize, usize)]) -> Vec<Run> {
     let mut ranges: Vec<(usize, usize)> = strong
         .iter()
         .copied()
@@ -580,7 +420,11 @@ pub fn runs(text: &str, strong: &[(usize, usize)]) -> Vec<Run> {
 
 /// The runs of a text split at the sentence boundaries `sentences` (byte ranges), one
 /// list of runs per sentence of block `id`.
-pub fn sentence_views(id: &str, all: &[Run], sentences: &[(usize, usize)]) -> Vec<SentenceView> {
+pub(crate) fn sentence_views(
+    id: &str,
+    all: &[Run],
+    sentences: &[(usize, usize)],
+) -> Vec<SentenceView> {
     let mut out = Vec::new();
     let mut pos = 0; // byte offset of the start of `all[k]`
     let mut k = 0;
@@ -617,21 +461,18 @@ pub fn sentence_views(id: &str, all: &[Run], sentences: &[(usize, usize)]) -> Ve
     out
 }
 
-fn supplied_view(b: &Block, page_lang: &str) -> Option<SuppliedView> {
+pub(crate) fn supplied_view(b: &Block, page_lang: &str) -> Option<SuppliedView> {
     let s = b.supplied_title.as_ref()?;
     let label = match (b.label.is_none(), b.number, b.kind) {
-        (true, Some(n), BlockKind::Part) => Some(ui::supplied_part_label(n, page_lang)),
+        (true, Some(n), BlockKind::Part) => Some(strings::supplied_part_label(n, page_lang)),
         _ => None,
     };
-    let from_name = ui::lang_name(&s.lang, page_lang);
-    let note = if ui::is_zh(page_lang) {
-        format!("原文缺此标题，据{from_name}译本补（{}）", s.from)
-    } else {
-        format!(
-            "heading missing from the source text; supplied from the {from_name} translation ({})",
-            s.from
-        )
-    };
+    let from_name = strings::lang_name(&s.lang, page_lang);
+    let note = fill(
+        page_lang,
+        "supplied_note",
+        &[("lang", &from_name), ("from", &s.from)],
+    );
     Some(SuppliedView {
         text: s.text.clone(),
         lang: s.lang.clone(),
@@ -641,7 +482,7 @@ fn supplied_view(b: &Block, page_lang: &str) -> Option<SuppliedView> {
     })
 }
 
-pub(super) fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
+pub(crate) fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
     let child_level = match b.kind {
         BlockKind::Part | BlockKind::Article | BlockKind::Clause => (level + 1).min(6),
         _ => level,
@@ -655,7 +496,7 @@ pub(super) fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
     let runs = b
         .text
         .as_deref()
-        .map(|t| super::links::cited_runs(runs(t, &b.strong), &b.citations))
+        .map(|t| cited_runs(runs(t, &b.strong), &b.citations))
         .unwrap_or_default();
     BlockView {
         id: b.id.clone(),
@@ -678,7 +519,7 @@ pub(super) fn block_view(b: &Block, level: u8, page_lang: &str) -> BlockView {
 
 /// The children of a block; outside a list, consecutive items are wrapped in an `items`
 /// block so that they can form a `<ul>`.
-pub(super) fn children_view(
+pub(crate) fn children_view(
     blocks: &[Block],
     level: u8,
     page_lang: &str,
@@ -716,96 +557,14 @@ pub(super) fn children_view(
     out
 }
 
-fn toc_entries(blocks: &[Block], page_lang: &str) -> Vec<TocEntry> {
-    let mut out = Vec::new();
-    for b in blocks {
-        match b.kind {
-            BlockKind::Part | BlockKind::Clause | BlockKind::Heading | BlockKind::Article => {
-                let sup = supplied_view(b, page_lang);
-                let (label, title, supplied, title_lang) = match (&b.title, &sup) {
-                    (None, Some(s)) => (
-                        b.label.clone().or(s.label.clone()),
-                        Some(s.text.clone()),
-                        true,
-                        lang_if_other(&s.lang, page_lang),
-                    ),
-                    _ => (
-                        b.label.clone(),
-                        b.title.clone().or_else(|| b.text.clone()),
-                        false,
-                        None,
-                    ),
-                };
-                let children = if b.kind == BlockKind::Part {
-                    toc_entries(&b.children, page_lang)
-                } else {
-                    Vec::new()
-                };
-                out.push(TocEntry {
-                    id: b.id.clone(),
-                    kind: kind_name(b.kind).to_string(),
-                    label,
-                    title,
-                    supplied,
-                    title_lang,
-                    children,
-                });
-            }
-            BlockKind::Aside | BlockKind::Closing | BlockKind::Preamble => {}
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The data of the page of `doc.versions[i]`.
-pub fn document(
-    lib: &Library,
-    look: &super::lookup::Lookup,
-    doc: &Document,
-    i: usize,
-) -> DocumentView {
-    let v = &doc.versions[i];
-    let lang = v.lang.as_str();
-    let path = format!("{}/{}", doc.slug, file_of(doc, i));
-    let has_title_block = v.blocks.first().is_some_and(|b| b.kind == BlockKind::Title);
-    DocumentView {
-        path,
-        doc: DocInfo {
-            slug: doc.slug.clone(),
-            kind: doc.kind.clone(),
-            kind_label: kind_label(&doc.kind, lang),
-            date: doc.date.clone(),
-        },
-        version: VersionInfo {
-            lang: v.lang.clone(),
-            lang_name: ui::lang_name(&v.lang, lang),
-            original: i == original_index(doc),
-            source: v.source.clone(),
-            title: v.title.clone(),
-            title_from: v.title_from,
-            has_title_block,
-        },
-        alternates: version_links(doc, None, Some(i), lang),
-        relations: relations(lib, doc, "../", lang),
-        parallel: has_parallel(doc).then(|| "parallel.html".to_string()),
-        toc: toc_entries(&v.blocks, lang),
-        blocks: {
-            let mut blocks = children_view(&v.blocks, 2, lang, false);
-            super::links::decorate(lib, look, doc, i, &mut blocks);
-            blocks
-        },
-    }
-}
-
 /// A short description of a version for `<meta name="description">`: the start of its
 /// first paragraph.
-pub fn description(v: &Version) -> Option<String> {
+pub(crate) fn description(v: &Version) -> Option<String> {
     let first = crate::model::walk_blocks(&v.blocks)
         .into_iter()
         .find(|b| b.kind == BlockKind::Paragraph && b.text.is_some())?;
     let text = first.text.as_deref()?.trim();
-    let limit = if ui::is_zh(&v.lang) { 80 } else { 160 };
+    let limit = if is_zh(&v.lang) { 80 } else { 160 };
     let mut out: String = text.chars().take(limit).collect();
     if text.chars().count() > limit {
         out.push('…');
@@ -813,16 +572,118 @@ pub fn description(v: &Version) -> Option<String> {
     Some(out)
 }
 
-// ───────────────────────────── parallel page ─────────────────────────────
-
-/// Whether `doc` gets a side-by-side page: it has more than one version.
-pub fn has_parallel(doc: &Document) -> bool {
-    doc.versions.len() > 1
+/// The versions of `doc` as columns of the side-by-side page, original first.
+pub(crate) fn parallel_columns(doc: &Document, lang: &str) -> Vec<VersionLink> {
+    version_links(doc, None, None, lang)
 }
 
-/// The versions of `doc` as columns of the side-by-side page, original first.
-pub fn parallel_columns(doc: &Document, lang: &str) -> Vec<VersionLink> {
-    version_links(doc, None, None, lang)
+// ───────────────────────────── marks ─────────────────────────────
+
+/// What the anchor registry and the findings add to one unit of a page, as its view's
+/// `marks`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Marks {
+    /// Old ids kept on the page as aliases of the unit's id, each an empty element with
+    /// that id.
+    pub aliases: Vec<AliasMark>,
+    /// The note that the unit's text changed after its anchor was first published.
+    pub changed: Option<ChangedMark>,
+    /// One marker per integrity finding about the unit.
+    pub flags: Vec<FlagMark>,
+}
+
+/// An old id that lands on the unit now.
+#[derive(Debug, Clone, Serialize)]
+pub struct AliasMark {
+    /// The old id.
+    pub id: String,
+    /// The unit's id on the page, which the old id stands for.
+    pub of: String,
+}
+
+/// "Text changed since …".
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedMark {
+    /// The date the text changed, `YYYY-MM-DD`, from the anchor registry.
+    pub since: String,
+    /// The note, in the page's language.
+    pub note: String,
+}
+
+/// A marker of an integrity finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagMark {
+    /// The finding's kind (`repair`, `pasted`, …).
+    pub kind: &'static str,
+    /// What the finding says, in the page's language, with the seed file and line.
+    pub note: String,
+    /// The language of the note where it differs from the page's (the findings'
+    /// messages are English).
+    pub lang: Option<&'static str>,
+}
+
+// ───────────────────────────── citations, linked clauses, the "Cite" menu ─────────────
+
+/// `runs` (which cover a block's text in order) cut further at citation boundaries; the
+/// runs inside a citation link to the cited document, from a page one folder deep.
+pub(crate) fn cited_runs(runs: Vec<Run>, citations: &[Citation]) -> Vec<Run> {
+    if citations.is_empty() {
+        return runs;
+    }
+    let mut out = Vec::new();
+    let mut off = 0;
+    for r in runs {
+        let (start, end) = (off, off + r.text.len());
+        off = end;
+        if r.text.is_empty() {
+            out.push(r);
+            continue;
+        }
+        let mut cuts = vec![start, end];
+        for c in citations {
+            for x in [c.start, c.end] {
+                if x > start && x < end && r.text.is_char_boundary(x - start) {
+                    cuts.push(x);
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let href = citations
+                .iter()
+                .find(|c| c.start <= a && b <= c.end)
+                .map(|c| format!("../{}/index.html", c.target));
+            out.push(Run {
+                text: r.text[a - start..b - start].to_string(),
+                strong: r.strong,
+                href,
+            });
+        }
+    }
+    out
+}
+
+/// Adds the linked clauses and the "Cite" menu to every clause of a tree of
+/// `doc.versions[i]`.
+pub(crate) fn decorate(
+    lib: &Library,
+    look: &Lookup,
+    doc: &Document,
+    i: usize,
+    blocks: &mut [BlockView],
+) {
+    let v = &doc.versions[i];
+    for bv in blocks {
+        if bv.kind == "clause" {
+            bv.links = link_groups(look, doc, &bv.id, &v.lang);
+            if let Some(b) = look.block(v, &bv.id) {
+                bv.cite = Some(cite_view(lib, doc, i, b));
+            }
+        }
+        decorate(lib, look, doc, i, &mut bv.children);
+    }
 }
 
 #[cfg(test)]
@@ -858,5 +719,32 @@ mod tests {
         assert_eq!(url_path("https://u.github.io/repo"), "/repo/");
         assert_eq!(url_path("https://u.github.io/repo/"), "/repo/");
         assert_eq!(url_path("https://example.org"), "/");
+    }
+
+    #[test]
+    fn citations_cut_runs_and_keep_bold() {
+        let text = "贯彻《关于甲的意见》精神";
+        let s = text.find('关').unwrap();
+        let e = text.find('》').unwrap();
+        let cut = cited_runs(
+            runs(text, &[(0, s)]),
+            &[Citation {
+                start: s,
+                end: e,
+                target: "guideline".into(),
+            }],
+        );
+        let got: Vec<(&str, bool, Option<&str>)> = cut
+            .iter()
+            .map(|r| (r.text.as_str(), r.strong, r.href.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("贯彻《", true, None),
+                ("关于甲的意见", false, Some("../guideline/index.html")),
+                ("》精神", false, None),
+            ]
+        );
     }
 }

@@ -156,7 +156,7 @@ impl Builder {
                 );
             }
             Err(e) => {
-                let d = diagnostic::from_build_error(&e, &self.seeds);
+                let d = diagnostic::from_build_error(&e);
                 state.publish(
                     None,
                     Some(inject::overlay_html(&diagnostic::render_html(&d))),
