@@ -16,10 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use crate::base::paths::MANIFEST;
-/// Re-exported for the integration tests, which count Han characters as the stages do;
-/// the stages use [`crate::base::text::is_han`].
-pub use crate::base::text::is_han;
+pub(crate) use crate::base::paths::MANIFEST;
 
 /// Everything read from a seeds folder, ready for parsing.
 #[derive(Debug, Clone)]
@@ -638,7 +635,7 @@ fn carries_no_text(c: char) -> bool {
 }
 
 /// Reads and decodes one text file; see [`decode`].
-pub fn read_seed(path: &Path) -> Result<(String, &'static str), CorpusError> {
+pub(crate) fn read_seed(path: &Path) -> Result<(String, &'static str), CorpusError> {
     let bytes = std::fs::read(path).map_err(|source| CorpusError::io(path, source))?;
     decode(&bytes).map_err(|message| CorpusError::decode(path, message))
 }
@@ -715,7 +712,7 @@ pub fn normalize_newlines(text: &str) -> String {
 }
 
 /// Checks a slug: a safe, portable folder name.
-pub fn check_slug(slug: &str) -> Result<(), &'static str> {
+pub(crate) fn check_slug(slug: &str) -> Result<(), &'static str> {
     const RESERVED: [&str; 8] = ["data", "static", "con", "prn", "aux", "nul", "index", "404"];
     if slug.is_empty() {
         return Err("it is empty");
@@ -759,7 +756,7 @@ fn check_relative_file(file: &str) -> Result<(), &'static str> {
 
 /// Whether `tag` is a well-formed BCP 47 tag of the common shape
 /// `language[-script][-region][-variant…]`.
-pub fn is_bcp47(tag: &str) -> bool {
+pub(crate) fn is_bcp47(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let Some(lang) = parts.next() else {
         return false;
@@ -771,7 +768,7 @@ pub fn is_bcp47(tag: &str) -> bool {
 }
 
 /// A slug made from a file name: lowercase ASCII letters and digits, other runs as `-`.
-pub fn slug_from_file(file: &str) -> String {
+pub(crate) fn slug_from_file(file: &str) -> String {
     let stem = Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -14,8 +14,10 @@
 //! or an earlier stage, and no two modules use each other: a test in `base` reads the
 //! sources and holds the crate to that order.
 
+#![warn(unreachable_pub)]
+
 pub mod align;
-pub mod anchors;
+pub(crate) mod anchors;
 pub mod base;
 pub mod build;
 pub mod check;
@@ -27,6 +29,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod progress;
+#[allow(unreachable_pub)] // render's internal items are still `pub` in private modules
 pub mod render;
 pub mod search;
 pub mod serve;

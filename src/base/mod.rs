@@ -13,13 +13,13 @@
 //! no stage. The `layering` test (under `cfg(test)`) holds the whole crate to the order
 //! of the stages.
 
-pub mod date;
-pub mod error;
-pub mod file;
+pub(crate) mod date;
+pub(crate) mod error;
+pub(crate) mod file;
 #[cfg(test)]
 mod layering;
 pub mod paths;
 pub mod text;
 
-pub use error::Problem;
+pub(crate) use error::Problem;
 pub use file::OutputFile;

@@ -16,10 +16,10 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// Fewest Han characters a passage must have to count as standing twice.
-pub const MIN_PASSAGE: usize = 12;
+pub(crate) const MIN_PASSAGE: usize = 12;
 /// A paragraph whose length differs from its translation's by this many standard
 /// deviations of the length model, with no other explanation, is reported.
-pub const LENGTH_SIGMAS: f64 = 3.0;
+pub(crate) const LENGTH_SIGMAS: f64 = 3.0;
 
 /// What sort of finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -101,9 +101,6 @@ impl Finding {
         }
     }
 }
-
-/// What the parse stage repaired, per seed file (`parse::Parsed::repairs`).
-pub type Repairs = Vec<Warning>;
 
 /// All findings for the library, ordered by document, seed file, line and kind.
 /// `repairs` are the parser's repair records of every seed.

@@ -20,7 +20,7 @@ pub mod units;
 #[cfg(test)]
 mod script_tests;
 
-pub use index::index_path;
+pub(crate) use index::index_path;
 
 use crate::base::{OutputFile, Problem};
 use crate::model::Library;
@@ -34,13 +34,14 @@ macro_rules! search_parts {
         /// `static/search/<name>.js`, one job each. `begin` opens the script's one function
         /// and `end` closes it (neither runs alone); each part between is a run of
         /// declarations of that function.
-        pub const SEARCH_PARTS: &[&str] = &[$($name),+];
+        #[cfg(test)]
+        pub(crate) const SEARCH_PARTS: &[&str] = &[$($name),+];
 
         /// The search code, written to `static/search.js` (a file of that name in
         /// `<seeds>/static/` replaces it): the parts of [`SEARCH_PARTS`] joined at compile
         /// time into one classic script, so the site needs no modules and works from
         /// `file://`.
-        pub const SEARCH_JS: &str =
+        pub(crate) const SEARCH_JS: &str =
             concat!($(include_str!(concat!("../../static/search/", $name, ".js"))),+);
     };
 }
