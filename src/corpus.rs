@@ -105,7 +105,7 @@ impl CorpusError {
     }
 
     /// The seeds folder `path` cannot be read.
-    pub fn no_seeds(path: &Path, source: std::io::Error) -> CorpusError {
+    pub(crate) fn no_seeds(path: &Path, source: std::io::Error) -> CorpusError {
         CorpusError::new(
             Problem::in_file(path, format!("cannot read the seeds folder: {source}")).hint(
                 "run clausebook in a folder that has a `seeds/` folder, or pass `--seeds DIR`",
@@ -115,7 +115,7 @@ impl CorpusError {
     }
 
     /// The file `path` cannot be read.
-    pub fn io(path: &Path, source: std::io::Error) -> CorpusError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> CorpusError {
         CorpusError::new(
             Problem::in_file(path, format!("cannot read it: {source}"))
                 .hint("check that it exists and that you may read it"),
@@ -124,7 +124,7 @@ impl CorpusError {
     }
 
     /// The manifest `path` is wrong at `line` and `column` (1-based, 0 if unknown).
-    pub fn manifest(
+    pub(crate) fn manifest(
         path: &Path,
         line: usize,
         column: usize,
@@ -138,7 +138,7 @@ impl CorpusError {
     }
 
     /// The seed `path` is not text; `message` says why ([`decode`]'s error).
-    pub fn decode(path: &Path, message: impl Into<String>) -> CorpusError {
+    pub(crate) fn decode(path: &Path, message: impl Into<String>) -> CorpusError {
         CorpusError::new(
             Problem::in_file(path, message).hint(
                 "save the file as UTF-8 (or UTF-16 with a BOM, or GB18030/GBK) text, or move \
@@ -149,7 +149,7 @@ impl CorpusError {
     }
 
     /// The seed `path` holds no text.
-    pub fn empty(path: &Path) -> CorpusError {
+    pub(crate) fn empty(path: &Path) -> CorpusError {
         CorpusError::new(
             Problem::in_file(path, "has no text (the file is empty or only white space)").hint(
                 "put the document's text in it, or remove it from the seeds folder and the \

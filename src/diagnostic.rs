@@ -46,7 +46,7 @@ impl Diagnostic {
     /// A diagnostic of `problem`, with the line of its file it points at (when it names
     /// a line and the file can be read) underlined from its column to the end of the
     /// token there, or as a whole where the column is unknown.
-    pub fn new(severity: Severity, problem: Problem) -> Diagnostic {
+    pub(crate) fn new(severity: Severity, problem: Problem) -> Diagnostic {
         let mut d = Diagnostic {
             severity,
             problem,
@@ -296,7 +296,7 @@ pub fn render_terminal(d: &Diagnostic, style: Style) -> String {
 
 /// The diagnostic as an HTML fragment for the error overlay: location, the line with the
 /// offending text marked, what is wrong and what to do. All text is escaped.
-pub fn render_html(d: &Diagnostic) -> String {
+pub(crate) fn render_html(d: &Diagnostic) -> String {
     let mut h = String::new();
     let kind = match d.severity {
         Severity::Error => "error",

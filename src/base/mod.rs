@@ -21,5 +21,5 @@ mod layering;
 pub mod paths;
 pub mod text;
 
-pub(crate) use error::Problem;
+pub use error::Problem;
 pub use file::OutputFile;

@@ -89,7 +89,7 @@ impl SearchError {
     }
 
     /// The version of document `slug` in `lang` cannot have an index file of that name.
-    pub fn bad_language(slug: &str, lang: &str) -> SearchError {
+    pub(crate) fn bad_language(slug: &str, lang: &str) -> SearchError {
         SearchError::new(
             Problem {
                 message: format!(
