@@ -28,7 +28,6 @@ mod parse_properties;
 mod parse_seeds;
 mod parse_unseen;
 mod render_pages;
-mod search;
 mod search_browser;
 mod search_shard;
 mod serve;
