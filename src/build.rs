@@ -3,7 +3,7 @@
 //!
 //! corpus ─► parse ─► align ─► link ─► (search, integrity, anchors) ─► render ─► output.
 //!
-//! [`build`] writes a site; [`site`] makes one in memory (`serve`); [`load`] and
+//! [`build`] writes a site; `site` makes one in memory (`serve`); [`load`] and
 //! [`assemble`] run the stages up to the link stage (for `check --source`, tests and
 //! benchmarks).
 

@@ -2,11 +2,11 @@
 //! defined once.
 //!
 //! - [`text`]: character classes (Han, CJK) and the language of a text;
-//! - [`date`]: the date forms the manifest and the anchor registry accept;
-//! - [`file`](mod@file): [`OutputFile`], a file of the built site, made by search, render and the
+//! - `date`: the date forms the manifest and the anchor registry accept;
+//! - `file`: [`OutputFile`], a file of the built site, made by search, render and the
 //!   anchor registry and written by output;
 //! - [`paths`]: the names the seeds folder and the site reserve;
-//! - [`error`]: [`Problem`], the fields every error of the stages reports (file, line,
+//! - `error`: [`Problem`], the fields every error of the stages reports (file, line,
 //!   column, message, hint), which `diagnostic` formats.
 //!
 //! Nothing here imports any other module of the crate: every stage may use it, it uses

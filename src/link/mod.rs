@@ -1,11 +1,11 @@
 //! The link stage, between alignment and rendering: it finds what the texts say about
 //! each other.
 //!
-//! - [`cite`]: every 《title》 that names a document of the library becomes a
+//! - `cite`: every 《title》 that names a document of the library becomes a
 //!   [`Citation`](crate::model::Citation) on its block and a `cites` relation.
-//! - [`similar`]: the clauses of a document that `implements` another are matched to the
+//! - `similar`: the clauses of a document that `implements` another are matched to the
 //!   clauses they implement, by character n-gram TF-IDF cosine similarity.
-//! - [`shared`]: the passages two matched clauses have in common, for highlighting.
+//! - `shared`: the passages two matched clauses have in common, for highlighting.
 
 pub(crate) mod cite;
 pub(crate) mod shared;

@@ -7,7 +7,7 @@
 //! - `lang`: the language; `langs`: every language that has an index;
 //! - `docs`: `[slug, title, page]` of each document with a version in this language;
 //! - `units`: `[doc, anchor, kind, label, head_len, alias, text]` (see [`Unit`]);
-//! - `bigrams`: whether the tokens include Han bigrams (see [`BIGRAM_MIN_UNITS`]);
+//! - `bigrams`: whether the tokens include Han bigrams (see `BIGRAM_MIN_UNITS`);
 //! - `tokens`: the distinct tokens, space-separated; `postings`: for each token in the same
 //!   order, the units holding it as ascending unit numbers, written as base-36 differences
 //!   joined by `,`, the lists space-separated.

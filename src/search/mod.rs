@@ -3,7 +3,7 @@
 //! The stage runs after align and before render. It cuts every version into units
 //! ([`units`]), tokenizes their text ([`tokenize`]) and writes one index per language,
 //! `search/index-<lang>.js` ([`index`]), a classic script that registers itself with
-//! `static/search.js`; above [`shard::SINGLE_MAX`] that file is the directory of an index
+//! `static/search.js`; above `shard::SINGLE_MAX` that file is the directory of an index
 //! split into small pieces that a query loads as it needs them ([`shard`]). The browser loads the index of its page's language on the first
 //! focus of the search field and only queries it: no `fetch`, no modules, no workers, so
 //! it works from `file://` as well as over HTTP.

@@ -1,6 +1,6 @@
 //! The index of a large language, split into small classic scripts.
 //!
-//! While the whole index of a language fits in [`SINGLE_MAX`] bytes it stays one file,
+//! While the whole index of a language fits in `SINGLE_MAX` bytes it stays one file,
 //! `search/index-<lang>.js` ([`super::index::script`]). Above that, the same entry file
 //! becomes a *directory* that the browser loads first, and the rest is written as pieces
 //! that a query loads only when it needs them, each a classic script calling
@@ -25,7 +25,7 @@
 //! their mean normalized length (for ranking), where each document's and each chunk's units
 //! start, the first token of each term shard and every word (non-Han) token, since a query
 //! word is looked for inside words. Its term shards also list the pairs of characters
-//! around label marks ([`mark_pairs`]), so that a query for a label narrows.
+//! around label marks (`mark_pairs`), so that a query for a label narrows.
 
 use super::index::{IndexDoc, encode_list, index_path, normalized, postings};
 use super::units::{Unit, utf16_len};
@@ -81,7 +81,7 @@ pub(crate) fn cut(sizes: impl IntoIterator<Item = usize>, max: usize) -> Vec<usi
     starts
 }
 
-/// The characters whose neighbours a sharded index lists as pairs ([`mark_pairs`]): the
+/// The characters whose neighbours a sharded index lists as pairs (`mark_pairs`): the
 /// marks of clause and part labels, `(八)`, `二、`, `1.`, after normalization.
 pub(crate) const MARKS: &str = "()、.";
 
