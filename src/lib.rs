@@ -16,7 +16,9 @@
 //! # The library's API
 //!
 //! What a program using the library may call; everything else is internal to the crate
-//! (`pub(crate)`), and the lint `unreachable_pub` keeps it so.
+//! (`pub(crate)`), and the lint `unreachable_pub` keeps it so. (`render`, `output` and
+//! `serve` still make more of their items public than the entry points named here; they
+//! are not part of this API.)
 //!
 //! The commands:
 //!
