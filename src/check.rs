@@ -752,4 +752,29 @@ mod tests {
         assert_eq!(scheme("a/b:c.html"), None);
         assert_eq!(scheme("1x:y"), None);
     }
+
+    /// `check --source` on the seeds: every document read, the findings counted by kind
+    /// in the order of `FindingKind::ALL`, no kind without findings listed.
+    #[test]
+    fn source_check_counts_the_findings_by_kind() {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let report = check_source(&seeds).expect("the seeds load");
+        assert_eq!(
+            report.documents, 4,
+            "five seed files, one document in two languages"
+        );
+        assert!(!report.findings.is_empty());
+        let counts = report.counts();
+        assert_eq!(
+            counts.iter().map(|(_, n)| n).sum::<usize>(),
+            report.findings.len()
+        );
+        assert!(counts.iter().all(|(_, n)| *n > 0));
+        let order: Vec<usize> = counts
+            .iter()
+            .map(|(k, _)| FindingKind::ALL.iter().position(|a| a == k).unwrap())
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{counts:?}");
+        assert!(check_source(&seeds.join("missing")).is_err());
+    }
 }
