@@ -51,7 +51,8 @@
 //! - [`search::tokenize`] and [`search::units`]: the tokenizer and the searchable units
 //!   the client-side search mirrors, the reference its tests compare against.
 //! - [`corpus::decode`] and [`base::text::is_han`]: how a seed's bytes become text and
-//!   which characters count as Han.
+//!   which characters count as Han; [`corpus::check_manifest_text`]: a manifest checked
+//!   without reading the seeds (the fuzz targets under `fuzz/` use these).
 //!
 //! The site's anchor registry (`anchors`) has no API of its own: a build updates
 //! `seeds/anchors.lock` ([`base::paths::LOCK`]) itself.
