@@ -3,12 +3,14 @@
 //!
 //! corpus ─► parse ─► align ─► link ─► (search, integrity, anchors) ─► render ─► output.
 //!
-//! [`build`] writes a site; [`site`] makes one in memory (`serve`); [`load`] and
+//! [`build`] writes a site; `site` makes one in memory (`serve`); [`load`] and
 //! [`assemble`] run the stages up to the link stage (for `check --source`, tests and
 //! benchmarks).
 
 use crate::align;
 use crate::anchors;
+/// Why the anchor registry refused a build (in [`BuildError::Anchors`]).
+pub use crate::anchors::AnchorError;
 use crate::corpus::{self, Corpus, CorpusError, SourceDocument};
 use crate::integrity;
 use crate::link;
@@ -70,7 +72,7 @@ pub enum BuildError {
     /// Writing the site failed or was refused.
     Output(OutputError),
     /// A published anchor would disappear, or the anchor registry is unreadable.
-    Anchors(anchors::AnchorError),
+    Anchors(AnchorError),
 }
 
 impl fmt::Display for BuildError {
@@ -188,7 +190,7 @@ impl Sink<'_> {
 /// Parsed and aligned documents of earlier builds, by the hash of everything they were
 /// made from (manifest entry and seed texts), so a rebuild parses only what changed.
 #[derive(Debug, Default)]
-pub struct ParseCache {
+pub(crate) struct ParseCache {
     docs: std::collections::HashMap<u64, CachedDoc>,
     /// Documents parsed by the last build (the others came from the cache).
     pub parsed_last: usize,
@@ -201,7 +203,7 @@ type CachedDoc = (Document, Vec<Warning>, Vec<Warning>);
 
 impl ParseCache {
     /// An empty cache that reports the progress of the builds to `progress`.
-    pub fn with_progress(progress: Arc<Progress>) -> Self {
+    pub(crate) fn with_progress(progress: Arc<Progress>) -> Self {
         ParseCache {
             progress: Some(progress),
             ..ParseCache::default()
@@ -212,7 +214,7 @@ impl ParseCache {
 /// Builds the site in memory (for `serve`): every file of the site, sorted by path, the
 /// summary, and the anchor registry to keep in the seeds folder (not written here).
 /// Documents unchanged since a build with the same `cache` are not parsed again.
-pub fn site(
+pub(crate) fn site(
     seeds: &Path,
     cache: &mut ParseCache,
 ) -> Result<(Vec<OutputFile>, BuildSummary, anchors::Lock), BuildError> {
@@ -400,7 +402,7 @@ fn assemble_with(corpus: Corpus, cache: &mut ParseCache, keep: bool) -> Assemble
     let mut warnings = corpus.warnings;
     let mut repairs = Vec::new();
     let mut aliases = std::collections::BTreeMap::new();
-    let titles = manifest_titles(&corpus.documents);
+    let titles = link::manifest_titles(&corpus.documents);
     for src in &corpus.documents {
         aliases.insert(src.slug.clone(), src.aliases.clone());
     }
@@ -481,19 +483,4 @@ fn parse_and_align(src: SourceDocument) -> CachedDoc {
     w.extend(align::supply_missing_parts(&mut doc));
     w.extend(align::align_document(&mut doc));
     (doc, w, r)
-}
-
-/// The titles the manifest gives documents and versions, which citations may use too.
-fn manifest_titles(docs: &[SourceDocument]) -> Vec<link::KnownTitle> {
-    docs.iter()
-        .flat_map(|d| {
-            d.title
-                .iter()
-                .chain(d.versions.iter().filter_map(|v| v.title.as_ref()))
-                .map(|t| link::KnownTitle {
-                    slug: d.slug.clone(),
-                    title: t.clone(),
-                })
-        })
-        .collect()
 }

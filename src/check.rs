@@ -1,5 +1,7 @@
 //! `clausebook check DIR`: every relative link of a built site resolves to a file and
-//! every fragment to an id; nothing is loaded from the network.
+//! every fragment to an id; nothing is loaded from the network ([`check_site`]).
+//! `clausebook check --source SEEDS`: the integrity findings about the source texts,
+//! without building a site ([`check_source`]).
 //!
 //! A clausebook site is opened in two very different ways: straight from disk
 //! (`file://…/site/index.html`, no network, no web server) and from GitHub Pages under a
@@ -57,6 +59,41 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+use crate::build::{self, BuildError};
+use crate::integrity::{self, Finding, FindingKind};
+
+/// The outcome of checking the source texts of a seeds folder.
+#[derive(Debug, Clone)]
+pub struct SourceReport {
+    /// How many documents the seeds folder holds.
+    pub documents: usize,
+    /// The integrity findings, ordered by document, seed file, line and kind.
+    pub findings: Vec<Finding>,
+}
+
+impl SourceReport {
+    /// How many findings there are of each kind, in the order of [`FindingKind::ALL`];
+    /// kinds without findings are left out.
+    pub fn counts(&self) -> Vec<(FindingKind, usize)> {
+        FindingKind::ALL
+            .iter()
+            .map(|k| (*k, self.findings.iter().filter(|f| f.kind == *k).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+/// Reads, parses, aligns and links the seeds folder `seeds` and analyses the texts, as a
+/// build does before rendering; nothing is written. The findings are what a build marks
+/// on the pages and lists on `integrity.html`.
+pub fn check_source(seeds: &Path) -> Result<SourceReport, BuildError> {
+    let assembled = build::load(seeds)?;
+    Ok(SourceReport {
+        documents: assembled.library.documents.len(),
+        findings: integrity::analyse(&assembled.library, &assembled.repairs),
+    })
+}
 
 /// The outcome of checking a site.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -714,5 +751,30 @@ mod tests {
         assert_eq!(scheme("c8.html"), None);
         assert_eq!(scheme("a/b:c.html"), None);
         assert_eq!(scheme("1x:y"), None);
+    }
+
+    /// `check --source` on the seeds: every document read, the findings counted by kind
+    /// in the order of `FindingKind::ALL`, no kind without findings listed.
+    #[test]
+    fn source_check_counts_the_findings_by_kind() {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let report = check_source(&seeds).expect("the seeds load");
+        assert_eq!(
+            report.documents, 4,
+            "five seed files, one document in two languages"
+        );
+        assert!(!report.findings.is_empty());
+        let counts = report.counts();
+        assert_eq!(
+            counts.iter().map(|(_, n)| n).sum::<usize>(),
+            report.findings.len()
+        );
+        assert!(counts.iter().all(|(_, n)| *n > 0));
+        let order: Vec<usize> = counts
+            .iter()
+            .map(|(k, _)| FindingKind::ALL.iter().position(|a| a == k).unwrap())
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{counts:?}");
+        assert!(check_source(&seeds.join("missing")).is_err());
     }
 }

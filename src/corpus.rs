@@ -16,10 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use crate::base::paths::MANIFEST;
-/// Re-exported for the integration tests, which count Han characters as the stages do;
-/// the stages use [`crate::base::text::is_han`].
-pub use crate::base::text::is_han;
+pub(crate) use crate::base::paths::MANIFEST;
 
 /// Everything read from a seeds folder, ready for parsing.
 #[derive(Debug, Clone)]
@@ -108,7 +105,7 @@ impl CorpusError {
     }
 
     /// The seeds folder `path` cannot be read.
-    pub fn no_seeds(path: &Path, source: std::io::Error) -> CorpusError {
+    pub(crate) fn no_seeds(path: &Path, source: std::io::Error) -> CorpusError {
         CorpusError::new(
             Problem::in_file(path, format!("cannot read the seeds folder: {source}")).hint(
                 "run clausebook in a folder that has a `seeds/` folder, or pass `--seeds DIR`",
@@ -118,7 +115,7 @@ impl CorpusError {
     }
 
     /// The file `path` cannot be read.
-    pub fn io(path: &Path, source: std::io::Error) -> CorpusError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> CorpusError {
         CorpusError::new(
             Problem::in_file(path, format!("cannot read it: {source}"))
                 .hint("check that it exists and that you may read it"),
@@ -127,7 +124,7 @@ impl CorpusError {
     }
 
     /// The manifest `path` is wrong at `line` and `column` (1-based, 0 if unknown).
-    pub fn manifest(
+    pub(crate) fn manifest(
         path: &Path,
         line: usize,
         column: usize,
@@ -141,7 +138,7 @@ impl CorpusError {
     }
 
     /// The seed `path` is not text; `message` says why ([`decode`]'s error).
-    pub fn decode(path: &Path, message: impl Into<String>) -> CorpusError {
+    pub(crate) fn decode(path: &Path, message: impl Into<String>) -> CorpusError {
         CorpusError::new(
             Problem::in_file(path, message).hint(
                 "save the file as UTF-8 (or UTF-16 with a BOM, or GB18030/GBK) text, or move \
@@ -171,7 +168,7 @@ impl CorpusError {
     }
 
     /// The seed `path` holds no text.
-    pub fn empty(path: &Path) -> CorpusError {
+    pub(crate) fn empty(path: &Path) -> CorpusError {
         CorpusError::new(
             Problem::in_file(path, "has no text (the file is empty or only white space)").hint(
                 "put the document's text in it, or remove it from the seeds folder and the \
@@ -668,7 +665,7 @@ fn carries_no_text(c: char) -> bool {
 }
 
 /// Reads and decodes one text file; see [`decode`].
-pub fn read_seed(path: &Path) -> Result<(String, &'static str), CorpusError> {
+pub(crate) fn read_seed(path: &Path) -> Result<(String, &'static str), CorpusError> {
     let bytes = std::fs::read(path).map_err(|source| CorpusError::io(path, source))?;
     decode(&bytes).map_err(|message| CorpusError::decode(path, message))
 }
@@ -745,7 +742,7 @@ pub fn normalize_newlines(text: &str) -> String {
 }
 
 /// Checks a slug: a safe, portable folder name.
-pub fn check_slug(slug: &str) -> Result<(), &'static str> {
+pub(crate) fn check_slug(slug: &str) -> Result<(), &'static str> {
     const RESERVED: [&str; 8] = ["data", "static", "con", "prn", "aux", "nul", "index", "404"];
     if slug.is_empty() {
         return Err("it is empty");
@@ -789,7 +786,7 @@ fn check_relative_file(file: &str) -> Result<(), &'static str> {
 
 /// Whether `tag` is a well-formed BCP 47 tag of the common shape
 /// `language[-script][-region][-variant…]`.
-pub fn is_bcp47(tag: &str) -> bool {
+pub(crate) fn is_bcp47(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let Some(lang) = parts.next() else {
         return false;
@@ -801,7 +798,7 @@ pub fn is_bcp47(tag: &str) -> bool {
 }
 
 /// A slug made from a file name: lowercase ASCII letters and digits, other runs as `-`.
-pub fn slug_from_file(file: &str) -> String {
+pub(crate) fn slug_from_file(file: &str) -> String {
     let stem = Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

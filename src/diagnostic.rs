@@ -254,7 +254,7 @@ pub fn render_terminal(d: &Diagnostic, style: Style) -> String {
 
 /// The diagnostic as an HTML fragment for the error overlay: location, the line with the
 /// offending text marked, what is wrong and what to do. All text is escaped.
-pub fn render_html(d: &Diagnostic) -> String {
+pub(crate) fn render_html(d: &Diagnostic) -> String {
     let mut h = String::new();
     let kind = match d.severity {
         Severity::Error => "error",

@@ -224,24 +224,22 @@ fn main() -> ExitCode {
 
 /// `clausebook check --source`: the integrity findings as compiler-style warnings.
 fn check_source(seeds: &std::path::Path) -> ExitCode {
-    match clausebook::build::load(seeds) {
-        Ok(a) => {
-            let findings = clausebook::integrity::analyse(&a.library, &a.repairs);
-            for f in &findings {
+    match check::check_source(seeds) {
+        Ok(report) => {
+            for f in &report.findings {
                 let mut w = f.to_warning();
                 w.file = seeds.join(&w.file).display().to_string();
                 println!("warning: {w}");
             }
-            let counts: Vec<String> = clausebook::integrity::FindingKind::ALL
+            let counts: Vec<String> = report
+                .counts()
                 .iter()
-                .map(|k| (k, findings.iter().filter(|f| f.kind == *k).count()))
-                .filter(|(_, n)| *n > 0)
                 .map(|(k, n)| format!("{n} {}", k.name()))
                 .collect();
             println!(
                 "{} findings in {} documents{}{}",
-                findings.len(),
-                a.library.documents.len(),
+                report.findings.len(),
+                report.documents,
                 if counts.is_empty() { "" } else { ": " },
                 counts.join(", ")
             );

@@ -3,7 +3,7 @@
 
 #![no_main]
 
-use clausebook::corpus::{CorpusError, check_manifest_text};
+use clausebook::corpus::{CorpusErrorKind, check_manifest_text};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 
@@ -12,9 +12,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Err(e) = check_manifest_text(text, Path::new("manifest.yaml")) {
-        let CorpusError::Manifest { line, .. } = &e else {
+        let CorpusErrorKind::Manifest = e.kind else {
             panic!("unexpected error kind: {e}");
         };
+        let line = &e.problem.line;
         // Lines as an editor counts them: LF, CRLF and CR end a line.
         let lines = clausebook::corpus::normalize_newlines(text).split('\n').count();
         assert!(*line <= lines + 1, "line {line} out of range: {e}");

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 fn counts<'a>(texts: impl Iterator<Item = &'a str>) -> BTreeMap<char, usize> {
     let mut m = BTreeMap::new();
     for c in texts.flat_map(str::chars) {
-        if clausebook::corpus::is_han(c) || c.is_alphanumeric() {
+        if clausebook::base::text::is_han(c) || c.is_alphanumeric() {
             *m.entry(c).or_default() += 1;
         }
     }

@@ -120,7 +120,7 @@ fn next_word(rest: &[char]) -> String {
 /// The numbers of `text`, normalized to ASCII digits (see the module documentation):
 /// thousands separators dropped, a percentage ending in `%`, multiplier words and
 /// characters multiplied out.
-pub fn numbers(text: &str) -> Vec<String> {
+pub(crate) fn numbers(text: &str) -> Vec<String> {
     let chars: Vec<char> = text
         .chars()
         .map(|c| match c {
@@ -231,7 +231,7 @@ const QUOTE_MARKS: &[(char, char)] = &[('“', '”'), ('「', '」'), ('《', '
 
 /// The quoted names of `text`, in order, without their marks. A quotation left open
 /// counts as a name up to the end of the text.
-pub fn quoted_names(text: &str) -> Vec<String> {
+pub(crate) fn quoted_names(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -248,7 +248,7 @@ pub fn quoted_names(text: &str) -> Vec<String> {
 /// 一流 first-class, 一路 road), sorted: 两不愁三保障 and "two worry-free and three
 /// guarantees" both give `[2, 3]`. Lone Chinese numerals and English number words
 /// count here, since a name is short and its numbers are its substance.
-pub fn name_numbers(name: &str) -> Vec<u64> {
+pub(crate) fn name_numbers(name: &str) -> Vec<u64> {
     const WORDS: &[(&str, u64)] = &[
         ("two", 2),
         ("double", 2),
@@ -309,7 +309,7 @@ pub fn name_numbers(name: &str) -> Vec<u64> {
 /// the other, unless the numbers inside some pair disagree (both not empty and
 /// different); otherwise, and when the counts differ, only names whose inner numbers
 /// agree and are not empty, in order, each used once.
-pub fn link_names(a: &[Vec<u64>], b: &[Vec<u64>]) -> Vec<(usize, usize)> {
+pub(crate) fn link_names(a: &[Vec<u64>], b: &[Vec<u64>]) -> Vec<(usize, usize)> {
     let disagree = |x: &Vec<u64>, y: &Vec<u64>| !x.is_empty() && !y.is_empty() && x != y;
     if a.len() == b.len() && !a.iter().zip(b).any(|(x, y)| disagree(x, y)) {
         return (0..a.len()).map(|k| (k, k)).collect();

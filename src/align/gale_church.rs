@@ -14,7 +14,7 @@ use super::evidence::{self, name_numbers, numbers, quoted_names};
 
 /// One segment (a sentence or a paragraph) as the aligner sees it.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Segment {
+pub(crate) struct Segment {
     /// Its length: non-space characters.
     pub len: f64,
     /// The numbers it contains, as written with ASCII digits (`2020`, `20.5`, `3%`).
@@ -32,7 +32,7 @@ pub struct Segment {
 
 impl Segment {
     /// The segment for `text`.
-    pub fn of(text: &str) -> Segment {
+    pub(crate) fn of(text: &str) -> Segment {
         Segment {
             len: text.chars().filter(|c| !c.is_whitespace()).count() as f64,
             numbers: numbers(text),
@@ -46,7 +46,7 @@ impl Segment {
 /// The length model: translation length ≈ `ratio` × original length, with `variance`
 /// per unit of original length.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Params {
+pub(crate) struct Params {
     /// Mean characters of the translation per character of the original.
     pub ratio: f64,
     /// Variance of the translation's length per character of the original.
@@ -55,7 +55,7 @@ pub struct Params {
 
 /// One group of the alignment: half-open index ranges into both sequences.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Group {
+pub(crate) struct Group {
     /// Segments of the first sequence.
     pub a: std::ops::Range<usize>,
     /// Segments of the second sequence.
@@ -67,7 +67,7 @@ pub struct Group {
 
 /// What the programme may build and how it costs a passage on one side only.
 #[derive(Debug, Clone, Copy)]
-pub struct Shapes {
+pub(crate) struct Shapes {
     /// The group shapes allowed: `(segments of a, segments of b, prior)`, 1-1 first,
     /// since ties go to the shape listed first.
     pub groups: &'static [(usize, usize, f64)],
@@ -78,7 +78,7 @@ pub struct Shapes {
 
 /// Sentences: Gale and Church's shapes and priors, and their cost of a sentence on one
 /// side only.
-pub const SENTENCE_SHAPES: Shapes = Shapes {
+pub(crate) const SENTENCE_SHAPES: Shapes = Shapes {
     groups: &[
         (1, 1, 0.89),
         (1, 0, 0.005),
@@ -96,7 +96,7 @@ pub const SENTENCE_SHAPES: Shapes = Shapes {
 /// mismatch would make merging it into a neighbour nearly always cheaper, however badly
 /// the neighbour then fits, and a paragraph, unlike a sentence, is rarely cut up by a
 /// translator into pieces that small.
-pub const PARAGRAPH_SHAPES: Shapes = Shapes {
+pub(crate) const PARAGRAPH_SHAPES: Shapes = Shapes {
     groups: &[
         (1, 1, 0.9),
         (1, 0, 0.005),
@@ -135,7 +135,7 @@ fn phi(x: f64) -> f64 {
 }
 
 /// `P(δ)`: how well lengths `l1` and `l2` fit the model, in `(0, 1]`.
-pub fn length_fit(l1: f64, l2: f64, p: Params) -> f64 {
+pub(crate) fn length_fit(l1: f64, l2: f64, p: Params) -> f64 {
     if l1 == 0.0 && l2 == 0.0 {
         return 1.0;
     }
@@ -164,7 +164,7 @@ fn number_evidence(a: &[Segment], b: &[Segment]) -> (usize, usize) {
 /// Links the quoted names of `a` with those of `b` that are the same unit of translation
 /// ([`evidence::link_names`] over all names of each side, in order): each link gets an
 /// id, added to the `linked` of the segments on both sides that hold its names.
-pub fn link_names(a: &mut [Segment], b: &mut [Segment]) {
+pub(crate) fn link_names(a: &mut [Segment], b: &mut [Segment]) {
     let all = |s: &[Segment]| -> Vec<(usize, Vec<u64>)> {
         s.iter()
             .enumerate()
@@ -240,13 +240,13 @@ fn group_cost(
 /// The cheapest alignment of the sentences `a` with `b` under the model `p`, as groups
 /// in order, with the [`SENTENCE_SHAPES`]. Every segment of both sides is in exactly one
 /// group.
-pub fn align(a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
+pub(crate) fn align(a: &[Segment], b: &[Segment], p: Params) -> Vec<Group> {
     align_with(a, b, p, SENTENCE_SHAPES)
 }
 
 /// [`align`] with the group shapes `shapes`. A segment left unpaired still joins a
 /// neighbour group when that fits better, so a group may exceed the shapes.
-pub fn align_with(a: &[Segment], b: &[Segment], p: Params, shapes: Shapes) -> Vec<Group> {
+pub(crate) fn align_with(a: &[Segment], b: &[Segment], p: Params, shapes: Shapes) -> Vec<Group> {
     let (n, m) = (a.len(), b.len());
     let mut cost = vec![vec![f64::INFINITY; m + 1]; n + 1];
     let mut back: Vec<Vec<(usize, usize, f64)>> = vec![vec![(0, 0, 0.0); m + 1]; n + 1];

@@ -8,12 +8,12 @@
 //!    and quoted names as further evidence ([`gale_church`], [`evidence`]); the groups go
 //!    into each translation's [`crate::model::Version::alignment`].
 
-pub mod evidence;
-pub mod gale_church;
+pub(crate) mod evidence;
+pub(crate) mod gale_church;
 mod pairing;
-pub mod sentences;
+pub(crate) mod sentences;
 
-pub use pairing::{DEFAULT_PARAMS, LOW_MEAN, LOW_MIN, align_document, estimate, has_sentences};
+pub use pairing::align_document;
 
 use crate::model::{Block, BlockKind, Document, Supplied, Warning};
 use crate::parse::assign_ids;

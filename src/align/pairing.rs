@@ -8,16 +8,16 @@ use crate::model::{AlignLevel, AlignedGroup, Alignment, Block, BlockKind, Docume
 /// The length model where a document has too few paired clauses to estimate its own:
 /// the estimate this module makes from the guideline's 36 clause pairs (000 ↔ 001),
 /// rounded.
-pub const DEFAULT_PARAMS: Params = Params {
+pub(crate) const DEFAULT_PARAMS: Params = Params {
     ratio: 4.1,
     variance: 133.0,
 };
 
 /// A paragraph whose sentence groups score below this on average falls back to
 /// paragraph-level pairing.
-pub const LOW_MEAN: f64 = 0.35;
+pub(crate) const LOW_MEAN: f64 = 0.35;
 /// … as does one with any group scoring below this.
-pub const LOW_MIN: f64 = 0.02;
+pub(crate) const LOW_MIN: f64 = 0.02;
 
 /// Fewest paired units needed to estimate the length model from the document itself.
 const MIN_PAIRS: usize = 3;
@@ -36,7 +36,7 @@ fn is_unit(k: BlockKind) -> bool {
 }
 
 /// Blocks whose text gets sentence anchors.
-pub fn has_sentences(k: BlockKind) -> bool {
+pub(crate) fn has_sentences(k: BlockKind) -> bool {
     matches!(
         k,
         BlockKind::Paragraph
@@ -48,7 +48,7 @@ pub fn has_sentences(k: BlockKind) -> bool {
 }
 
 /// Sets [`Block::sentences`] on every block of the tree that gets sentence anchors.
-pub fn mark_sentences(blocks: &mut [Block]) {
+pub(super) fn mark_sentences(blocks: &mut [Block]) {
     for b in blocks {
         if has_sentences(b.kind)
             && let Some(t) = &b.text
@@ -104,7 +104,7 @@ fn unit_lengths<'a>(children: &'a [Block], out: &mut Vec<(&'a str, f64)>) {
 /// The length model estimated from the units both trees have: the ratio of total
 /// lengths, and the variance of `l₂ - c·l₁` per character of the original. `None` when
 /// fewer than three units pair.
-pub fn estimate(original: &[Block], translation: &[Block]) -> Option<Params> {
+pub(crate) fn estimate(original: &[Block], translation: &[Block]) -> Option<Params> {
     let mut a = Vec::new();
     let mut b = Vec::new();
     unit_lengths(original, &mut a);

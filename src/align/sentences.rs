@@ -67,7 +67,7 @@ fn starts_sentence(text: &str, i: usize) -> bool {
 
 /// The sentences of `text`, as byte ranges `[start, end)` that partition it in order.
 /// Text without any sentence end is one sentence; empty text has none.
-pub fn split(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn split(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = text.char_indices().collect();

@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-pub use crate::base::paths::LOCK;
+pub(crate) use crate::base::paths::LOCK;
 
 /// A failure of the anchor stage: a registered anchor would disappear, the lock cannot
 /// be read or written.
@@ -118,7 +118,7 @@ impl fmt::Display for AnchorError {
 impl std::error::Error for AnchorError {}
 
 /// Every published anchor: page path ─► id ─► hash of its text.
-pub type Registry = BTreeMap<String, BTreeMap<String, String>>;
+pub(crate) type Registry = BTreeMap<String, BTreeMap<String, String>>;
 
 /// One anchor as the lock records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,10 +132,10 @@ pub struct Entry {
 }
 
 /// The registry as kept in `seeds/anchors.lock`: (page, id) ─► entry.
-pub type Lock = BTreeMap<(String, String), Entry>;
+pub(crate) type Lock = BTreeMap<(String, String), Entry>;
 
 /// A short, stable hash of a text (FNV-1a, 64 bits folded to 32, hex).
-pub fn short_hash(text: &str) -> String {
+pub(crate) fn short_hash(text: &str) -> String {
     let mut h = Fnv::new();
     h.write(text.as_bytes());
     h.finish()
@@ -191,7 +191,7 @@ fn hashes(blocks: &[Block], out: &mut Hashes) {
 }
 
 /// The page of version `i` of `doc`, as the site names it.
-pub fn version_page(doc: &Document, i: usize) -> String {
+pub(crate) fn version_page(doc: &Document, i: usize) -> String {
     let v = &doc.versions[i];
     if v.original {
         format!("{}/index.html", doc.slug)
@@ -201,20 +201,20 @@ pub fn version_page(doc: &Document, i: usize) -> String {
 }
 
 /// id ─► hash of its text, for the ids one page of a document may carry.
-pub type Hashes = rustc_hash::FxHashMap<String, String>;
+pub(crate) type Hashes = rustc_hash::FxHashMap<String, String>;
 
 /// The hashes of the ids the pages of one document carry: each version's page draws on
 /// that version's ids; every other page of the document (the side-by-side page, the
 /// clause pages) on their union: the original's ids, each other version's ids prefixed
 /// with its language (`en-c8-1.3`), and those of its ids the original lacks.
-pub struct DocHashes {
+pub(crate) struct DocHashes {
     per_version: BTreeMap<String, Hashes>,
     union: Hashes,
 }
 
 impl DocHashes {
     /// The hashes of every id of `doc`'s versions.
-    pub fn new(doc: &Document) -> DocHashes {
+    pub(crate) fn new(doc: &Document) -> DocHashes {
         let maps: Vec<Hashes> = doc
             .versions
             .iter()
@@ -247,7 +247,7 @@ impl DocHashes {
 
     /// The registry entries of the page at `page` (a page of this document) that carries
     /// the element ids `ids`: each id that names text, with the hash of that text.
-    pub fn entries<'a>(
+    pub(crate) fn entries<'a>(
         &self,
         page: &str,
         ids: impl IntoIterator<Item = &'a str>,
@@ -260,10 +260,10 @@ impl DocHashes {
 }
 
 /// The site's file of every published anchor with its hash, and the aliases.
-pub const JSON: &str = "anchors.json";
+pub(crate) const JSON: &str = "anchors.json";
 
 /// The bytes of [`JSON`]: every published anchor with its hash, and the aliases.
-pub fn anchors_json(reg: &Registry, aliases: &[Alias]) -> Vec<u8> {
+pub(crate) fn anchors_json(reg: &Registry, aliases: &[Alias]) -> Vec<u8> {
     let mut al: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     for a in aliases {
         al.entry(&a.page).or_default().insert(&a.old, &a.new);
@@ -293,7 +293,7 @@ const HEADER: &str = "\
 ";
 
 /// The lock as text: the header, then one sorted line per anchor.
-pub fn render_lock(lock: &Lock) -> String {
+pub(crate) fn render_lock(lock: &Lock) -> String {
     let mut s = String::from(HEADER);
     for ((page, id), e) in lock {
         for part in [page, "#", id, " ", &e.hash, " ", &e.date] {
@@ -308,7 +308,7 @@ pub fn render_lock(lock: &Lock) -> String {
 }
 
 /// Parses the text of a lock file.
-pub fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
+pub(crate) fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
     // The lines as they come (in order where the build wrote them), each with its line
     // number for the error of a key listed twice.
     let mut lines: Vec<((String, String), Entry, usize)> = Vec::new();
@@ -357,7 +357,7 @@ pub fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
 }
 
 /// Reads the lock of `seeds`, `None` where there is none yet.
-pub fn read_lock(seeds: &Path) -> Result<Option<Lock>, AnchorError> {
+pub(crate) fn read_lock(seeds: &Path) -> Result<Option<Lock>, AnchorError> {
     let path = seeds.join(LOCK);
     match std::fs::read(&path) {
         Ok(bytes) => {
@@ -370,25 +370,8 @@ pub fn read_lock(seeds: &Path) -> Result<Option<Lock>, AnchorError> {
     }
 }
 
-/// Writes the lock of `seeds`, as [`render_lock`] wrote it out, atomically (a temporary
-/// file renamed over it), and only where its text changed. Returns whether it wrote.
-pub fn write_lock(seeds: &Path, text: &str) -> Result<bool, AnchorError> {
-    let path = seeds.join(LOCK);
-    if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
-        return Ok(false);
-    }
-    let tmp = seeds.join(format!(".{LOCK}.{}.tmp", std::process::id()));
-    let io = |source| AnchorError::io(&path, source);
-    std::fs::write(&tmp, text.as_bytes()).map_err(io)?;
-    std::fs::rename(&tmp, &path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
-    })?;
-    Ok(true)
-}
-
 /// Today's date, `YYYY-MM-DD` (UTC), or the date of `SOURCE_DATE_EPOCH` where set.
-pub fn today() -> String {
+pub(crate) fn today() -> String {
     let secs = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
@@ -505,7 +488,7 @@ fn alias_target(
 /// Checks the anchors of this build against the lock (`None`: no lock yet) and computes
 /// the new lock, the aliases and the changed anchors. `aliases` are the manifest's, by
 /// document slug; `today` the date new records get.
-pub fn resolve(
+pub(crate) fn resolve(
     reg: &Registry,
     old: Option<Lock>,
     lib: &Library,

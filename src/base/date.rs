@@ -3,7 +3,7 @@
 
 /// Whether `s` is a date of the manifest: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a month
 /// of 01–12 and a day of 01–31.
-pub fn is_date(s: &str) -> bool {
+pub(crate) fn is_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     match parts.as_slice() {
         [y] => digits(y, 4),
@@ -17,7 +17,7 @@ pub fn is_date(s: &str) -> bool {
 
 /// Whether `s` is a whole day, `YYYY-MM-DD`, as [`is_date`] checks it (the form of the
 /// anchor registry's dates).
-pub fn is_full_date(s: &str) -> bool {
+pub(crate) fn is_full_date(s: &str) -> bool {
     s.len() == 10 && s.matches('-').count() == 2 && is_date(s)
 }
 

@@ -22,7 +22,7 @@ pub struct Problem {
 
 impl Problem {
     /// A problem with `file`, no place in it known yet.
-    pub fn in_file(file: impl Into<PathBuf>, message: impl Into<String>) -> Problem {
+    pub(crate) fn in_file(file: impl Into<PathBuf>, message: impl Into<String>) -> Problem {
         Problem {
             file: Some(file.into()),
             message: message.into(),
@@ -31,14 +31,14 @@ impl Problem {
     }
 
     /// The same problem at `line` and `column` (1-based, 0 for unknown).
-    pub fn at(mut self, line: usize, column: usize) -> Problem {
+    pub(crate) fn at(mut self, line: usize, column: usize) -> Problem {
         self.line = line;
         self.column = column;
         self
     }
 
     /// The same problem with a hint.
-    pub fn hint(mut self, hint: impl Into<String>) -> Problem {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Problem {
         self.hint = Some(hint.into());
         self
     }

@@ -2,20 +2,20 @@
 //! defined once.
 //!
 //! - [`text`]: character classes (Han, CJK) and the language of a text;
-//! - [`date`]: the date forms the manifest and the anchor registry accept;
-//! - [`file`](mod@file): [`OutputFile`], a file of the built site, made by search, render and the
+//! - `date`: the date forms the manifest and the anchor registry accept;
+//! - `file`: [`OutputFile`], a file of the built site, made by search, render and the
 //!   anchor registry and written by output;
 //! - [`paths`]: the names the seeds folder and the site reserve;
-//! - [`error`]: [`Problem`], the fields every error of the stages reports (file, line,
+//! - `error`: [`Problem`], the fields every error of the stages reports (file, line,
 //!   column, message, hint), which `diagnostic` formats.
 //!
 //! Nothing here imports any other module of the crate: every stage may use it, it uses
 //! no stage. The `layering` test (under `cfg(test)`) holds the whole crate to the order
 //! of the stages.
 
-pub mod date;
-pub mod error;
-pub mod file;
+pub(crate) mod date;
+pub(crate) mod error;
+pub(crate) mod file;
 #[cfg(test)]
 mod layering;
 pub mod paths;

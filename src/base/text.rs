@@ -27,20 +27,20 @@ pub fn is_han(c: char) -> bool {
 /// Whether `c` belongs to CJK writing: a Han character ([`is_han`]), CJK or full-width
 /// punctuation (U+3000–U+303F, U+FF00–U+FFEF), or a dash, ellipsis or curly quote as
 /// Chinese text uses them (`—`, `…`, `“”‘’`).
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     is_han(c)
         || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '\u{2014}' | '\u{2026}' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}')
 }
 
 /// Whether `text` holds any Han character ([`is_han`]).
-pub fn has_han(text: &str) -> bool {
+pub(crate) fn has_han(text: &str) -> bool {
     text.chars().any(is_han)
 }
 
 /// The language of a document's text: `zh-Hans` where its Han characters weigh at least
 /// as much as its Latin letters (one Han character against three letters, about a short
 /// word), else `en`. Only the first 20,000 characters are counted.
-pub fn detect_lang(text: &str) -> &'static str {
+pub(crate) fn detect_lang(text: &str) -> &'static str {
     let (mut han, mut latin) = (0usize, 0usize);
     for c in text.chars().take(20_000) {
         if is_han(c) {
@@ -56,7 +56,7 @@ pub fn detect_lang(text: &str) -> &'static str {
 /// Han character, else `en`. Unlike [`detect_lang`], one Han character in an English
 /// label makes it Chinese: marked `zh-Hans`, its Han characters get Chinese glyphs, and
 /// its Latin letters look the same under either tag.
-pub fn label_lang(text: &str) -> &'static str {
+pub(crate) fn label_lang(text: &str) -> &'static str {
     if has_han(text) { "zh-Hans" } else { "en" }
 }
 

@@ -16,14 +16,14 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// Fewest Han characters a passage must have to count as standing twice.
-pub const MIN_PASSAGE: usize = 12;
+pub(crate) const MIN_PASSAGE: usize = 12;
 /// Most places a finding's evidence names one by one; the rest are counted (`lines 3,
 /// 9, …, 57 and 3,990 more`), so a finding stays the same size however often a line
 /// repeats, and the findings grow no faster than the input.
-pub const MAX_PLACES: usize = 10;
+pub(crate) const MAX_PLACES: usize = 10;
 /// A paragraph whose length differs from its translation's by this many standard
 /// deviations of the length model, with no other explanation, is reported.
-pub const LENGTH_SIGMAS: f64 = 3.0;
+pub(crate) const LENGTH_SIGMAS: f64 = 3.0;
 
 /// What sort of finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -105,9 +105,6 @@ impl Finding {
         }
     }
 }
-
-/// What the parse stage repaired, per seed file (`parse::Parsed::repairs`).
-pub type Repairs = Vec<Warning>;
 
 /// All findings for the library, ordered by document, seed file, line and kind.
 /// `repairs` are the parser's repair records of every seed.

@@ -21,7 +21,7 @@ pub struct KnownTitle {
 
 /// The byte ranges of the titles inside 《…》 in `text` (the brackets excluded). Unclosed
 /// or empty brackets, and brackets spanning more than 200 characters, give nothing.
-pub fn find_titles(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn find_titles(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
     for (i, c) in text.char_indices() {
@@ -43,7 +43,7 @@ pub fn find_titles(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// A title reduced to its Han characters, letters (lowercased) and digits.
-pub fn normalize(title: &str) -> String {
+pub(crate) fn normalize(title: &str) -> String {
     title
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -103,7 +103,10 @@ fn known_titles(lib: &Library, extra: &[KnownTitle]) -> Vec<(String, String)> {
 
 /// The document a cited title names: the one that fits best, if exactly one does.
 /// `Err` lists the slugs when several fit equally well.
-pub fn resolve(cited: &str, known: &[(String, String)]) -> Result<Option<String>, Vec<String>> {
+pub(crate) fn resolve(
+    cited: &str,
+    known: &[(String, String)],
+) -> Result<Option<String>, Vec<String>> {
     let norm = normalize(cited);
     let mut best: Vec<(u8, &str)> = Vec::new();
     for (slug, title) in known {
@@ -129,7 +132,7 @@ pub fn resolve(cited: &str, known: &[(String, String)]) -> Result<Option<String>
 
 /// Finds the citations in every block's text, records them on the blocks, and adds a
 /// `cites` relation for each cited document the citing one has no relation to yet.
-pub fn link_citations(lib: &mut Library, extra: &[KnownTitle]) -> Vec<Warning> {
+pub(crate) fn link_citations(lib: &mut Library, extra: &[KnownTitle]) -> Vec<Warning> {
     use rayon::prelude::*;
     let known = known_titles(lib, extra);
     // Documents in parallel; the warnings come back in document order.

@@ -10,11 +10,11 @@ use crate::base::text::is_han;
 use crate::model::Block;
 
 /// The fewest Han characters a shared passage holds.
-pub const MIN_HAN: usize = 4;
+pub(crate) const MIN_HAN: usize = 4;
 
 /// Where the shared passages lie in each text, as byte ranges per segment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Shared {
+pub(crate) struct Shared {
     /// The passages, longest first (then in order of the first text); each once.
     pub passages: Vec<String>,
     /// For each segment of the first text, the byte ranges of shared passages, in order.
@@ -107,7 +107,7 @@ fn common_runs(a: &[u32], b: &[u32]) -> Vec<(usize, usize, usize)> {
 }
 
 /// The shared passages of two texts given as segments.
-pub fn find(a: &[&str], b: &[&str]) -> Shared {
+pub(crate) fn find(a: &[&str], b: &[&str]) -> Shared {
     let (ca, pa) = flatten(a, 0);
     let (cb, pb) = flatten(b, 1);
     let mut runs = common_runs(&ca, &cb);
@@ -168,7 +168,7 @@ pub fn find(a: &[&str], b: &[&str]) -> Shared {
 
 /// The heading and the body text of a clause: its label excluded, its children's text in
 /// reading order.
-pub fn clause_texts(b: &Block) -> (String, Vec<String>) {
+pub(crate) fn clause_texts(b: &Block) -> (String, Vec<String>) {
     let title = b
         .title
         .clone()
@@ -189,13 +189,13 @@ pub fn clause_texts(b: &Block) -> (String, Vec<String>) {
 }
 
 /// The segments of a clause: its heading, then the text of its paragraphs.
-pub fn segments(b: &Block) -> Vec<String> {
+pub(crate) fn segments(b: &Block) -> Vec<String> {
     let (title, body) = clause_texts(b);
     std::iter::once(title).chain(body).collect()
 }
 
 /// The shared passages of two clauses, longest first.
-pub fn passages(a: &Block, b: &Block) -> Vec<String> {
+pub(crate) fn passages(a: &Block, b: &Block) -> Vec<String> {
     let sa = segments(a);
     let sb = segments(b);
     let ra: Vec<&str> = sa.iter().map(String::as_str).collect();

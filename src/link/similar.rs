@@ -13,10 +13,10 @@ use crate::model::{Block, BlockKind, ClauseLink, ClauseRef, Document, Library, w
 use rustc_hash::FxHashMap;
 
 /// How many times a clause heading counts, against once for its body text.
-pub const TITLE_WEIGHT: f64 = 5.0;
+pub(crate) const TITLE_WEIGHT: f64 = 5.0;
 
 /// The lowest score at which two clauses are taken to correspond.
-pub const THRESHOLD: f64 = 0.185;
+pub(crate) const THRESHOLD: f64 = 0.185;
 
 /// How many candidates of a clause are considered.
 const TOP: usize = 3;
@@ -128,7 +128,7 @@ fn cosine(a: &Vector, b: &Vector) -> f64 {
 }
 
 /// The clauses of a document's original version, in reading order.
-pub fn clauses(doc: &Document) -> Vec<&Block> {
+pub(crate) fn clauses(doc: &Document) -> Vec<&Block> {
     if doc.versions.is_empty() {
         return Vec::new();
     }
@@ -142,7 +142,7 @@ pub fn clauses(doc: &Document) -> Vec<&Block> {
 /// ([`score_matrix`]); above it only candidate pairs ([`sparse_scores`]), so that two
 /// documents of thousands of clauses each are linked in time and memory near-linear in
 /// their clauses.
-pub const EXHAUSTIVE_PAIRS: usize = 250_000;
+pub(crate) const EXHAUSTIVE_PAIRS: usize = 250_000;
 
 /// A bigram that more than this many columns hold does not make a candidate pair (a
 /// formula such as `发展`, shared by most clauses, tells none apart).
@@ -165,7 +165,8 @@ fn vectors(from: &[Vec<(u64, f64)>], to: &[Vec<(u64, f64)>]) -> Vec<Vector> {
 /// is one pass over its own features; the products are summed in the same order as
 /// [`cosine`] sums them (features in order; the 0 of an unshared feature adds nothing),
 /// so the scores are the same to the last bit.
-pub fn score_matrix(from: &[&Block], to: &[&Block]) -> Vec<Vec<f64>> {
+#[cfg(test)]
+pub(crate) fn score_matrix(from: &[&Block], to: &[&Block]) -> Vec<Vec<f64>> {
     score_matrix_of(&all_raw_counts(from), &all_raw_counts(to))
 }
 
@@ -213,7 +214,8 @@ fn score_matrix_of(from: &[Vec<(u64, f64)>], to: &[Vec<(u64, f64)>]) -> Vec<Vec<
 /// [`CANDIDATE_CAP`] clauses of `to`. A pair that is no candidate is taken to score 0;
 /// the score of two clauses comes mostly from the bigrams they share, so such a pair
 /// lies below [`THRESHOLD`] in all but contrived cases.
-pub fn sparse_scores(from: &[&Block], to: &[&Block]) -> Vec<Vec<(usize, f64)>> {
+#[cfg(test)]
+pub(crate) fn sparse_scores(from: &[&Block], to: &[&Block]) -> Vec<Vec<(usize, f64)>> {
     sparse_scores_of(&all_raw_counts(from), &all_raw_counts(to))
 }
 
@@ -260,7 +262,7 @@ fn round3(x: f64) -> f64 {
 
 /// The matched pairs `(row, column, score)` of a score matrix: each row's best column at
 /// or above the threshold, and among its other top candidates those whose best row it is.
-pub fn select(m: &[Vec<f64>]) -> Vec<(usize, usize, f64)> {
+pub(crate) fn select(m: &[Vec<f64>]) -> Vec<(usize, usize, f64)> {
     let cols = m.first().map_or(0, Vec::len);
     let best_row: Vec<Option<usize>> = (0..cols)
         .map(|j| {
@@ -288,7 +290,7 @@ pub fn select(m: &[Vec<f64>]) -> Vec<(usize, usize, f64)> {
 
 /// [`select`] on the rows of [`sparse_scores`] over `cols` columns: the same pairs as on
 /// the full matrix with 0 where no score is given.
-pub fn select_sparse(rows: &[Vec<(usize, f64)>], cols: usize) -> Vec<(usize, usize, f64)> {
+pub(crate) fn select_sparse(rows: &[Vec<(usize, f64)>], cols: usize) -> Vec<(usize, usize, f64)> {
     // Each column's best row, the first on ties, among rows that scored it above 0.
     let mut best_row: Vec<Option<(usize, f64)>> = vec![None; cols];
     for (i, row) in rows.iter().enumerate() {
@@ -324,7 +326,7 @@ struct Clauses<'a> {
 
 /// Fills `links` of every document that `implements` another of the library; the
 /// documents are linked in parallel.
-pub fn link_clauses(lib: &mut Library) {
+pub(crate) fn link_clauses(lib: &mut Library) {
     use rayon::prelude::*;
     let by_slug: std::collections::HashMap<&str, usize> = lib
         .documents
@@ -503,5 +505,30 @@ mod tests {
         let a = clause("c1", "题。", "相同的文字。");
         let m = score_matrix(&[&a], &[&a]);
         assert!((m[0][0] - 1.0).abs() < 1e-9);
+    }
+
+    /// The candidate pruning that large pairs of documents use selects, on the seeds, exactly
+    /// the pairs the full comparison selects: the fixture's result does not depend on it.
+    #[test]
+    fn candidate_pruning_keeps_the_seeds_links() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let lib = crate::build::load(&seeds).expect("the seeds load").library;
+        let central = lib
+            .documents
+            .iter()
+            .find(|d| d.slug == "guideline")
+            .unwrap();
+        let to = clauses(central);
+        let mut compared = 0;
+        for slug in ["gansu", "inner-mongolia"] {
+            let doc = lib.documents.iter().find(|d| d.slug == slug).unwrap();
+            let from = clauses(doc);
+            let full = select(&score_matrix(&from, &to));
+            let pruned = select_sparse(&sparse_scores(&from, &to), to.len());
+            assert!(full.len() >= 20, "{slug}: {} pairs", full.len());
+            assert_eq!(full, pruned, "{slug}");
+            compared += full.len();
+        }
+        assert!(compared >= 51);
     }
 }

@@ -11,7 +11,7 @@ use crate::model::Warning;
 
 /// A non-blank seed line after cleaning, with its 1-based line number.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub(crate) struct Line {
     /// 1-based line number in the seed.
     pub no: usize,
     /// The cleaned line.
@@ -19,7 +19,7 @@ pub struct Line {
 }
 
 /// Splits a seed into its non-blank cleaned lines.
-pub fn lines(text: &str) -> Vec<Line> {
+pub(crate) fn lines(text: &str) -> Vec<Line> {
     text.split('\n')
         .enumerate()
         .map(|(i, raw)| Line {
@@ -33,7 +33,7 @@ pub fn lines(text: &str) -> Vec<Line> {
 /// The numbering style of clauses; the first clause of a document fixes it, and other
 /// styles inside clauses are list items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClauseStyle {
+pub(crate) enum ClauseStyle {
     /// `(一)`, `（一）`.
     CnParen,
     /// `(1)`, `（1）`.
@@ -44,7 +44,7 @@ pub enum ClauseStyle {
 
 /// The numbering style of parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartStyle {
+pub(crate) enum PartStyle {
     /// `一、`, `第一章`, `Chapter 1`, or a part behind a Markdown heading: unambiguous.
     Strong,
     /// `1.` headings.
@@ -55,7 +55,7 @@ pub enum PartStyle {
 
 /// What a line is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EventKind {
+pub(crate) enum EventKind {
     /// The document's title line.
     Title,
     /// A part label; the event's text is the rest of the line (title, maybe more).
@@ -92,7 +92,7 @@ pub enum EventKind {
 
 /// One classified line (or, after joins, several lines of one paragraph).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
+pub(crate) struct Event {
     /// 1-based seed line where the event starts.
     pub line: usize,
     /// What it is.
@@ -155,7 +155,7 @@ fn weak_part(n: u32, rest: &str, style: PartStyle, st: &State, prev: Option<&Eve
 }
 
 /// Classifies the cleaned lines of a seed into events, in order.
-pub fn classify(lines: &[Line]) -> Vec<Event> {
+pub(crate) fn classify(lines: &[Line]) -> Vec<Event> {
     let mut st = State::default();
     let mut out: Vec<Event> = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -408,7 +408,7 @@ fn core(s: &str) -> String {
 ///
 /// A paragraph that ends a sentence and is followed by a short fragment repeating its
 /// end (`…“一带一路”。` / `“一路”。完善…`) is left alone and reported in `warnings`.
-pub fn join_split_paragraphs(
+pub(crate) fn join_split_paragraphs(
     ev: &mut Vec<Event>,
     file: &str,
     repairs: &mut Vec<Warning>,

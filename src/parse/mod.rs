@@ -20,14 +20,14 @@
 //! Nothing of the text is dropped or doubled: every letter, digit and Han character of
 //! the seed ends up in exactly one `label`, `title` or `text` (see `tests/it/parse_seeds.rs`).
 
-pub mod classify;
+pub(crate) mod classify;
 mod document;
-pub mod numerals;
-pub mod recognize;
+pub(crate) mod numerals;
+pub(crate) mod recognize;
 mod seed;
-pub mod text;
-pub mod tree;
+pub(crate) mod text;
+pub(crate) mod tree;
 
 pub use document::document;
 pub use seed::{Parsed, parse};
-pub use tree::assign_ids;
+pub(crate) use tree::assign_ids;

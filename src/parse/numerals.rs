@@ -3,7 +3,7 @@
 /// Parses a Chinese numeral such as `三`, `十六`, `二十一`, `九十九`, `一百零一`,
 /// `一百二十`, `两千` (also with `〇`/`零` and the financial `壹贰叁`).
 /// Returns `None` for an empty string or any other character.
-pub fn chinese_numeral(s: &str) -> Option<u32> {
+pub(crate) fn chinese_numeral(s: &str) -> Option<u32> {
     if s.is_empty() {
         return None;
     }
@@ -60,7 +60,7 @@ pub fn chinese_numeral(s: &str) -> Option<u32> {
 
 /// The number of an English ordinal word at the start of a heading: `First` … `Twentieth`,
 /// `Twenty-first` … `Ninety-ninth`, case-insensitive. Returns `None` for other words.
-pub fn english_ordinal(word: &str) -> Option<u32> {
+pub(crate) fn english_ordinal(word: &str) -> Option<u32> {
     const ONES: [&str; 19] = [
         "first",
         "second",
@@ -109,7 +109,7 @@ pub fn english_ordinal(word: &str) -> Option<u32> {
 }
 
 /// The number of an English cardinal word (`One` … `Twenty`), for `Chapter One`.
-pub fn english_cardinal(word: &str) -> Option<u32> {
+pub(crate) fn english_cardinal(word: &str) -> Option<u32> {
     const W: [&str; 20] = [
         "one",
         "two",
@@ -137,7 +137,7 @@ pub fn english_cardinal(word: &str) -> Option<u32> {
 }
 
 /// The value of a Roman numeral (`I`, `IV`, `XII`), up to 399; `None` otherwise.
-pub fn roman_numeral(s: &str) -> Option<u32> {
+pub(crate) fn roman_numeral(s: &str) -> Option<u32> {
     if s.is_empty() || s.len() > 12 {
         return None;
     }
@@ -163,7 +163,7 @@ pub fn roman_numeral(s: &str) -> Option<u32> {
 }
 
 /// The number of a circled digit `①`…`⑳` (and `㉑`…`㉟`).
-pub fn circled(c: char) -> Option<u32> {
+pub(crate) fn circled(c: char) -> Option<u32> {
     match c {
         '①'..='⑳' => Some(c as u32 - '①' as u32 + 1),
         '㉑'..='㉟' => Some(c as u32 - '㉑' as u32 + 21),

@@ -10,7 +10,7 @@ use super::text::{is_layout, trim_layout};
 
 /// A label found at the start of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Numbered {
+pub(crate) struct Numbered {
     /// The number as an Arabic integer.
     pub number: u32,
     /// The label as printed, without surrounding layout: `二、`, `(一)`, `（1）`, `Sixth,`.
@@ -21,7 +21,7 @@ pub struct Numbered {
 
 impl Numbered {
     /// The rest of `line` after the label.
-    pub fn rest<'a>(&self, line: &'a str) -> &'a str {
+    pub(crate) fn rest<'a>(&self, line: &'a str) -> &'a str {
         &line[self.rest_start..]
     }
 }
@@ -54,7 +54,7 @@ fn prefix_len(s: &str, f: impl Fn(char) -> bool) -> usize {
 
 /// A Chinese part label: `一、`, `十二、` (also `一．`). The usual part of a Chinese policy
 /// document.
-pub fn cn_part(s: &str) -> Option<Numbered> {
+pub(crate) fn cn_part(s: &str) -> Option<Numbered> {
     let n = prefix_len(s, is_cn_digit);
     let number = chinese_numeral(&s[..n])?;
     let sep = s[n..].chars().next()?;
@@ -67,7 +67,7 @@ pub fn cn_part(s: &str) -> Option<Numbered> {
 
 /// A chapter-like part label: `第一章`, `第二编`, `第三部分`, `第4章`, and English
 /// `Chapter 1`, `Chapter One`, `Part II`.
-pub fn chapter_part(s: &str) -> Option<Numbered> {
+pub(crate) fn chapter_part(s: &str) -> Option<Numbered> {
     if let Some(rest) = s.strip_prefix('第') {
         let n = prefix_len(rest, |c| is_cn_digit(c) || c.is_ascii_digit());
         let digits = &rest[..n];
@@ -112,7 +112,7 @@ fn english_labelled(s: &str, words: &[&str]) -> Option<Numbered> {
 /// A statute-style clause label: `第一条`, `第十二条`, `第3条`, English `Article 1`.
 /// The label must be followed by layout, `【` or the end of the line, so that a sentence
 /// such as `第三条规定…` is not taken for a clause.
-pub fn article_clause(s: &str) -> Option<Numbered> {
+pub(crate) fn article_clause(s: &str) -> Option<Numbered> {
     if let Some(rest) = s.strip_prefix('第') {
         let n = prefix_len(rest, |c| is_cn_digit(c) || c.is_ascii_digit());
         let digits = &rest[..n];
@@ -143,7 +143,7 @@ fn bracketed(s: &str, f: impl Fn(&str) -> Option<u32>) -> Option<Numbered> {
 }
 
 /// A clause label with a Chinese numeral in brackets: `(一)`, `（二十一）`, `(三十六)`.
-pub fn paren_cn(s: &str) -> Option<Numbered> {
+pub(crate) fn paren_cn(s: &str) -> Option<Numbered> {
     bracketed(s, |inner| {
         if inner.chars().all(is_cn_digit) {
             chinese_numeral(inner)
@@ -154,7 +154,7 @@ pub fn paren_cn(s: &str) -> Option<Numbered> {
 }
 
 /// A label with an Arabic number in brackets: `(1)`, `（12）`.
-pub fn paren_arabic(s: &str) -> Option<Numbered> {
+pub(crate) fn paren_arabic(s: &str) -> Option<Numbered> {
     bracketed(s, |inner| {
         if inner.len() <= 3 && inner.chars().all(|c| c.is_ascii_digit()) {
             inner.parse().ok()
@@ -166,7 +166,7 @@ pub fn paren_arabic(s: &str) -> Option<Numbered> {
 
 /// An Arabic number with a dot or enumeration comma: `1.`, `1．`, `1、`, `12.`; also
 /// `1)`. Not a decimal (`1.5`), not a year (at most three digits), and text must follow.
-pub fn arabic_dot(s: &str) -> Option<Numbered> {
+pub(crate) fn arabic_dot(s: &str) -> Option<Numbered> {
     let n = prefix_len(s, |c| c.is_ascii_digit());
     if n == 0 || n > 3 {
         return None;
@@ -186,7 +186,7 @@ pub fn arabic_dot(s: &str) -> Option<Numbered> {
 
 /// An English ordinal opening a heading or paragraph: `Sixth, insist on …`,
 /// `First: …`. The label includes the comma or colon.
-pub fn ordinal(s: &str) -> Option<Numbered> {
+pub(crate) fn ordinal(s: &str) -> Option<Numbered> {
     let w = prefix_len(s, |c| c.is_ascii_alphabetic() || c == '-');
     if w == 0 {
         return None;
@@ -197,7 +197,7 @@ pub fn ordinal(s: &str) -> Option<Numbered> {
 }
 
 /// A circled-number item label: `①`, `⑫`.
-pub fn circled_item(s: &str) -> Option<Numbered> {
+pub(crate) fn circled_item(s: &str) -> Option<Numbered> {
     let c = s.chars().next()?;
     let number = circled(c)?;
     Some(numbered(s, number, c.len_utf8()))
@@ -205,7 +205,7 @@ pub fn circled_item(s: &str) -> Option<Numbered> {
 
 /// A dateline: a whole line such as `(新华社北京5月17日电)` or `新华社北京5月17日电`,
 /// bracketed or not, at most 40 characters, ending in `电`.
-pub fn dateline(s: &str) -> bool {
+pub(crate) fn dateline(s: &str) -> bool {
     let inner = s
         .strip_prefix(['(', '（'])
         .and_then(|r| r.strip_suffix([')', '）']))
@@ -223,7 +223,7 @@ pub fn dateline(s: &str) -> bool {
 }
 
 /// A source line: `来源：…`, `来源:…`, `出处：…`, `Source: …`.
-pub fn source_line(s: &str) -> bool {
+pub(crate) fn source_line(s: &str) -> bool {
     [
         "来源：",
         "来源:",
@@ -239,7 +239,7 @@ pub fn source_line(s: &str) -> bool {
 
 /// A byline or credit line: short, no sentence punctuation, such as `据新华社`,
 /// `据人民日报`, `（记者 张三）`, `责任编辑：李四`, `By Xinhua`.
-pub fn byline(s: &str) -> bool {
+pub(crate) fn byline(s: &str) -> bool {
     let n = s.chars().count();
     if n == 0 || n > 24 || s.contains(['。', '，', '；', '！', '？']) {
         return false;
@@ -272,7 +272,7 @@ pub fn byline(s: &str) -> bool {
 
 /// A marker that opens a further article in the same file: `延伸阅读`, `相关阅读`,
 /// `相关链接`, `背景链接`, `链接`, `Further reading`, `Related`.
-pub fn article_marker(s: &str) -> bool {
+pub(crate) fn article_marker(s: &str) -> bool {
     let t = s.trim_end_matches([':', '：']);
     [
         "延伸阅读",
@@ -290,7 +290,7 @@ pub fn article_marker(s: &str) -> bool {
 
 /// The intro line of a box: a short line ending in a dash (`习近平强调——`), which the
 /// classifier accepts as an aside when bullets follow.
-pub fn aside_intro(s: &str) -> bool {
+pub(crate) fn aside_intro(s: &str) -> bool {
     (s.ends_with("——") || s.ends_with('—') || s.ends_with("--")) && s.chars().count() <= 40
 }
 

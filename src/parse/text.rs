@@ -7,7 +7,7 @@ use crate::base::text::{is_cjk, is_han};
 
 /// One seed line with its layout and Markdown markup removed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Clean {
+pub(crate) struct Clean {
     /// The text of the line: no leading/trailing layout, no `#`, `- `, `**`.
     pub text: String,
     /// Bold runs of `text` (from `**…**`), as byte ranges `[start, end)`.
@@ -20,7 +20,7 @@ pub struct Clean {
 
 /// A text with its control characters removed; see [`remove_controls`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct WithoutControls {
+pub(crate) struct WithoutControls {
     /// The cleaned text, `None` where there was nothing to remove.
     pub text: Option<String>,
     /// How many were removed, the 1-based line of the first and the first itself.
@@ -30,7 +30,7 @@ pub struct WithoutControls {
 /// Whether `c` may not stand in a web page's text: C0 controls other than tab, line
 /// feed and form feed, DEL, C1 controls, and Unicode noncharacters. Bidi and other
 /// format characters are text and stay.
-pub fn is_forbidden_control(c: char) -> bool {
+pub(crate) fn is_forbidden_control(c: char) -> bool {
     let n = u32::from(c);
     (c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}'))
         || (0xFDD0..=0xFDEF).contains(&n)
@@ -38,7 +38,7 @@ pub fn is_forbidden_control(c: char) -> bool {
 }
 
 /// Removes the characters of [`is_forbidden_control`] from `text`.
-pub fn remove_controls(text: &str) -> WithoutControls {
+pub(crate) fn remove_controls(text: &str) -> WithoutControls {
     let Some(at) = text.find(is_forbidden_control) else {
         return WithoutControls::default();
     };
@@ -61,19 +61,19 @@ pub fn remove_controls(text: &str) -> WithoutControls {
 
 /// Whether `c` is layout: any Unicode white space, which includes the ideographic
 /// space U+3000 used for indentation in Chinese documents.
-pub fn is_layout(c: char) -> bool {
+pub(crate) fn is_layout(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
 /// Removes leading and trailing layout (spaces, tabs, U+3000). Inner spaces stay: they
 /// are text (`06 版`, `公共租赁住房 and 补贴`).
-pub fn trim_layout(s: &str) -> &str {
+pub(crate) fn trim_layout(s: &str) -> &str {
     s.trim_matches(is_layout)
 }
 
 /// Cleans one raw seed line: trims layout, strips a Markdown heading marker or bullet,
 /// and turns `**bold**` runs into [`Clean::strong`] ranges of the remaining text.
-pub fn clean_line(raw: &str) -> Clean {
+pub(crate) fn clean_line(raw: &str) -> Clean {
     let mut s = trim_layout(raw);
     let mut md_level = 0u8;
     let hashes = s.chars().take_while(|&c| c == '#').count();
@@ -119,7 +119,7 @@ pub fn clean_line(raw: &str) -> Clean {
 
 /// Removes paired `**` markers from `s`; returns the text and the bold byte ranges.
 /// An unpaired `**` stays as it is (it is then not markup we understand).
-pub fn strip_bold(s: &str) -> (String, Vec<(usize, usize)>) {
+pub(crate) fn strip_bold(s: &str) -> (String, Vec<(usize, usize)>) {
     let marks: Vec<usize> = s.match_indices("**").map(|(i, _)| i).collect();
     // `match_indices` does not overlap, so `***` yields one mark: fine for our purposes.
     let pairs = marks.len() / 2;
@@ -156,14 +156,14 @@ const FINAL: &[char] = &[
 /// Whether `s` ends a sentence: its last character, after closing quotes and brackets,
 /// is one of `。！？；…：` or `.!?;:`. A paragraph that does not is a candidate for a
 /// split made by the extraction.
-pub fn ends_sentence(s: &str) -> bool {
+pub(crate) fn ends_sentence(s: &str) -> bool {
     let t = trim_layout(s).trim_end_matches(CLOSERS);
     t.chars().next_back().is_some_and(|c| FINAL.contains(&c))
 }
 
 /// Number of "reading units" of `s`: one per Han character, one per Latin word.
 /// Used to tell a heading (short) from running text.
-pub fn units(s: &str) -> usize {
+pub(crate) fn units(s: &str) -> usize {
     let han = s.chars().filter(|&c| is_han(c)).count();
     let words = s
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'' && c != '-')
@@ -174,7 +174,7 @@ pub fn units(s: &str) -> usize {
 
 /// Whether `s` contains a sentence break before its end: a `。！？；` anywhere, or an
 /// English `.`/`!`/`?` followed by a space and more text.
-pub fn has_inner_sentence_break(s: &str) -> bool {
+pub(crate) fn has_inner_sentence_break(s: &str) -> bool {
     let t = trim_layout(s);
     let body = t.trim_end_matches(CLOSERS);
     let body = body
@@ -191,7 +191,7 @@ pub fn has_inner_sentence_break(s: &str) -> bool {
 /// Whether `s` reads as a heading in the loose sense used for numbered parts: not empty,
 /// no sentence-final mark at its end, no sentence break inside, and short (at most 60
 /// Han characters or 40 words). Commas are allowed (`贯彻新发展理念，推动高质量发展`).
-pub fn heading_like(s: &str) -> bool {
+pub(crate) fn heading_like(s: &str) -> bool {
     let t = trim_layout(s);
     !t.is_empty() && !ends_sentence(t) && !has_inner_sentence_break(t) && units(t) <= 60
 }
@@ -200,7 +200,7 @@ pub fn heading_like(s: &str) -> bool {
 /// clause punctuation at all (`，、：；`, ASCII `;`), at most 40 units. A line like
 /// `习近平最后强调，中央区域` is therefore a fragment, not a heading; `积极融入 全国统一大市场建设`
 /// is a heading.
-pub fn heading_like_strict(s: &str) -> bool {
+pub(crate) fn heading_like_strict(s: &str) -> bool {
     let t = trim_layout(s);
     heading_like(t)
         && !t.contains(['，', '、', '：', '；', ';'])
@@ -210,7 +210,7 @@ pub fn heading_like_strict(s: &str) -> bool {
 
 /// Whether English text ends with a word that cannot end a heading or sentence
 /// (`of`, `the`, `and`, `in`…): a sure sign of a line broken mid-sentence.
-pub fn ends_with_function_word(s: &str) -> bool {
+pub(crate) fn ends_with_function_word(s: &str) -> bool {
     const WORDS: &[&str] = &[
         "a", "an", "the", "of", "in", "on", "at", "to", "for", "with", "by", "from", "and", "or",
         "but", "as", "that", "which", "into", "its", "their", "our", "is", "are", "be",
@@ -224,7 +224,7 @@ pub fn ends_with_function_word(s: &str) -> bool {
 
 /// Whether `s` reads as a document title on the first line: like a heading, up to 100
 /// units; full-width commas excluded, `、` allowed (`中共中央、国务院关于…`).
-pub fn title_like(s: &str) -> bool {
+pub(crate) fn title_like(s: &str) -> bool {
     let t = trim_layout(s);
     heading_like(t)
         && !t.contains(['，', '；', '：'])
@@ -235,7 +235,7 @@ pub fn title_like(s: &str) -> bool {
 /// Whether `s` (a paragraph) starts as the continuation of a sentence rather than as a
 /// sentence of its own: it starts with a closing or mid-sentence mark or a lowercase
 /// Latin letter, or its first segment is a word fragment (`展。`, `作，`, `业态。`).
-pub fn starts_as_continuation(s: &str) -> bool {
+pub(crate) fn starts_as_continuation(s: &str) -> bool {
     let t = trim_layout(s);
     let Some(first) = t.chars().next() else {
         return false;
@@ -257,7 +257,7 @@ fn is_han_or_final(c: char) -> bool {
 
 /// The separator to put between two halves of a split paragraph: nothing between
 /// Chinese text, one space between two pieces of Latin-script text.
-pub fn join_separator(left: &str, right: &str) -> &'static str {
+pub(crate) fn join_separator(left: &str, right: &str) -> &'static str {
     let l = trim_layout(left).chars().next_back();
     let r = trim_layout(right).chars().next();
     match (l, r) {
@@ -268,7 +268,7 @@ pub fn join_separator(left: &str, right: &str) -> &'static str {
 
 /// Shifts byte ranges by `delta` (positive), keeping only those that stay non-empty
 /// after clipping to `[lo, hi)` first.
-pub fn shift_ranges(
+pub(crate) fn shift_ranges(
     ranges: &[(usize, usize)],
     lo: usize,
     hi: usize,

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 /// Byte offset just after the first sentence of `s` (its mark and any closing quotes
 /// included): `。！？` anywhere, or `.!?` followed by a space or the end in English
 /// (not after a common abbreviation such as `No.` or `e.g.`). `None` if there is none.
-pub fn first_sentence_end(s: &str) -> Option<usize> {
+pub(crate) fn first_sentence_end(s: &str) -> Option<usize> {
     const ABBR: &[&str] = &[
         "No", "Mr", "Ms", "Dr", "St", "e.g", "i.e", "etc", "vs", "Art",
     ];
@@ -51,7 +51,7 @@ pub fn first_sentence_end(s: &str) -> Option<usize> {
 
 /// The title and body of a clause line's rest.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TitleSplit {
+pub(crate) struct TitleSplit {
     /// The clause title as printed, if any.
     pub title: Option<String>,
     /// The text after the title on the same line, with its bold ranges.
@@ -82,7 +82,11 @@ fn body_from(
 ///
 /// Statute articles (`第一条`) have no sentence title: only a `【…】` head or a line
 /// standing alone is a title; their text is a paragraph.
-pub fn split_clause_title(rest: &str, strong: &[(usize, usize)], style: ClauseStyle) -> TitleSplit {
+pub(crate) fn split_clause_title(
+    rest: &str,
+    strong: &[(usize, usize)],
+    style: ClauseStyle,
+) -> TitleSplit {
     let rest_t = trim_layout(rest);
     if rest_t.is_empty() {
         return TitleSplit::default();
@@ -129,7 +133,7 @@ pub fn split_clause_title(rest: &str, strong: &[(usize, usize)], style: ClauseSt
 
 /// Splits a part line's rest: the whole rest is the title, unless a sentence ends inside
 /// it, in which case the first sentence is the title and the remainder a paragraph.
-pub fn split_part_title(rest: &str, strong: &[(usize, usize)]) -> TitleSplit {
+pub(crate) fn split_part_title(rest: &str, strong: &[(usize, usize)]) -> TitleSplit {
     let t = trim_layout(rest);
     if t.is_empty() {
         return TitleSplit::default();
@@ -251,7 +255,7 @@ impl Asm {
 
 /// Builds the block tree from the (repaired) events. Ids are left empty; see
 /// [`assign_ids`]. Returns the blocks and the document's title line, if any.
-pub fn assemble(events: Vec<Event>) -> (Vec<Block>, Option<String>) {
+pub(crate) fn assemble(events: Vec<Event>) -> (Vec<Block>, Option<String>) {
     let mut a = Asm {
         numbered: events
             .iter()
@@ -340,7 +344,7 @@ pub fn assemble(events: Vec<Event>) -> (Vec<Block>, Option<String>) {
 /// where the last clause has more paragraphs than any other clause of the document (the
 /// last clause keeps as many paragraphs as the longest other clause, at least one). A document whose last part
 /// has no clauses only gives up its trailing dateline, source and byline blocks.
-pub fn split_closing(blocks: &mut Vec<Block>) {
+pub(crate) fn split_closing(blocks: &mut Vec<Block>) {
     let Some(last) = blocks
         .iter()
         .rposition(|b| matches!(b.kind, BlockKind::Part | BlockKind::Clause))
@@ -424,7 +428,7 @@ pub fn split_closing(blocks: &mut Vec<Block>) {
 
 /// Whether clause numbers restart in each part (`p2-c1`): some part other than the
 /// first with clauses starts again at clause 1.
-pub fn clauses_restart(blocks: &[Block]) -> bool {
+pub(crate) fn clauses_restart(blocks: &[Block]) -> bool {
     let mut seen = false;
     for p in blocks.iter().filter(|b| b.kind == BlockKind::Part) {
         let first = p.children.iter().find(|c| c.kind == BlockKind::Clause);
@@ -486,7 +490,7 @@ fn number_children(b: &mut Block) {
 ///   Other top-level blocks (rare) get `x{k}`.
 /// * Unnumbered documents: `title`, and `n{k}` for every other block in reading
 ///   (pre-)order, nested blocks included.
-pub fn assign_ids(blocks: &mut [Block]) {
+pub(crate) fn assign_ids(blocks: &mut [Block]) {
     let numbered = walk_blocks(blocks)
         .iter()
         .any(|b| matches!(b.kind, BlockKind::Part | BlockKind::Clause));
@@ -603,7 +607,7 @@ fn seq_warning(file: &str, what: &str, prev: Option<u32>, n: u32, line: usize) -
 
 /// Warnings for gaps, repeats and out-of-order numbers of parts and clauses (clause
 /// numbers are checked through the document, or per part where they restart).
-pub fn numbering_warnings(blocks: &[Block], file: &str) -> Vec<Warning> {
+pub(crate) fn numbering_warnings(blocks: &[Block], file: &str) -> Vec<Warning> {
     let mut out = Vec::new();
     let mut prev_part = None;
     for p in blocks.iter().filter(|b| b.kind == BlockKind::Part) {

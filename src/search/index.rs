@@ -7,7 +7,7 @@
 //! - `lang`: the language; `langs`: every language that has an index;
 //! - `docs`: `[slug, title, page]` of each document with a version in this language;
 //! - `units`: `[doc, anchor, kind, label, head_len, alias, text]` (see [`Unit`]);
-//! - `bigrams`: whether the tokens include Han bigrams (see [`BIGRAM_MIN_UNITS`]);
+//! - `bigrams`: whether the tokens include Han bigrams (see `BIGRAM_MIN_UNITS`);
 //! - `tokens`: the distinct tokens, space-separated; `postings`: for each token in the same
 //!   order, the units holding it as ascending unit numbers, written as base-36 differences
 //!   joined by `,`, the lists space-separated.
@@ -35,7 +35,7 @@ pub struct IndexDoc {
 /// candidate sets smaller; on a small library that saves microseconds and costs much of
 /// the download (on the five seeds, bigram lists would add 117 kB raw, 49 kB gzipped, to
 /// an index of 155 Chinese units), on a large one it saves checking many texts.
-pub const BIGRAM_MIN_UNITS: usize = 2000;
+pub(crate) const BIGRAM_MIN_UNITS: usize = 2000;
 
 /// Whether `t` is a Han bigram token.
 fn is_bigram(t: &str) -> bool {
@@ -45,7 +45,7 @@ fn is_bigram(t: &str) -> bool {
 
 /// The normalized searchable text of each unit ([`Unit::searchable`], [`normalize`]),
 /// in parallel: what the index is made of.
-pub fn normalized(units: &[&Unit]) -> Vec<String> {
+pub(crate) fn normalized(units: &[&Unit]) -> Vec<String> {
     use rayon::prelude::*;
     units
         .par_iter()
@@ -56,7 +56,7 @@ pub fn normalized(units: &[&Unit]) -> Vec<String> {
 /// The token ─► units lists of units given by their normalized texts ([`normalized`]):
 /// for each token (Han bigrams only if `bigrams`), in token order, the ascending positions
 /// of the units whose text has it.
-pub fn postings(norms: &[String], bigrams: bool) -> Vec<(&str, Vec<usize>)> {
+pub(crate) fn postings(norms: &[String], bigrams: bool) -> Vec<(&str, Vec<usize>)> {
     lists_in_runs(norms, |norm, push| {
         each_token(norm, |t| {
             if bigrams || !is_bigram(t) {
@@ -71,7 +71,7 @@ pub fn postings(norms: &[String], bigrams: bool) -> Vec<(&str, Vec<usize>)> {
 /// key in byte order. Runs of units are gone through in parallel, each into a hash map;
 /// the maps are merged in the order of the runs, so every list stays ascending, and the
 /// keys are sorted once at the end.
-pub fn lists_in_runs<'a>(
+pub(crate) fn lists_in_runs<'a>(
     norms: &'a [String],
     keys: impl Fn(&'a str, &mut dyn FnMut(&'a str)) + Sync,
 ) -> Vec<(&'a str, Vec<usize>)> {
@@ -109,7 +109,7 @@ pub fn lists_in_runs<'a>(
 }
 
 /// Writes ascending numbers as base-36 differences joined by `,`: `[3, 5, 40]` ─► `3,2,z`.
-pub fn encode_list(ids: &[usize]) -> String {
+pub(crate) fn encode_list(ids: &[usize]) -> String {
     let mut out = String::with_capacity(ids.len() * 3);
     let mut prev = 0;
     for (k, &id) in ids.iter().enumerate() {
@@ -188,7 +188,7 @@ pub fn script(
 }
 
 /// The path of the index of `lang`, from the site root.
-pub fn index_path(lang: &str) -> String {
+pub(crate) fn index_path(lang: &str) -> String {
     format!("search/index-{lang}.js")
 }
 

@@ -1,6 +1,6 @@
 //! The index of a large language, split into small classic scripts.
 //!
-//! While the whole index of a language fits in [`SINGLE_MAX`] bytes it stays one file,
+//! While the whole index of a language fits in `SINGLE_MAX` bytes it stays one file,
 //! `search/index-<lang>.js` ([`super::index::script`]). Above that, the same entry file
 //! becomes a *directory* that the browser loads first, and the rest is written as pieces
 //! that a query loads only when it needs them, each a classic script calling
@@ -25,7 +25,7 @@
 //! their mean normalized length (for ranking), where each document's and each chunk's units
 //! start, the first token of each term shard and every word (non-Han) token, since a query
 //! word is looked for inside words. Its term shards also list the pairs of characters
-//! around label marks ([`mark_pairs`]), so that a query for a label narrows.
+//! around label marks (`mark_pairs`), so that a query for a label narrows.
 
 use super::index::{IndexDoc, encode_list, index_path, normalized, postings};
 use super::units::{Unit, utf16_len};
@@ -34,7 +34,7 @@ use crate::base::text::is_han;
 use serde_json::{Value, json};
 
 /// Up to this many bytes a language's index is one file.
-pub const SINGLE_MAX: usize = 256 * 1024;
+pub(crate) const SINGLE_MAX: usize = 256 * 1024;
 
 /// The most bytes of tokens and postings in one term shard (unless one token has more).
 pub const TERM_SHARD_MAX: usize = 32 * 1024;
@@ -43,17 +43,17 @@ pub const TERM_SHARD_MAX: usize = 32 * 1024;
 pub const CHUNK_MAX: usize = 8 * 1024;
 
 /// The path of term shard `k` of `lang`, from the site root.
-pub fn term_path(lang: &str, k: usize) -> String {
+pub(crate) fn term_path(lang: &str, k: usize) -> String {
     format!("search/{lang}/t{k}.js")
 }
 
 /// The path of unit chunk `k` of `lang`, from the site root.
-pub fn chunk_path(lang: &str, k: usize) -> String {
+pub(crate) fn chunk_path(lang: &str, k: usize) -> String {
     format!("search/{lang}/u{k}.js")
 }
 
 /// The path of the document list of `lang`, from the site root.
-pub fn docs_path(lang: &str) -> String {
+pub(crate) fn docs_path(lang: &str) -> String {
     format!("search/{lang}/docs.js")
 }
 
@@ -68,7 +68,7 @@ fn register(comment: &str, data: &Value) -> Vec<u8> {
 
 /// Cuts items of the given sizes into consecutive runs of at most `max` bytes (a run
 /// holds at least one item); returns the index of the first item of each run.
-pub fn cut(sizes: impl IntoIterator<Item = usize>, max: usize) -> Vec<usize> {
+pub(crate) fn cut(sizes: impl IntoIterator<Item = usize>, max: usize) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut filled = 0;
     for (i, size) in sizes.into_iter().enumerate() {
@@ -81,16 +81,16 @@ pub fn cut(sizes: impl IntoIterator<Item = usize>, max: usize) -> Vec<usize> {
     starts
 }
 
-/// The characters whose neighbours a sharded index lists as pairs ([`mark_pairs`]): the
+/// The characters whose neighbours a sharded index lists as pairs (`mark_pairs`): the
 /// marks of clause and part labels, `(八)`, `二、`, `1.`, after normalization.
-pub const MARKS: &str = "()、.";
+pub(crate) const MARKS: &str = "()、.";
 
 /// For every pair of adjacent characters of a unit's normalized text of which one is in
 /// [`MARKS`] and neither is white space, the units that hold it. A query word such as
 /// `(八)` holds no token but `八`, found in most units; the pairs `(八` and `八)` narrow
 /// it to about the units that hold it, so a query for a label loads the text of few units
 /// to check. The pairs contain a mark, so they never equal a token.
-pub fn mark_pairs(norms: &[String]) -> Vec<(&str, Vec<usize>)> {
+pub(crate) fn mark_pairs(norms: &[String]) -> Vec<(&str, Vec<usize>)> {
     super::index::lists_in_runs(norms, |norm, push| {
         let mut prev: Option<(usize, char)> = None;
         for (i, c) in norm.char_indices() {
@@ -113,7 +113,7 @@ fn is_mark(c: char) -> bool {
 
 /// The files of the sharded index of `lang`: the directory at `search/index-<lang>.js`,
 /// then the term shards, the unit chunks and the document list.
-pub fn files(
+pub(crate) fn files(
     lang: &str,
     langs: &[String],
     docs: &[IndexDoc],

@@ -81,13 +81,13 @@ fn simple_fold(c: char) -> Option<char> {
 
 /// Whether `c` belongs to a word (letters, digits and marks of any script but Han):
 /// Unicode `Alphabetic` or `Numeric`, as JavaScript's `[\p{Alphabetic}\p{N}]`.
-pub fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     !is_han(c) && c.is_alphanumeric()
 }
 
 /// White space that separates query words: Unicode `White_Space`, as Rust's
 /// `char::is_whitespace` and the explicit class in `static/search/tokenize.js`.
-pub fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace()
 }
 
@@ -101,7 +101,7 @@ pub fn tokens(norm: &str) -> Vec<String> {
 
 /// [`tokens`] without copies: each token is handed to `f` as the slice of `norm` it is
 /// (a character, two adjacent characters or a word are all contiguous in the text).
-pub fn each_token<'a>(norm: &'a str, mut f: impl FnMut(&'a str)) {
+pub(crate) fn each_token<'a>(norm: &'a str, mut f: impl FnMut(&'a str)) {
     // Where the current word starts, and where the previous character started if it
     // was Han.
     let mut word: Option<usize> = None;

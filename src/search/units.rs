@@ -45,7 +45,7 @@ impl Unit {
 }
 
 /// The page file of version `i` of a document, as the renderer names it.
-pub fn page_of(doc: &Document, i: usize) -> String {
+pub(crate) fn page_of(doc: &Document, i: usize) -> String {
     let original = doc.versions.iter().position(|v| v.original).unwrap_or(0);
     if i == original {
         format!("{}/index.html", doc.slug)
@@ -185,7 +185,7 @@ fn collapse(s: &str) -> String {
 }
 
 /// The length of `s` in UTF-16 code units, as JavaScript strings count.
-pub fn utf16_len(s: &str) -> usize {
+pub(crate) fn utf16_len(s: &str) -> usize {
     s.chars().map(char::len_utf16).sum()
 }
 

@@ -3,7 +3,7 @@
 //! of the seeds so that the repository's `seeds/anchors.lock` is never touched.
 
 use clausebook::build::{BuildError, load};
-use clausebook::integrity::{Finding, FindingKind, analyse};
+use clausebook::integrity::{Finding, FindingKind};
 use clausebook::{BuildOptions, build, check};
 use std::collections::BTreeMap;
 use std::fs;
@@ -29,9 +29,9 @@ fn copy_seeds(dir: &Path) -> PathBuf {
     to
 }
 
+/// The findings of `clausebook check --source`.
 fn findings_of(seeds: &Path) -> Vec<Finding> {
-    let a = load(seeds).expect("loads");
-    analyse(&a.library, &a.repairs)
+    check::check_source(seeds).expect("loads").findings
 }
 
 fn find<'a>(fs: &'a [Finding], kind: FindingKind, anchor: &str) -> &'a Finding {

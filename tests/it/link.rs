@@ -351,30 +351,3 @@ fn json_ld_survives_hostile_titles_and_urls_are_absolute_with_a_site_url() {
         Some("https://example.org/lib/d/c1.html")
     );
 }
-
-/// The candidate pruning that large pairs of documents use selects, on the seeds, exactly
-/// the pairs the full comparison selects: the fixture's result does not depend on it.
-#[test]
-fn candidate_pruning_keeps_the_seeds_links() {
-    use clausebook::link::similar;
-    let lib = clausebook::build::load(&seeds())
-        .expect("the seeds load")
-        .library;
-    let central = lib
-        .documents
-        .iter()
-        .find(|d| d.slug == "guideline")
-        .unwrap();
-    let to = similar::clauses(central);
-    let mut compared = 0;
-    for slug in ["gansu", "inner-mongolia"] {
-        let doc = lib.documents.iter().find(|d| d.slug == slug).unwrap();
-        let from = similar::clauses(doc);
-        let full = similar::select(&similar::score_matrix(&from, &to));
-        let pruned = similar::select_sparse(&similar::sparse_scores(&from, &to), to.len());
-        assert!(full.len() >= 20, "{slug}: {} pairs", full.len());
-        assert_eq!(full, pruned, "{slug}");
-        compared += full.len();
-    }
-    assert!(compared >= 51);
-}

@@ -31,7 +31,6 @@ mod parse_seeds;
 mod parse_unseen;
 mod reliability;
 mod render_pages;
-mod search;
 mod search_browser;
 mod search_shard;
 mod serve;

@@ -4,7 +4,8 @@
 //! shapes, and every Han character, letter and digit is kept exactly as often as it
 //! stands in the text.
 
-use clausebook::corpus::{decode, is_han};
+use clausebook::base::text::is_han;
+use clausebook::corpus::decode;
 use clausebook::model::walk_blocks;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, HashSet};

@@ -39,7 +39,7 @@ fn blocks(version: &Value) -> Vec<&Value> {
 }
 
 fn is_text_char(c: char) -> bool {
-    clausebook::corpus::is_han(c) || c.is_ascii_alphanumeric()
+    clausebook::base::text::is_han(c) || c.is_ascii_alphanumeric()
 }
 
 fn count_chars<'a>(texts: impl Iterator<Item = &'a str>) -> BTreeMap<char, usize> {
