@@ -72,7 +72,6 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod progress;
-#[allow(unreachable_pub)] // render's internal items are still `pub` in private modules
 pub mod render;
 pub mod search;
 pub mod serve;

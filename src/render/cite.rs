@@ -9,7 +9,7 @@ use serde::Serialize;
 /// The "Cite" menu of a clause: the citation (the link is added by the script) and a
 /// Markdown link label.
 #[derive(Debug, Clone, Serialize)]
-pub struct CiteView {
+pub(super) struct CiteView {
     /// The menu's name.
     pub menu: String,
     /// The button that copies the citation.

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 /// A neighbouring clause, for the previous/next links of a clause page.
 #[derive(Debug, Clone, Serialize)]
-pub struct Neighbour {
+pub(super) struct Neighbour {
     /// Link to its clause page.
     pub href: String,
     /// Its label and heading.
@@ -28,7 +28,7 @@ pub struct Neighbour {
 
 /// A clause page's own data.
 #[derive(Debug, Clone, Serialize)]
-pub struct ClausePage {
+pub(super) struct ClausePage {
     /// The document's title in this version.
     pub doc_title: String,
     /// Link to the document page.

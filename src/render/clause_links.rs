@@ -11,7 +11,7 @@ use serde::Serialize;
 
 /// Clauses of one other document linked to a clause, under a heading.
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkGroup {
+pub(super) struct LinkGroup {
     /// `implements` or `implemented-by`.
     pub kind: String,
     /// The heading in the page's language.
@@ -22,7 +22,7 @@ pub struct LinkGroup {
 
 /// One linked clause.
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkItem {
+pub(super) struct LinkItem {
     /// The other document's slug.
     pub doc: String,
     /// The other document's title.

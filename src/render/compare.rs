@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 /// One side of a compare page.
 #[derive(Debug, Clone, Serialize)]
-pub struct CompareSide {
+pub(super) struct CompareSide {
     /// The document's title.
     pub doc_title: String,
     /// The clause's label and heading.

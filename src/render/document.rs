@@ -60,7 +60,7 @@ pub(crate) fn pages(
 
 /// A document page's data.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocumentView {
+pub(super) struct DocumentView {
     /// The page's path from the site root.
     pub path: String,
     /// The document.
@@ -81,7 +81,7 @@ pub struct DocumentView {
 
 /// The version shown on a page.
 #[derive(Debug, Clone, Serialize)]
-pub struct VersionInfo {
+pub(super) struct VersionInfo {
     /// Language tag.
     pub lang: String,
     /// Language name in the page's language.
@@ -100,7 +100,7 @@ pub struct VersionInfo {
 
 /// One line of the table of contents.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
+pub(super) struct TocEntry {
     /// The anchor.
     pub id: String,
     /// The block kind.

@@ -28,14 +28,14 @@ pub(crate) fn page(lib: &Library, frame: &Frame, lang: &str) -> Result<OutputFil
 
 /// The library page's data.
 #[derive(Debug, Clone, Serialize)]
-pub struct LibraryView {
+pub(super) struct LibraryView {
     /// Documents grouped by kind: guideline, implementation, news, then the others.
     pub groups: Vec<Group>,
 }
 
 /// The documents of one kind.
 #[derive(Debug, Clone, Serialize)]
-pub struct Group {
+pub(super) struct Group {
     /// The kind, as in the manifest (`guideline`).
     pub kind: String,
     /// Its display name in the page's language.
@@ -46,7 +46,7 @@ pub struct Group {
 
 /// One document on the library page.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocEntry {
+pub(super) struct DocEntry {
     /// The slug.
     pub slug: String,
     /// The kind.

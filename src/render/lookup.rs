@@ -7,7 +7,7 @@ use crate::model::{Block, ClauseLink, Document, Library, Version, walk_blocks};
 use std::collections::HashMap;
 
 /// The indexes of one library (see the module's documentation).
-pub struct Lookup<'a> {
+pub(super) struct Lookup<'a> {
     docs: HashMap<&'a str, &'a Document>,
     /// Blocks by (version, id); a version is known by its address in the library.
     blocks: HashMap<usize, HashMap<&'a str, &'a Block>>,
@@ -25,7 +25,7 @@ fn key(v: &Version) -> usize {
 
 impl<'a> Lookup<'a> {
     /// Indexes `lib`.
-    pub fn new(lib: &'a Library) -> Self {
+    pub(super) fn new(lib: &'a Library) -> Self {
         let mut docs = HashMap::new();
         let mut blocks: HashMap<usize, HashMap<&str, &Block>> = HashMap::new();
         let mut incoming: HashMap<&str, HashMap<&str, Vec<Incoming>>> = HashMap::new();
@@ -63,18 +63,18 @@ impl<'a> Lookup<'a> {
     }
 
     /// The document of a slug.
-    pub fn doc(&self, slug: &str) -> Option<&'a Document> {
+    pub(super) fn doc(&self, slug: &str) -> Option<&'a Document> {
         self.docs.get(slug).copied()
     }
 
     /// The block of `v` with the id `id`.
-    pub fn block(&self, v: &Version, id: &str) -> Option<&'a Block> {
+    pub(super) fn block(&self, v: &Version, id: &str) -> Option<&'a Block> {
         self.blocks.get(&key(v))?.get(id).copied()
     }
 
     /// The links that arrive at clause `id` of document `slug`, with the documents they
     /// come from: in document order, and within a document best first.
-    pub fn incoming(&self, slug: &str, id: &str) -> &[Incoming<'a>] {
+    pub(super) fn incoming(&self, slug: &str, id: &str) -> &[Incoming<'a>] {
         self.incoming
             .get(slug)
             .and_then(|m| m.get(id))

@@ -19,7 +19,7 @@ fn find_block<'a>(v: &'a Version, id: &str) -> Option<&'a Block> {
 
 /// The implementation map of one implemented document.
 #[derive(Debug, Clone, Serialize)]
-pub struct MapTable {
+pub(super) struct MapTable {
     /// The implemented document's slug.
     pub slug: String,
     /// Its title.
@@ -32,7 +32,7 @@ pub struct MapTable {
 
 /// A column of the map: an implementing document.
 #[derive(Debug, Clone, Serialize)]
-pub struct MapColumn {
+pub(super) struct MapColumn {
     /// Its slug.
     pub slug: String,
     /// Its title.
@@ -45,7 +45,7 @@ pub struct MapColumn {
 
 /// A row of the map: a clause and its counterparts in each column.
 #[derive(Debug, Clone, Serialize)]
-pub struct MapRow {
+pub(super) struct MapRow {
     /// The clause's id.
     pub id: String,
     /// Its label and heading.
@@ -60,7 +60,7 @@ pub struct MapRow {
 
 /// A matching clause in a map cell.
 #[derive(Debug, Clone, Serialize)]
-pub struct MapCell {
+pub(super) struct MapCell {
     /// Its label and heading.
     pub name: String,
     /// Link to it in its document.
@@ -160,7 +160,7 @@ fn map_tables(lib: &Library) -> Vec<MapTable> {
 
 /// The link to the implementation map for the library page, if the site has one.
 #[derive(Debug, Clone, Serialize)]
-pub struct MapLink {
+pub(super) struct MapLink {
     /// The map's file.
     pub href: String,
     /// The link text.

@@ -34,7 +34,7 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// A Markdown page, converted.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// The file stem: `about` for `pages/about.md`, written to `about.html`.
     pub name: String,
     /// The text of the first level-1 heading, else the name.
@@ -46,7 +46,7 @@ pub struct Page {
 }
 
 /// Reads every `*.md` file of `dir` (not its subfolders), sorted by name.
-pub fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
+pub(super) fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
     let mut pages = Vec::new();
     if !dir.is_dir() {
         return Ok(pages);
@@ -107,7 +107,7 @@ fn options() -> Options {
 /// `#fragment`). The scheme is read as a browser reads it: after dropping leading and
 /// trailing control characters and spaces, and tabs and line breaks anywhere
 /// (`java\tscript:` is `javascript:`), in any case.
-pub fn safe_url(url: &str) -> bool {
+pub(super) fn safe_url(url: &str) -> bool {
     let url = url.trim_matches(|c: char| c <= ' ');
     let mut scheme = String::new();
     for c in url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
@@ -129,7 +129,7 @@ pub fn safe_url(url: &str) -> bool {
 /// get an `id` (their own `{#id}` or one made from their text) so they can be linked and
 /// keep no attribute but it and their classes, and links and images whose address is
 /// not [`safe_url`] become their text.
-pub fn markdown_to_html(src: &str) -> String {
+pub(super) fn markdown_to_html(src: &str) -> String {
     let mut events: Vec<Event> = Vec::new();
     let mut code: Option<(String, String)> = None; // (language, text)
     let mut heading: Option<(usize, String)> = None; // (index of start event, text)
@@ -237,7 +237,7 @@ fn unique_id(base: &str, used: &HashSet<String>) -> String {
 
 /// Escapes `& < > " '` for HTML text and attribute values: the one escaping of the
 /// site, of template values as of the pages and notes the build writes itself.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     escape_into(&mut s, text).expect("writing to a String does not fail");
     s
@@ -272,7 +272,7 @@ pub(super) fn escape_into(out: &mut impl std::fmt::Write, text: &str) -> std::fm
 
 /// Highlights `code` written in `lang` (a fence's info word: `yaml`, `rust`, `sh`) as
 /// `<pre class="hl"><code>` with `hl-` classes; unknown languages come out escaped, plain.
-pub fn highlight(lang: &str, code: &str) -> String {
+pub(super) fn highlight(lang: &str, code: &str) -> String {
     let ss = syntaxes();
     let syntax = if lang.is_empty() {
         None
@@ -310,7 +310,7 @@ pub fn highlight(lang: &str, code: &str) -> String {
 
 /// The highlight stylesheet: a light theme, and a dark one under
 /// `@media (prefers-color-scheme: dark)`.
-pub fn highlight_css() -> &'static str {
+pub(super) fn highlight_css() -> &'static str {
     // Made from the themes once and kept in `static/` (the test below checks that it is
     // what the themes give), so a build does not load every theme to write it.
     include_str!("../../static/highlight.css")

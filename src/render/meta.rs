@@ -140,7 +140,7 @@ pub(crate) fn clause_jsonld(
 
 /// OpenGraph and Twitter card data of a page.
 #[derive(Debug, Clone, Serialize)]
-pub struct OpenGraph {
+pub(super) struct OpenGraph {
     /// `og:title`.
     pub title: String,
     /// `og:description`.

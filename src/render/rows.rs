@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 /// One block in a cell of the side-by-side page.
 #[derive(Debug, Clone, Serialize)]
-pub struct ParallelBlock {
+pub(super) struct ParallelBlock {
     /// The `id` of the block's element, where the row's id does not name the block: an
     /// original's text block that shares the row of the one before it (a translation
     /// merged them) has its own id; a translation's block has its own id where no other
@@ -27,7 +27,7 @@ pub struct ParallelBlock {
 
 /// One row of the side-by-side page.
 #[derive(Debug, Clone, Serialize)]
-pub struct ParallelRow {
+pub(super) struct ParallelRow {
     /// The row's `id`: the id of the original's (first) block in it, or of the
     /// translation's block for a row only a translation has, unless the page already has
     /// an element with that id.

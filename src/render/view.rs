@@ -17,7 +17,7 @@ use serde::Serialize;
 
 /// What every page knows about itself.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageMeta {
+pub(crate) struct PageMeta {
     /// The page's path from the site root, e.g. `guideline/en.html`.
     pub path: String,
     /// The way back to the site root: `""` or `"../"`.
@@ -38,7 +38,7 @@ pub struct PageMeta {
 
 impl PageMeta {
     /// The page at `path` in `lang`.
-    pub fn new(
+    pub(crate) fn new(
         lib: &Library,
         path: &str,
         lang: &str,
@@ -82,7 +82,7 @@ pub(crate) fn url_path(url: &str) -> String {
 
 /// A link to a Markdown page, for the site navigation.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavLink {
+pub(crate) struct NavLink {
     /// The page's file, from the site root (`about.html`).
     pub file: String,
     /// Its title.
@@ -115,7 +115,7 @@ pub(crate) fn site_lang(lib: &Library) -> String {
 
 /// A link to one language version.
 #[derive(Debug, Clone, Serialize)]
-pub struct VersionLink {
+pub(super) struct VersionLink {
     /// The version's language tag.
     pub lang: String,
     /// The language's name in that language (`中文`, `English`).
@@ -134,7 +134,7 @@ pub struct VersionLink {
 
 /// A relation, from the point of view of the document it is shown on.
 #[derive(Debug, Clone, Serialize)]
-pub struct RelationView {
+pub(super) struct RelationView {
     /// The relation kind (`implements`).
     pub kind: String,
     /// Whether the relation points at this document from the other one.
@@ -246,7 +246,7 @@ pub(crate) fn version_links(
 
 /// The document, as a page shows it.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocInfo {
+pub(super) struct DocInfo {
     /// The slug.
     pub slug: String,
     /// The kind.
@@ -271,7 +271,7 @@ impl DocInfo {
 
 /// A run of text, bold or not, linked or not.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Run {
+pub(super) struct Run {
     /// The text.
     pub text: String,
     /// Whether it is bold.
@@ -283,7 +283,7 @@ pub struct Run {
 
 /// One sentence of a block's text, with its anchor (`c8-1.3`).
 #[derive(Debug, Clone, Serialize)]
-pub struct SentenceView {
+pub(super) struct SentenceView {
     /// The `id` of its element: the sentence anchor, or on the side-by-side page, for a
     /// translation, the anchor prefixed with the language (`en-c8-1.3`).
     pub id: String,
@@ -302,7 +302,7 @@ pub struct SentenceView {
 
 /// A heading the build supplied.
 #[derive(Debug, Clone, Serialize)]
-pub struct SuppliedView {
+pub(super) struct SuppliedView {
     /// The supplied heading.
     pub text: String,
     /// Its language.
@@ -317,7 +317,7 @@ pub struct SuppliedView {
 
 /// One block, prepared for display.
 #[derive(Debug, Clone, Serialize)]
-pub struct BlockView {
+pub(super) struct BlockView {
     /// The anchor; empty for `items`, a wrapper the renderer adds around a run of items
     /// outside a list.
     pub id: String,
@@ -582,7 +582,7 @@ pub(crate) fn parallel_columns(doc: &Document, lang: &str) -> Vec<VersionLink> {
 /// What the anchor registry and the findings add to one unit of a page, as its view's
 /// `marks`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Marks {
+pub(super) struct Marks {
     /// Old ids kept on the page as aliases of the unit's id, each an empty element with
     /// that id.
     pub aliases: Vec<AliasMark>,
@@ -594,7 +594,7 @@ pub struct Marks {
 
 /// An old id that lands on the unit now.
 #[derive(Debug, Clone, Serialize)]
-pub struct AliasMark {
+pub(super) struct AliasMark {
     /// The old id.
     pub id: String,
     /// The unit's id on the page, which the old id stands for.
@@ -603,7 +603,7 @@ pub struct AliasMark {
 
 /// "Text changed since …".
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangedMark {
+pub(super) struct ChangedMark {
     /// The date the text changed, `YYYY-MM-DD`, from the anchor registry.
     pub since: String,
     /// The note, in the page's language.
@@ -612,7 +612,7 @@ pub struct ChangedMark {
 
 /// A marker of an integrity finding.
 #[derive(Debug, Clone, Serialize)]
-pub struct FlagMark {
+pub(super) struct FlagMark {
     /// The finding's kind (`repair`, `pasted`, …).
     pub kind: &'static str,
     /// What the finding says, in the page's language, with the seed file and line.
