@@ -7,11 +7,11 @@
 //! A warning names its line but no column: [`from_warning`] underlines the text the
 //! warning quotes (`“…”`, `` `…` ``) where it finds it on that line.
 
+use crate::anchors::AnchorError;
 use crate::base::Problem;
 use crate::base::paths::TEMPLATES_DIR;
 use crate::build::BuildError;
 use crate::corpus;
-use crate::anchors::AnchorError;
 use crate::model::Warning;
 use crate::render::{RenderError, escape};
 use annotate_snippets::renderer::DecorStyle;
@@ -131,7 +131,10 @@ fn anchor_problem(e: &AnchorError) -> Problem {
         },
         AnchorError::Io { path, source } => Problem {
             file: Some(path.clone()),
-            message: format!("cannot read or write the anchor registry: {source}"),
+            message: format!(
+                "cannot read or write the anchor registry: {}",
+                split_hint(&source.to_string()).0
+            ),
             hint,
             ..Problem::default()
         },
@@ -461,8 +464,7 @@ mod tests {
         let lock = dir.path().join("anchors.lock");
         std::fs::write(&lock, "a.html#c1 0123 2024-01-01\nnonsense\n").unwrap();
         let e =
-            crate::anchors::parse_lock("a.html#c1 0123 2024-01-01\nnonsense\n", &lock)
-                .unwrap_err();
+            crate::anchors::parse_lock("a.html#c1 0123 2024-01-01\nnonsense\n", &lock).unwrap_err();
         let d = from_build_error(&BuildError::Anchors(e), dir.path());
         assert_eq!(d.problem.file.as_deref(), Some(lock.as_path()));
         assert_eq!((d.problem.line, d.problem.column), (2, 1));

@@ -331,10 +331,12 @@ pub fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
     Ok(lines.into_iter().map(|(k, e, _)| (k, e)).collect())
 }
 
-/// Reads the lock of `seeds`, `None` where there is none yet.
+/// Reads the lock of `seeds`, `None` where there is none yet. Only a regular file is
+/// read, not a link, and at most [`LOCK_CAP`](crate::base::fs::LOCK_CAP) bytes.
 pub fn read_lock(seeds: &Path) -> Result<Option<Lock>, AnchorError> {
+    use crate::base::fs::{LOCK_CAP, ReadError, read_regular_file};
     let path = seeds.join(LOCK);
-    match std::fs::read(&path) {
+    match read_regular_file(&path, seeds, LOCK_CAP) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes).map_err(|_| AnchorError::Lock {
                 path: path.clone(),
@@ -343,8 +345,13 @@ pub fn read_lock(seeds: &Path) -> Result<Option<Lock>, AnchorError> {
             })?;
             parse_lock(&text, &path).map(Some)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(AnchorError::Io { path, source }),
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(ReadError::Io(source)) => Err(AnchorError::Io { path, source }),
+        // A link, a FIFO or device, a file over the limit.
+        Err(e) => Err(AnchorError::Io {
+            path,
+            source: std::io::Error::other(format!("{e}\n  hint: {}", e.hint())),
+        }),
     }
 }
 

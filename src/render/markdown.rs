@@ -37,13 +37,13 @@ pub struct Page {
 /// Reads every `*.md` file of `dir` (not its subfolders), sorted by name.
 pub fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
     let mut pages = Vec::new();
-    if !dir.is_dir() {
+    if !crate::base::fs::is_real_dir(dir) {
         return Ok(pages);
     }
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| RenderError(format!("{}: {e}", dir.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
+        .filter(|p| crate::base::fs::is_regular_file(p) && p.extension().is_some_and(|x| x == "md"))
         .collect();
     paths.sort();
     for path in paths {
@@ -54,7 +54,7 @@ pub fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
         if name.starts_with('.') {
             continue;
         }
-        let src = std::fs::read_to_string(&path)
+        let src = crate::base::fs::read_text_file(&path, dir, crate::base::fs::TEXT_CAP)
             .map_err(|e| RenderError(format!("{}: {e}", path.display())))?;
         let title = first_heading(&src).unwrap_or_else(|| name.clone());
         let lang = detect_lang(&src);

@@ -255,6 +255,7 @@ impl Renderer {
                 || p.name == "404"
                 || p.name == "search"
                 || format!("{}.html", p.name) == links::MAP_FILE
+                || format!("{}.html", p.name) == report::REPORT_FILE
             {
                 return Err(RenderError(format!(
                     "pages/{}.md: the name `{}` is taken by another page of the site; rename the file",
@@ -510,7 +511,7 @@ pub fn environment(seeds: &Path) -> Result<Environment<'static>, RenderError> {
     env.add_test("han", |text: &str| has_han(text));
     let dir = seeds.join(TEMPLATES_DIR);
     for (name, path) in files_under(&dir)? {
-        let src = std::fs::read_to_string(&path)
+        let src = crate::base::fs::read_text_file(&path, &dir, crate::base::fs::TEXT_CAP)
             .map_err(|e| RenderError(format!("{}: {e}", path.display())))?;
         env.add_template_owned(name.clone(), src)
             .map_err(|e| match e.line() {
@@ -521,29 +522,15 @@ pub fn environment(seeds: &Path) -> Result<Environment<'static>, RenderError> {
     Ok(env)
 }
 
-/// The files under `dir`, as (relative `/`-separated name, path), sorted by name; hidden
-/// files are skipped. A missing folder has no files.
+/// The regular files under `dir`, as (relative `/`-separated name, path), sorted by name;
+/// hidden files, links, FIFOs, devices and sockets are skipped (the seeds folder's
+/// reader warns of them). A missing folder has no files.
 fn files_under(dir: &Path) -> Result<BTreeMap<String, std::path::PathBuf>, RenderError> {
-    let mut files = BTreeMap::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| RenderError(format!("{}: {e}", dir.display())))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        if parts.iter().any(|p| p.starts_with('.')) {
-            continue;
-        }
-        files.insert(parts.join("/"), entry.path().to_path_buf());
-    }
-    Ok(files)
+    let files = crate::base::fs::regular_files(dir);
+    Ok(files
+        .map_err(|e| RenderError(format!("{}: {e}", dir.display())))?
+        .into_iter()
+        .collect())
 }
 
 /// The static assets: the embedded defaults and the generated highlight stylesheet, each
@@ -560,8 +547,8 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>, RenderError> {
     );
     files.insert("search.css".into(), SEARCH_CSS.as_bytes().to_vec());
     for (name, path) in files_under(dir)? {
-        let bytes =
-            std::fs::read(&path).map_err(|e| RenderError(format!("{}: {e}", path.display())))?;
+        let bytes = crate::base::fs::read_regular_file(&path, dir, crate::base::fs::ASSET_CAP)
+            .map_err(|e| RenderError(format!("{}: {e}", path.display())))?;
         files.insert(name, bytes);
     }
     Ok(files
