@@ -924,8 +924,10 @@ pub fn decode_as(
         let guess = likely_encoding(bytes);
         let other = guess.filter(|g| !is_gbk(g));
         // Another multi-byte encoding of East Asia that reads the bytes: GB18030 would
-        // read them too, as nonsense.
-        if let Some(g) = other.filter(|g| is_cjk_multibyte(g)) {
+        // read them too, as nonsense. Trusted from 64 bytes that are not ASCII (some 30
+        // characters) on: below, a GBK text is now and then taken for EUC-JP.
+        let enough = bytes.iter().filter(|b| !b.is_ascii()).nth(63).is_some();
+        if let Some(g) = other.filter(|g| enough && is_cjk_multibyte(g)) {
             return Err(format!(
                 "looks like {} text ({}), not GB18030/GBK, which would read it as garbled \
                  characters; if it is, state `encoding: {}` on its version in the manifest, \
@@ -1316,12 +1318,221 @@ mod tests {
 
     #[test]
     fn language_tags() {
-        for good in ["en", "zh-Hans", "zh-Hans-CN", "fr-CA"] {
+        for good in [
+            "en",
+            "zh-Hans",
+            "zh-Hans-CN",
+            "fr-CA",
+            "zh-Hant-HK",
+            "es-419",
+            "de-CH-1901",
+            "sl-rozaj-biske",
+        ] {
             assert!(is_bcp47(good), "{good}");
         }
-        for bad in ["", "english", "zh_Hans", "z", "zh-"] {
+        let long = format!("zh{}", "-abcde".repeat(500));
+        for bad in [
+            "",
+            "english",
+            "zh_Hans",
+            "z",
+            "zh-",
+            "zh-Hans-Hans",
+            "en-US-US",
+            "en-a",
+            "zh-Hans-CN-x",
+            long.as_str(),
+            "zh-abcde-abcde-abcde-abcde-abcde-ab",
+        ] {
             assert!(!is_bcp47(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_long_language_tag_is_refused_in_the_manifest_by_its_start() {
+        let long = format!("zh{}", "-abcde".repeat(500));
+        let e = manifest_err(&format!(
+            "documents:\n  - slug: a\n    kind: x\n    versions: [{{file: a.txt, lang: {long}}}]\n"
+        ));
+        assert!(e.contains("manifest.yaml:4:"), "{e}");
+        assert!(e.contains("(3002 characters) is not a BCP 47 language tag"), "{e}");
+        assert!(e.len() < 600, "the message repeats the whole tag: {e}");
+    }
+
+    #[test]
+    fn site_urls_are_http_or_https() {
+        let yaml = |url: &str| format!("site: {{title: T, url: '{url}'}}\ndocuments: []\n");
+        for good in [
+            "https://example.org/",
+            "http://example.org",
+            "HTTPS://example.org/laws/",
+        ] {
+            assert!(
+                parse_manifest(&yaml(good), Path::new("m.yaml")).is_ok(),
+                "{good}"
+            );
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript://example.org/%0Aalert(1)",
+            "data:text/html,x",
+            "//example.org/",
+            "https://",
+            "https:///x",
+            "https://exa mple.org/",
+            "https://example.org/\"><script>",
+            "ftp://example.org/",
+        ] {
+            let e = manifest_err(&yaml(bad));
+            assert!(e.contains("manifest.yaml:1:"), "{bad}: {e}");
+            assert!(e.contains("invalid site url"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn dates_must_be_days_of_the_calendar() {
+        let yaml = |date: &str| {
+            format!(
+                "documents:\n  - slug: a\n    kind: x\n    date: {date}\n    versions: [{{file: a.txt, lang: en}}]\n"
+            )
+        };
+        for bad in ["2020-02-31", "2021-02-29", "2020-04-31"] {
+            let e = manifest_err(&yaml(bad));
+            assert!(e.contains(":4:") && e.contains("invalid date"), "{e}");
+        }
+        assert!(parse_manifest(&yaml("2020-02-29"), Path::new("m.yaml")).is_ok());
+    }
+
+    #[test]
+    fn the_manifest_and_the_registry_are_not_seeds() {
+        for file in ["manifest.yaml", "anchors.lock", "Manifest.YAML"] {
+            let e = manifest_err(&format!(
+                "documents:\n  - slug: a\n    kind: x\n    versions: [{{file: {file}, lang: en}}]\n"
+            ));
+            assert!(e.contains(":4:") && e.contains("not a seed"), "{e}");
+        }
+    }
+
+    #[test]
+    fn encodings_are_labels_of_the_encoding_standard() {
+        let yaml = |enc: &str| {
+            format!(
+                "documents:\n  - slug: a\n    kind: x\n    versions: [{{file: a.txt, lang: zh-Hant, encoding: {enc}}}]\n"
+            )
+        };
+        for good in ["big5", "Big5", "shift_jis", "gbk", "utf-8", "euc-kr"] {
+            assert!(
+                parse_manifest(&yaml(good), Path::new("m.yaml")).is_ok(),
+                "{good}"
+            );
+        }
+        for bad in ["big-5", "replacement", "ebcdic"] {
+            let e = manifest_err(&yaml(bad));
+            assert!(e.contains(":4:") && e.contains("unknown encoding"), "{e}");
+        }
+    }
+
+    /// A paragraph of traditional Chinese, as a Taiwanese or Hong Kong text has it.
+    const TRADITIONAL: &str = "中華民國憲法第一條：中華民國基於三民主義，為民有民治民享之民主共和國。\
+        第二條：中華民國之主權屬於國民全體。第三條：具有中華民國國籍者為中華民國國民。\
+        第七條：中華民國人民，無分男女、宗教、種族、階級、黨派，在法律上一律平等。\n";
+
+    #[test]
+    fn big5_shift_jis_and_euc_kr_are_named_not_read_as_gb18030() {
+        let cases = [
+            (encoding_rs::BIG5, TRADITIONAL, "Big5", "encoding: big5"),
+            (
+                encoding_rs::SHIFT_JIS,
+                "日本国憲法第一条　天皇は、日本国の象徴であり日本国民統合の象徴であつて、\
+                 この地位は、主権の存する日本国民の総意に基く。第九条　日本国民は、正義と秩序を\
+                 基調とする国際平和を誠実に希求し、国権の発動たる戦争と、武力による威嚇又は\
+                 武力の行使は、国際紛争を解決する手段としては、永久にこれを放棄する。\n",
+                "Shift_JIS",
+                "encoding: shift_jis",
+            ),
+            (
+                encoding_rs::EUC_KR,
+                "대한민국 헌법 제1조 대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, \
+                 모든 권력은 국민으로부터 나온다. 제2조 대한민국의 국민이 되는 요건은 법률로 \
+                 정한다. 국가는 법률이 정하는 바에 의하여 재외국민을 보호할 의무를 진다.\n",
+                "EUC-KR",
+                "encoding: euc-kr",
+            ),
+        ];
+        for (enc, text, name, key) in cases {
+            let (bytes, _, unmapped) = enc.encode(text);
+            assert!(!unmapped, "{name}");
+            // Every byte pair of these is valid GBK: decoding alone would take them.
+            if enc != encoding_rs::EUC_KR {
+                assert!(
+                    encoding_rs::GB18030
+                        .decode_without_bom_handling_and_without_replacement(&bytes)
+                        .is_some(),
+                    "{name}"
+                );
+            }
+            let e = decode(&bytes).unwrap_err();
+            assert!(e.contains(&format!("looks like {name} text")), "{e}");
+            assert!(e.contains(key), "{e}");
+            // Stated, it is read.
+            assert_eq!(
+                decode_as(&bytes, stated_encoding(&name.to_lowercase())).unwrap(),
+                (text.to_string(), name)
+            );
+        }
+        // A stated encoding the bytes are not in is an error.
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("日本国憲法");
+        let e = decode_as(&[&sjis[..], b"\xff\xff"].concat(), Some(encoding_rs::BIG5)).unwrap_err();
+        assert!(e.contains("not valid Big5"), "{e}");
+    }
+
+    #[test]
+    fn gbk_seeds_are_read_as_gb18030_whole_and_in_pieces() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut seen = 0;
+        for e in std::fs::read_dir(&root).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let chars: Vec<char> = text.chars().collect();
+            // The whole file, and pieces of 40 and 200 characters.
+            let mut pieces = vec![text.clone()];
+            for len in [40, 200] {
+                pieces.extend(chars.chunks(len).step_by(3).map(|c| c.iter().collect()));
+            }
+            for piece in pieces {
+                let (gbk, _, unmapped) = encoding_rs::GBK.encode(&piece);
+                if unmapped || gbk.is_ascii() {
+                    continue;
+                }
+                let decoded = decode(&gbk);
+                assert_eq!(
+                    decoded,
+                    Ok((normalize_newlines(&piece), "GB18030")),
+                    "{}",
+                    path.display()
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 100, "{seen} pieces");
+    }
+
+    #[test]
+    fn a_gb18030_reading_full_of_private_use_characters_is_a_wrong_guess() {
+        // GBK's user-defined rows (0xAAA1…) decode to U+E000…: a text of them is not GBK.
+        let mut bytes = encoding_rs::GBK.encode("第一条　总则。").0.into_owned();
+        for i in 0..20u8 {
+            bytes.extend_from_slice(&[0xAA, 0xA1 + i]);
+        }
+        let e = decode(&bytes).unwrap_err();
+        assert!(e.contains("20 characters of the private use area"), "{e}");
+        // A few, among much text, pass.
+        let mut bytes = encoding_rs::GBK.encode(&"第一条　总则。".repeat(100)).0.into_owned();
+        bytes.extend_from_slice(&[0xAA, 0xA1]);
+        assert_eq!(decode(&bytes).unwrap().1, "GB18030");
     }
 
     #[test]
