@@ -1286,6 +1286,156 @@ mod tests {
     }
 
     #[test]
+    fn hidden_and_apple_double_files_are_not_seeds() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "一、总体要求\n").unwrap();
+        // macOS's resource fork beside a file: binary, which would fail the build.
+        std::fs::write(
+            dir.path().join("._a.txt"),
+            b"\0\x05\x16\x07\0\x02\0\0Mac OS X",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join(".draft.txt"), "二、草稿\n").unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".git/notes.txt"), "三、\n").unwrap();
+        let c = read(dir.path()).unwrap();
+        let files: Vec<&str> = c
+            .documents
+            .iter()
+            .flat_map(|d| &d.versions)
+            .map(|v| v.file.as_str())
+            .collect();
+        assert_eq!(files, ["a.txt"]);
+        assert!(
+            !c.warnings.iter().any(|w| w.file.contains("._")),
+            "{:?}",
+            c.warnings
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_seed_whose_name_is_not_utf8_is_built_and_named_lossily() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        // 甘肃.txt in GBK, as a zip made on a Chinese Windows holds it.
+        let (gbk, _, _) = encoding_rs::GBK.encode("甘肃.txt");
+        let name = std::ffi::OsStr::from_bytes(&gbk);
+        std::fs::write(dir.path().join(name), "一、总体要求\n").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "二、\n").unwrap();
+        let c = read(dir.path()).unwrap();
+        assert_eq!(c.documents.len(), 2);
+        let doc = c
+            .documents
+            .iter()
+            .find(|d| d.versions[0].text.starts_with("一"))
+            .expect("the GBK-named seed is built");
+        assert!(
+            doc.versions[0].file.contains('\u{fffd}'),
+            "{}",
+            doc.versions[0].file
+        );
+        let w = c
+            .warnings
+            .iter()
+            .find(|w| w.message.contains("not UTF-8"))
+            .expect("a warning");
+        assert!(w.message.contains("`甘肃.txt`"), "{}", w.message);
+        assert_eq!(w.file, doc.versions[0].file);
+    }
+
+    #[test]
+    fn a_folder_without_manifest_must_look_like_seeds() {
+        let dir = tempfile::tempdir().unwrap();
+        // No .txt at the top: a project's root, say.
+        std::fs::create_dir(dir.path().join("doc")).unwrap();
+        std::fs::write(dir.path().join("doc/readme.txt"), "一、\n").unwrap();
+        let e = read(dir.path()).unwrap_err();
+        assert!(matches!(e.kind, CorpusErrorKind::NotSeeds), "{e}");
+        assert!(
+            e.to_string()
+                .contains("no manifest.yaml and no .txt file at its top level"),
+            "{e}"
+        );
+        // A .txt at the top, but hundreds below: /usr/share, say.
+        std::fs::write(dir.path().join("a.txt"), "一、\n").unwrap();
+        for i in 0..MAX_UNLISTED_SEEDS {
+            std::fs::write(dir.path().join(format!("doc/{i}.txt")), "一、\n").unwrap();
+        }
+        let e = read(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("more than 200 .txt files"), "{e}");
+        // With a manifest, the same folder is read.
+        std::fs::write(
+            dir.path().join(MANIFEST),
+            "documents:\n  - slug: a\n    kind: x\n    versions: [{file: a.txt, lang: zh-Hans}]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read(dir.path()).unwrap().documents.len(),
+            MAX_UNLISTED_SEEDS + 2
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_fifos_are_skipped_with_a_warning_and_refused_where_named() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "一、总体要求\n").unwrap();
+        symlink("/proc/self/environ", root.join("env.txt")).unwrap();
+        std::fs::create_dir(root.join("pages")).unwrap();
+        symlink("/etc/passwd", root.join("pages/secret.md")).unwrap();
+        symlink("/etc", root.join("static")).unwrap();
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(root.join("pipe.txt"))
+            .status()
+            .is_ok_and(|s| s.success());
+        let c = read(root).unwrap();
+        assert_eq!(c.documents.len(), 1);
+        let warned = |file: &str, what: &str| {
+            c.warnings
+                .iter()
+                .any(|w| w.file == file && w.message.contains(what))
+        };
+        assert!(warned(
+            "env.txt",
+            "is a symbolic link (to /proc/self/environ)"
+        ));
+        assert!(warned(
+            "pages/secret.md",
+            "is a symbolic link (to /etc/passwd)"
+        ));
+        assert!(warned("static", "so the folder is skipped"));
+        assert!(!fifo || warned("pipe.txt", "is a FIFO (named pipe), not a regular file"));
+        // Named in the manifest, the link is refused.
+        std::fs::write(
+            root.join(MANIFEST),
+            "documents:\n  - slug: env\n    kind: x\n    versions: [{file: env.txt, lang: en}]\n",
+        )
+        .unwrap();
+        let e = read(root).unwrap_err();
+        assert!(matches!(e.kind, CorpusErrorKind::Refused), "{e}");
+        assert!(e.to_string().contains("env.txt: is a symbolic link"), "{e}");
+        // So is a manifest that is a link, a FIFO or too large.
+        std::fs::remove_file(root.join(MANIFEST)).unwrap();
+        symlink("/dev/zero", root.join(MANIFEST)).unwrap();
+        let e = read(root).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("manifest.yaml: is a symbolic link (to /dev/zero)"),
+            "{e}"
+        );
+        std::fs::remove_file(root.join(MANIFEST)).unwrap();
+        std::fs::write(root.join(MANIFEST), vec![b' '; MANIFEST_CAP as usize + 1]).unwrap();
+        let e = read(root).unwrap_err();
+        assert!(
+            e.to_string().contains("larger than the limit of 16 MiB"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn normalizes_line_ends() {
         assert_eq!(normalize_newlines("a\r\nb\rc\nd"), "a\nb\nc\nd");
     }
@@ -1355,7 +1505,10 @@ mod tests {
             "documents:\n  - slug: a\n    kind: x\n    versions: [{{file: a.txt, lang: {long}}}]\n"
         ));
         assert!(e.contains("manifest.yaml:4:"), "{e}");
-        assert!(e.contains("(3002 characters) is not a BCP 47 language tag"), "{e}");
+        assert!(
+            e.contains("(3002 characters) is not a BCP 47 language tag"),
+            "{e}"
+        );
         assert!(e.len() < 600, "the message repeats the whole tag: {e}");
     }
 
@@ -1530,7 +1683,10 @@ mod tests {
         let e = decode(&bytes).unwrap_err();
         assert!(e.contains("20 characters of the private use area"), "{e}");
         // A few, among much text, pass.
-        let mut bytes = encoding_rs::GBK.encode(&"第一条　总则。".repeat(100)).0.into_owned();
+        let mut bytes = encoding_rs::GBK
+            .encode(&"第一条　总则。".repeat(100))
+            .0
+            .into_owned();
         bytes.extend_from_slice(&[0xAA, 0xA1]);
         assert_eq!(decode(&bytes).unwrap().1, "GB18030");
     }

@@ -255,7 +255,7 @@ impl Renderer {
                 || p.name == "404"
                 || p.name == "search"
                 || format!("{}.html", p.name) == links::MAP_FILE
-                || format!("{}.html", p.name) == report::REPORT_FILE
+                || p.name == "integrity"
             {
                 return Err(RenderError(format!(
                     "pages/{}.md: the name `{}` is taken by another page of the site; rename the file",
