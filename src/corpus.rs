@@ -25,9 +25,11 @@ use std::path::{Path, PathBuf};
 
 pub use crate::base::paths::MANIFEST;
 
-/// Without a manifest, a folder with more `.txt` files than this is refused as a seeds
-/// folder: it is more likely a wrong `--seeds` (`/usr/share` has thousands) than a
-/// library, and the build would write `anchors.lock` into it. A manifest lifts the limit.
+/// Without a manifest, a folder with more `.txt` files than this in its sub-folders is
+/// refused as a seeds folder: it is more likely a wrong `--seeds` (a project's root, a
+/// tree of documentation) than a library, and the build would write `anchors.lock` into
+/// it. Files at the top level do not count: a flat folder of texts is the way to build
+/// without a manifest. A manifest lifts the limit.
 pub const MAX_UNLISTED_SEEDS: usize = 200;
 /// Re-exported for the integration tests, which count Han characters as the stages do;
 /// the stages use [`crate::base::text::is_han`].
@@ -309,13 +311,13 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
     let limit = manifest.is_none().then_some(MAX_UNLISTED_SEEDS);
     let listing = list_seed_files(root, limit)?;
     if let Some(max) = limit
-        && listing.seeds.len() > max
+        && listing.nested > max
     {
         return Err(CorpusError::not_seeds(
             root,
             format!(
                 "this does not look like a seeds folder: it has no {MANIFEST}, and more than \
-                 {max} .txt files in it and its sub-folders"
+                 {max} .txt files in its sub-folders"
             ),
         ));
     }
@@ -709,16 +711,19 @@ struct Listing {
     /// reserved folders too, whose readers skip them silently), and names that are not
     /// UTF-8.
     skipped: Vec<Warning>,
+    /// How many of the seeds are in sub-folders.
+    nested: usize,
 }
 
 /// Lists the seeds folder: see [`Listing`]. No link is followed; hidden files and
 /// folders (`.git`, `.x.txt`, macOS's `._x.txt`) are left out without a word. With a
-/// `limit`, the walk stops once more than `limit` seeds are found.
+/// `limit`, the walk stops once more than `limit` seeds are found in sub-folders.
 fn list_seed_files(root: &Path, limit: Option<usize>) -> Result<Listing, CorpusError> {
     let mut listing = Listing {
         seeds: Vec::new(),
         others: Vec::new(),
         skipped: Vec::new(),
+        nested: 0,
     };
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
@@ -795,7 +800,8 @@ fn list_seed_files(root: &Path, limit: Option<usize>) -> Result<Listing, CorpusE
             listing.skipped.push(not_utf8_name(rel_path, &rel));
         }
         listing.seeds.push((rel, entry.path().to_path_buf()));
-        if limit.is_some_and(|max| listing.seeds.len() > max) {
+        listing.nested += usize::from(entry.depth() > 1);
+        if limit.is_some_and(|max| listing.nested > max) {
             break;
         }
     }
@@ -1357,13 +1363,17 @@ mod tests {
                 .contains("no manifest.yaml and no .txt file at its top level"),
             "{e}"
         );
-        // A .txt at the top, but hundreds below: /usr/share, say.
+        // A .txt at the top, but hundreds below: a project's root, say.
         std::fs::write(dir.path().join("a.txt"), "一、\n").unwrap();
         for i in 0..MAX_UNLISTED_SEEDS {
             std::fs::write(dir.path().join(format!("doc/{i}.txt")), "一、\n").unwrap();
         }
         let e = read(dir.path()).unwrap_err();
-        assert!(e.to_string().contains("more than 200 .txt files"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("more than 200 .txt files in its sub-folders"),
+            "{e}"
+        );
         // With a manifest, the same folder is read.
         std::fs::write(
             dir.path().join(MANIFEST),

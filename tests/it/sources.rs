@@ -409,6 +409,20 @@ fn a_folder_that_is_not_a_seeds_folder_is_refused_and_nothing_is_written_in_it()
     assert!(err.contains("--seeds DIR"), "{err}");
     fs::write(share.join("changelog.txt"), "一、变更\n").unwrap();
     let err = build_err(&share, &out);
-    assert!(err.contains("more than 200 .txt files"), "{err}");
+    assert!(
+        err.contains("more than 200 .txt files in its sub-folders"),
+        "{err}"
+    );
     assert!(!share.join("anchors.lock").exists());
+    // A flat folder of texts is built without a manifest, however many.
+    let flat = dir.path().join("flat");
+    fs::create_dir(&flat).unwrap();
+    for i in 0..210 {
+        fs::write(
+            flat.join(format!("doc{i}.txt")),
+            format!("第{i}号\n\n一、说明\n"),
+        )
+        .unwrap();
+    }
+    build_ok(&flat, &out);
 }
