@@ -988,6 +988,10 @@ fn likely_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let mut d = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     d.feed(sample, sample.len() == bytes.len());
     let g = d.guess(None, chardetng::Utf8Detection::Deny);
+    if is_gbk(g) {
+        // Decoded as GB18030 next in any case.
+        return Some(g);
+    }
     let (_, errors) = g.decode_without_bom_handling(bytes);
     (!errors).then_some(g)
 }
