@@ -31,6 +31,7 @@ pub use crate::base::paths::MANIFEST;
 /// it. Files at the top level do not count: a flat folder of texts is the way to build
 /// without a manifest. A manifest lifts the limit.
 pub const MAX_UNLISTED_SEEDS: usize = 200;
+
 /// Re-exported for the integration tests, which count Han characters as the stages do;
 /// the stages use [`crate::base::text::is_han`].
 pub use crate::base::text::is_han;
@@ -321,7 +322,7 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
             ),
         ));
     }
-    warnings.extend(listing.skipped);
+    warnings.extend(listing.warnings);
     for file in listing.others {
         warnings.push(Warning {
             message: "not a seed: only .txt files are read as documents; skipped".into(),
@@ -647,7 +648,7 @@ fn read_entry(
     for (i, v) in doc.versions.iter().enumerate() {
         let file = v.value.file.replace('\\', "/");
         let path = root.join(&file);
-        // Missing: a link or FIFO of that name is there, and reading it is refused.
+        // Missing: not even a link or FIFO of that name (which reading refuses below).
         if std::fs::symlink_metadata(&path).is_err() {
             let hint = match closest(&file, present) {
                 Some(c) => format!(
@@ -707,10 +708,10 @@ struct Listing {
     /// The other regular files there that are not the manifest or the anchor registry
     /// (an image or an archive dropped in by mistake), by name.
     others: Vec<String>,
-    /// Warnings about entries skipped: links, FIFOs, devices and sockets (in the
-    /// reserved folders too, whose readers skip them silently), and names that are not
-    /// UTF-8.
-    skipped: Vec<Warning>,
+    /// Warnings about the entries skipped, links, FIFOs, devices and sockets (in the
+    /// reserved folders too, whose readers skip them silently), and about seeds whose
+    /// names are not UTF-8.
+    warnings: Vec<Warning>,
     /// How many of the seeds are in sub-folders.
     nested: usize,
 }
@@ -722,7 +723,7 @@ fn list_seed_files(root: &Path, limit: Option<usize>) -> Result<Listing, CorpusE
     let mut listing = Listing {
         seeds: Vec::new(),
         others: Vec::new(),
-        skipped: Vec::new(),
+        warnings: Vec::new(),
         nested: 0,
     };
     let walker = walkdir::WalkDir::new(root)
@@ -763,7 +764,7 @@ fn list_seed_files(root: &Path, limit: Option<usize>) -> Result<Listing, CorpusE
             } else {
                 "it is"
             };
-            listing.skipped.push(Warning {
+            listing.warnings.push(Warning {
                 file: rel,
                 line: 0,
                 message: format!(
@@ -778,7 +779,7 @@ fn list_seed_files(root: &Path, limit: Option<usize>) -> Result<Listing, CorpusE
             continue;
         }
         if !t.is_file() {
-            listing.skipped.push(Warning {
+            listing.warnings.push(Warning {
                 file: rel,
                 line: 0,
                 message: format!("is {}, not a regular file; skipped", safe_fs::describe(t)),
@@ -797,7 +798,7 @@ fn list_seed_files(root: &Path, limit: Option<usize>) -> Result<Listing, CorpusE
             continue;
         }
         if rel_path.to_str().is_none() {
-            listing.skipped.push(not_utf8_name(rel_path, &rel));
+            listing.warnings.push(not_utf8_name(rel_path, &rel));
         }
         listing.seeds.push((rel, entry.path().to_path_buf()));
         listing.nested += usize::from(entry.depth() > 1);
