@@ -2,11 +2,18 @@
 //!
 //! [`read`] walks the seeds folder, reads `manifest.yaml`, checks it against the files
 //! present, and decodes every seed (UTF-8 with or without BOM, UTF-16 with BOM, GB18030 /
-//! GBK) into text with `\n` line ends. A `.txt` file the manifest does not name is still
-//! read, with a warning, and described from its own content.
+//! GBK, or the encoding the manifest states) into text with `\n` line ends. A `.txt` file
+//! the manifest does not name is still read, with a warning, and described from its own
+//! content.
+//!
+//! Nothing outside the seeds folder is read: no symbolic link is followed, and only
+//! regular files are opened (see [`crate::base::fs`]); links, FIFOs, devices and sockets
+//! in the folder are skipped with a warning, and refused where the manifest names them.
+//! Hidden files (`.name`, macOS's `._name`) are not seeds.
 
 use crate::base::Problem;
 use crate::base::date::is_date;
+use crate::base::fs::{self as safe_fs, MANIFEST_CAP, ReadError};
 use crate::base::paths::{LOCK, RESERVED_DIRS};
 use crate::base::text::detect_lang;
 use crate::model::{Relation, SiteMeta, Warning};
@@ -17,6 +24,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub(crate) use crate::base::paths::MANIFEST;
+
+/// Without a manifest, a folder with more `.txt` files than this in its sub-folders is
+/// refused as a seeds folder: it is more likely a wrong `--seeds` (a project's root, a
+/// tree of documentation) than a library, and the build would write `anchors.lock` into
+/// it. Files at the top level do not count: a flat folder of texts is the way to build
+/// without a manifest. A manifest lifts the limit.
+pub(crate) const MAX_UNLISTED_SEEDS: usize = 200;
 
 /// Everything read from a seeds folder, ready for parsing.
 #[derive(Debug, Clone)]
@@ -94,6 +108,12 @@ pub enum CorpusErrorKind {
     Decode,
     /// A seed file holds no text: it is empty or only white space.
     Empty,
+    /// A file the build needs is not one it reads: a symbolic link, a FIFO, device or
+    /// socket, or a file over its size limit (see [`crate::base::fs`]).
+    Refused,
+    /// The folder does not look like a seeds folder: no manifest, and no `.txt` file at
+    /// its top level or very many in its sub-folders.
+    NotSeeds,
 }
 
 impl CorpusError {
@@ -141,15 +161,16 @@ impl CorpusError {
     pub(crate) fn decode(path: &Path, message: impl Into<String>) -> CorpusError {
         CorpusError::new(
             Problem::in_file(path, message).hint(
-                "save the file as UTF-8 (or UTF-16 with a BOM, or GB18030/GBK) text, or move \
-                 it out of the seeds folder",
+                "save the file as UTF-8 (or UTF-16 with a BOM, or GB18030/GBK) text, or state \
+                 its encoding on its version in the manifest (`encoding: big5`; docs/guide.md, \
+                 \"Encodings\"), or move it out of the seeds folder",
             ),
             CorpusErrorKind::Decode,
         )
     }
 
     /// The seed `path` is `bytes` long, over [`MAX_SEED_BYTES`].
-    pub fn too_large(path: &Path, bytes: u64) -> CorpusError {
+    pub(crate) fn too_large(path: &Path, bytes: u64) -> CorpusError {
         CorpusError::new(
             Problem::in_file(
                 path,
@@ -164,6 +185,27 @@ impl CorpusError {
                  each), or take out what is not its text",
             ),
             CorpusErrorKind::Io(std::io::Error::from(std::io::ErrorKind::FileTooLarge)),
+        )
+    }
+
+    /// The file `path` was not read: [`safe_fs::read_regular_file`]'s error.
+    pub(crate) fn read(path: &Path, error: ReadError) -> CorpusError {
+        let problem = Problem::in_file(path, error.to_string()).hint(error.hint());
+        let kind = match error {
+            ReadError::Io(e) => CorpusErrorKind::Io(e),
+            _ => CorpusErrorKind::Refused,
+        };
+        CorpusError::new(problem, kind)
+    }
+
+    /// The folder `path` does not look like a seeds folder; `message` says why.
+    pub(crate) fn not_seeds(path: &Path, message: impl Into<String>) -> CorpusError {
+        CorpusError::new(
+            Problem::in_file(path, message).hint(format!(
+                "pass the seeds folder with `--seeds DIR`; to build this folder all the same, \
+                 add a {MANIFEST} naming its documents (docs/guide.md, \"The manifest\")"
+            )),
+            CorpusErrorKind::NotSeeds,
         )
     }
 
@@ -213,7 +255,7 @@ struct SiteSection {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
-    url: Option<String>,
+    url: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -241,6 +283,10 @@ struct VersionEntry {
     title: Option<String>,
     #[serde(default)]
     original: Option<bool>,
+    /// The seed's encoding, for a file that is neither UTF-8 nor GB18030/GBK (`big5`,
+    /// `shift_jis`, …): any label of the Encoding Standard.
+    #[serde(default)]
+    encoding: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -261,10 +307,15 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
     }
     let manifest_path = root.join(MANIFEST);
     let mut warnings = Vec::new();
-    let manifest = if manifest_path.exists() {
-        let text = read_file(&manifest_path)?;
+    // Whether the manifest is there, a link or FIFO included (which reading refuses).
+    let manifest = if std::fs::symlink_metadata(&manifest_path).is_ok() {
+        let bytes = safe_fs::read_regular_file(&manifest_path, root, MANIFEST_CAP)
+            .map_err(|e| CorpusError::read(&manifest_path, e))?;
+        let (text, _) =
+            decode(&bytes).map_err(|message| CorpusError::decode(&manifest_path, message))?;
         Some(parse_manifest(&text, &manifest_path)?)
     } else {
+        check_looks_like_seeds(root)?;
         warnings.push(Warning {
             file: MANIFEST.into(),
             line: 0,
@@ -273,8 +324,21 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
         });
         None
     };
-    let (seed_files, others) = list_seed_files(root)?;
-    for file in others {
+    let limit = manifest.is_none().then_some(MAX_UNLISTED_SEEDS);
+    let listing = list_seed_files(root, limit)?;
+    if let Some(max) = limit
+        && listing.nested > max
+    {
+        return Err(CorpusError::not_seeds(
+            root,
+            format!(
+                "this does not look like a seeds folder: it has no {MANIFEST}, and more than \
+                 {max} .txt files in its sub-folders"
+            ),
+        ));
+    }
+    warnings.extend(listing.warnings);
+    for file in listing.others {
         warnings.push(Warning {
             message: "not a seed: only .txt files are read as documents; skipped".into(),
             hint: Some(
@@ -285,6 +349,7 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
             line: 0,
         });
     }
+    let present: BTreeSet<String> = listing.seeds.iter().map(|(f, _)| f.clone()).collect();
 
     let mut documents = Vec::new();
     let mut named = BTreeSet::new();
@@ -296,7 +361,7 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
             let read: Vec<Result<SourceDocument, CorpusError>> = m
                 .documents
                 .par_iter()
-                .map(|entry| read_entry(root, &manifest_path, &entry.value, &seed_files))
+                .map(|entry| read_entry(root, &manifest_path, &entry.value, &present))
                 .collect();
             for doc in read {
                 let doc = doc?;
@@ -306,7 +371,7 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
             m.site.as_ref().map(|s| SiteMeta {
                 title: s.title.clone(),
                 description: s.description.clone(),
-                url: s.url.clone(),
+                url: s.url.as_ref().map(|u| u.value.clone()),
             })
         }
         None => None,
@@ -317,9 +382,8 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
     });
 
     let mut slugs: BTreeSet<String> = documents.iter().map(|d| d.slug.clone()).collect();
-    for file in seed_files.iter().filter(|f| !named.contains(*f)) {
-        let path = root.join(file);
-        let (text, encoding) = read_seed_text(&path)?;
+    for (file, path) in listing.seeds.iter().filter(|(f, _)| !named.contains(f)) {
+        let (text, encoding) = read_seed_text(path, root, None)?;
         let slug = unique_slug(&slug_from_file(file), &mut slugs);
         let lang = detect_lang(&text).to_string();
         warnings.push(Warning {
@@ -353,6 +417,32 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
         documents,
         warnings,
     })
+}
+
+/// Without a manifest, a folder is read as seeds only if it has a `.txt` file at its top
+/// level (a regular file, not hidden): a folder such as `/usr/share` or a project's root,
+/// passed as `--seeds` by mistake, is refused before it is walked.
+fn check_looks_like_seeds(root: &Path) -> Result<(), CorpusError> {
+    let entries = std::fs::read_dir(root).map_err(|e| CorpusError::no_seeds(root, e))?;
+    let has_txt = entries.flatten().any(|e| {
+        let name = e.file_name();
+        !safe_fs::is_hidden(&name)
+            && Path::new(&name)
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("txt"))
+            && e.file_type().is_ok_and(|t| t.is_file())
+    });
+    if has_txt {
+        Ok(())
+    } else {
+        Err(CorpusError::not_seeds(
+            root,
+            format!(
+                "this does not look like a seeds folder: it has no {MANIFEST} and no .txt file \
+                 at its top level"
+            ),
+        ))
+    }
 }
 
 fn manifest_error(path: &Path, line: u64, column: u64, message: String, hint: &str) -> CorpusError {
@@ -406,6 +496,17 @@ fn parse_manifest(text: &str, path: &Path) -> Result<ManifestFile, CorpusError> 
 
 /// Checks what the YAML shape cannot: slugs, languages, dates, duplicates, relations.
 fn check_manifest(m: &ManifestFile, path: &Path) -> Result<(), CorpusError> {
+    if let Some(url) = m.site.as_ref().and_then(|s| s.url.as_ref())
+        && let Err(why) = check_site_url(&url.value)
+    {
+        return Err(manifest_error(
+            path,
+            url.referenced.line(),
+            url.referenced.column(),
+            format!("invalid site url {:?}: {why}", url.value),
+            "give the address the site is published at, e.g. `https://example.org/laws/`",
+        ));
+    }
     let mut seen: BTreeMap<&str, u64> = BTreeMap::new();
     for entry in &m.documents {
         let doc = &entry.value;
@@ -466,12 +567,32 @@ fn check_manifest(m: &ManifestFile, path: &Path) -> Result<(), CorpusError> {
         for v in &doc.versions {
             let (vl, vc) = (v.referenced.line(), v.referenced.column());
             if !is_bcp47(&v.value.lang) {
+                // A long tag is named by its start only.
+                let lang = &v.value.lang;
+                let shown = match lang.char_indices().nth(40) {
+                    Some((at, _)) => format!("{:?}… ({} characters)", &lang[..at], lang.len()),
+                    None => format!("{lang:?}"),
+                };
                 return Err(manifest_error(
                     path,
                     vl,
                     vc,
-                    format!("{:?} is not a BCP 47 language tag", v.value.lang),
-                    "use tags such as zh-Hans, zh-Hant, en, fr",
+                    format!("{shown} is not a BCP 47 language tag"),
+                    "use tags such as zh-Hans, zh-Hant, en, fr: a language, then a script, a \
+                     region and variants where needed, 35 characters at most",
+                ));
+            }
+            if let Some(label) = &v.value.encoding
+                && stated_encoding(label).is_none()
+            {
+                return Err(manifest_error(
+                    path,
+                    vl,
+                    vc,
+                    format!("unknown encoding {label:?}"),
+                    "name the file's encoding as the Encoding Standard labels it: utf-8, gb18030, \
+                     gbk, big5, shift_jis, euc-jp, euc-kr, utf-16le, …; docs/guide.md, \
+                     \"Encodings\"",
                 ));
             }
             if !langs.insert(v.value.lang.to_ascii_lowercase()) {
@@ -486,7 +607,9 @@ fn check_manifest(m: &ManifestFile, path: &Path) -> Result<(), CorpusError> {
                     "give each language one version per document",
                 ));
             }
-            if let Err(why) = check_relative_file(&v.value.file) {
+            if let Err(why) = check_relative_file(&v.value.file)
+                .and_then(|()| check_not_reserved_file(&v.value.file))
+            {
                 return Err(manifest_error(
                     path,
                     vl,
@@ -540,7 +663,8 @@ fn read_entry(
     for (i, v) in doc.versions.iter().enumerate() {
         let file = v.value.file.replace('\\', "/");
         let path = root.join(&file);
-        if !path.is_file() {
+        // Missing: not even a link or FIFO of that name (which reading refuses below).
+        if std::fs::symlink_metadata(&path).is_err() {
             let hint = match closest(&file, present) {
                 Some(c) => format!(
                     "did you mean {c:?}? files in the seeds folder are listed by `ls seeds`"
@@ -555,7 +679,8 @@ fn read_entry(
                 &hint,
             ));
         }
-        let (text, encoding) = read_seed_text(&path)?;
+        let stated = v.value.encoding.as_deref().and_then(stated_encoding);
+        let (text, encoding) = read_seed_text(&path, root, stated)?;
         versions.push(SourceVersion {
             file,
             lang: v.value.lang.clone(),
@@ -589,54 +714,139 @@ fn read_entry(
     })
 }
 
-/// The `.txt` files of the seeds folder (outside its reserved folders), relative,
-/// `/`-separated, sorted; and, apart, the other files there that are not the manifest
-/// and not hidden (an image or an archive dropped in by mistake).
-fn list_seed_files(root: &Path) -> Result<(BTreeSet<String>, Vec<String>), CorpusError> {
-    let mut out = BTreeSet::new();
-    let mut others = Vec::new();
+/// What [`list_seed_files`] found in the seeds folder.
+struct Listing {
+    /// The `.txt` files outside the reserved folders: the name relative to the seeds
+    /// folder, `/`-separated (lossy where a name is not UTF-8), and the real path; sorted
+    /// by name.
+    seeds: Vec<(String, PathBuf)>,
+    /// The other regular files there that are not the manifest or the anchor registry
+    /// (an image or an archive dropped in by mistake), by name.
+    others: Vec<String>,
+    /// Warnings about the entries skipped, links, FIFOs, devices and sockets (in the
+    /// reserved folders too, whose readers skip them silently), and about seeds whose
+    /// names are not UTF-8.
+    warnings: Vec<Warning>,
+    /// How many of the seeds are in sub-folders.
+    nested: usize,
+}
+
+/// Lists the seeds folder: see [`Listing`]. No link is followed; hidden files and
+/// folders (`.git`, `.x.txt`, macOS's `._x.txt`) are left out without a word. With a
+/// `limit`, the walk stops once more than `limit` seeds are found in sub-folders.
+fn list_seed_files(root: &Path, limit: Option<usize>) -> Result<Listing, CorpusError> {
+    let mut listing = Listing {
+        seeds: Vec::new(),
+        others: Vec::new(),
+        warnings: Vec::new(),
+        nested: 0,
+    };
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() != 1
-                || !e.file_type().is_dir()
-                || !RESERVED_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
-        });
+        .filter_entry(|e| e.depth() == 0 || !safe_fs::is_hidden(e.file_name()));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(root).to_path_buf();
             CorpusError::io(&path, e.into())
         })?;
-        let is_txt = entry
-            .path()
-            .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("txt"));
-        if !entry.file_type().is_file() {
+        if entry.depth() == 0 {
             continue;
         }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let rel: Vec<String> = rel
+        let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let parts: Vec<String> = rel_path
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        let hidden = rel.iter().any(|c| c.starts_with('.'));
-        let rel = rel.join("/");
-        // Other files are reported, but for the manifest and the anchor registry, which
-        // the build itself writes (see docs/guide.md, "Anchors").
-        if is_txt {
-            out.insert(rel);
-        } else if !hidden && rel != MANIFEST && rel != LOCK {
-            others.push(rel);
+        let rel = parts.join("/");
+        let t = entry.file_type();
+        if t.is_dir() {
+            continue;
+        }
+        // The manifest and the registry are read by name, and refused there if they are
+        // not regular files.
+        if rel == MANIFEST || rel == LOCK {
+            continue;
+        }
+        let reserved = RESERVED_DIRS.contains(&parts[0].as_str());
+        if t.is_symlink() {
+            let target = std::fs::read_link(entry.path())
+                .map(|t| format!(" (to {})", t.display()))
+                .unwrap_or_default();
+            let what = if reserved && parts.len() == 1 {
+                "the folder is"
+            } else {
+                "it is"
+            };
+            listing.warnings.push(Warning {
+                file: rel,
+                line: 0,
+                message: format!(
+                    "is a symbolic link{target}: links are not followed, so {what} skipped"
+                ),
+                hint: Some(
+                    "copy the file or folder into the seeds folder instead of linking it: \
+                     clausebook reads nothing outside the seeds folder"
+                        .into(),
+                ),
+            });
+            continue;
+        }
+        if !t.is_file() {
+            listing.warnings.push(Warning {
+                file: rel,
+                line: 0,
+                message: format!("is {}, not a regular file; skipped", safe_fs::describe(t)),
+                hint: Some("move it out of the seeds folder".into()),
+            });
+            continue;
+        }
+        if reserved {
+            continue;
+        }
+        let is_txt = rel_path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("txt"));
+        if !is_txt {
+            listing.others.push(rel);
+            continue;
+        }
+        if rel_path.to_str().is_none() {
+            listing.warnings.push(not_utf8_name(rel_path, &rel));
+        }
+        listing.seeds.push((rel, entry.path().to_path_buf()));
+        listing.nested += usize::from(entry.depth() > 1);
+        if limit.is_some_and(|max| listing.nested > max) {
+            break;
         }
     }
-    Ok((out, others))
+    listing.seeds.sort();
+    Ok(listing)
 }
 
-fn read_file(path: &Path) -> Result<String, CorpusError> {
-    let (text, _) = read_seed(path)?;
-    Ok(text)
+/// The warning for a seed whose name is not UTF-8 (GBK names from a zip made on a Chinese
+/// Windows, unpacked elsewhere): shown lossily, with the name read as GB18030 where that
+/// reads.
+fn not_utf8_name(rel_path: &Path, lossy: &str) -> Warning {
+    let as_gbk = encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(
+            rel_path.as_os_str().as_encoded_bytes(),
+        )
+        .map(|n| format!(" (read as GB18030: `{n}`)"))
+        .unwrap_or_default();
+    Warning {
+        file: lossy.to_string(),
+        line: 0,
+        message: format!(
+            "the file name is not UTF-8{as_gbk}; it is built, but the manifest cannot name it"
+        ),
+        hint: Some(
+            "rename it with a UTF-8 name (`convmv -f gbk -t utf-8 --notest -r seeds`, or \
+             unpack the zip with `unzip -O gbk`)"
+                .into(),
+        ),
+    }
 }
 
 /// The largest seed file read: 20 MiB, fifty times the largest real law (民法典, the
@@ -644,15 +854,25 @@ fn read_file(path: &Path) -> Result<String, CorpusError> {
 /// larger file is refused before it is read.
 pub const MAX_SEED_BYTES: u64 = 20 << 20;
 
-/// Reads and decodes one seed; a seed without any text, or over [`MAX_SEED_BYTES`], is
-/// an error.
-fn read_seed_text(path: &Path) -> Result<(String, &'static str), CorpusError> {
-    if let Ok(meta) = std::fs::metadata(path)
+/// The encoding a manifest's `encoding:` label names (checked by [`check_manifest`]).
+fn stated_encoding(label: &str) -> Option<&'static encoding_rs::Encoding> {
+    encoding_rs::Encoding::for_label(label.trim().as_bytes())
+        .filter(|e| *e != encoding_rs::REPLACEMENT)
+}
+
+/// Reads and decodes one seed at `path` inside `root`, in the `stated` encoding if the
+/// manifest gives one; a seed without any text, or over [`MAX_SEED_BYTES`], is an error.
+fn read_seed_text(
+    path: &Path,
+    root: &Path,
+    stated: Option<&'static encoding_rs::Encoding>,
+) -> Result<(String, &'static str), CorpusError> {
+    if let Ok(meta) = std::fs::symlink_metadata(path)
         && meta.len() > MAX_SEED_BYTES
     {
         return Err(CorpusError::too_large(path, meta.len()));
     }
-    let (text, encoding) = read_seed(path)?;
+    let (text, encoding) = read_seed_in(path, root, stated)?;
     if text.chars().all(carries_no_text) {
         return Err(CorpusError::empty(path));
     }
@@ -664,20 +884,60 @@ fn carries_no_text(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}' || c == '\0'
 }
 
-/// Reads and decodes one text file; see [`decode`].
+/// Reads and decodes one text file; see [`decode`]. Only a regular file is read, not a
+/// link (see [`crate::base::fs`]).
 pub(crate) fn read_seed(path: &Path) -> Result<(String, &'static str), CorpusError> {
-    let bytes = std::fs::read(path).map_err(|source| CorpusError::io(path, source))?;
-    decode(&bytes).map_err(|message| CorpusError::decode(path, message))
+    read_seed_in(path, path.parent().unwrap_or(Path::new("")), None)
+}
+
+fn read_seed_in(
+    path: &Path,
+    root: &Path,
+    stated: Option<&'static encoding_rs::Encoding>,
+) -> Result<(String, &'static str), CorpusError> {
+    let bytes =
+        safe_fs::read_regular_file(path, root, u64::MAX).map_err(|e| CorpusError::read(path, e))?;
+    decode_as(&bytes, stated).map_err(|message| CorpusError::decode(path, message))
 }
 
 /// Decodes a seed: UTF-8 (a BOM is dropped), UTF-16 with a BOM, else GB18030 (a superset
 /// of GBK and GB2312). Line ends CRLF and CR become LF. Returns the text and the name of
 /// the encoding, or why the bytes are not text.
+///
+/// Bytes that are not UTF-8 but look like another legacy encoding (Big5, Shift_JIS,
+/// EUC-KR, …; every byte pair of Big5 and Shift_JIS is also valid GBK, so they would be
+/// read as garbled GB18030) are refused with the likely encoding named, and so is a
+/// GB18030 reading with many characters of the private use area (U+E000–U+F8FF), the
+/// mark of a wrong guess. The manifest's `encoding:` key states the encoding instead
+/// ([`decode_as`]).
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
+    decode_as(bytes, None)
+}
+
+/// [`decode`], or with `stated`, the bytes decoded in that encoding (a byte order mark
+/// of it dropped), an error where they are not valid in it.
+pub fn decode_as(
+    bytes: &[u8],
+    stated: Option<&'static encoding_rs::Encoding>,
+) -> Result<(String, &'static str), String> {
     if starts_with_magic(bytes) {
         return Err("is a binary file, not text".into());
     }
-    let (text, encoding) = if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+    let (text, encoding) = if let Some(enc) = stated {
+        let bom = match encoding_rs::Encoding::for_bom(bytes) {
+            Some((e, n)) if e == enc => n,
+            _ => 0,
+        };
+        match enc.decode_without_bom_handling_and_without_replacement(&bytes[bom..]) {
+            Some(text) => (text.into_owned(), enc.name()),
+            None => {
+                return Err(format!(
+                    "is not valid {} text, the encoding the manifest states for it",
+                    enc.name()
+                ));
+            }
+        }
+    } else if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         if had_errors {
             return Err(format!(
@@ -693,8 +953,44 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
         if looks_binary(bytes) {
             return Err("is a binary file, not text".into());
         }
+        let guess = likely_encoding(bytes);
+        let other = guess.filter(|g| !is_gbk(g));
+        // Another multi-byte encoding of East Asia that reads the bytes: GB18030 would
+        // read them too, as nonsense. Trusted from 64 bytes that are not ASCII (some 30
+        // characters) on: below, a GBK text is now and then taken for EUC-JP.
+        let enough = bytes.iter().filter(|b| !b.is_ascii()).nth(63).is_some();
+        if let Some(g) = other.filter(|g| enough && is_cjk_multibyte(g)) {
+            return Err(format!(
+                "looks like {} text ({}), not GB18030/GBK, which would read it as garbled \
+                 characters; if it is, state `encoding: {}` on its version in the manifest, \
+                 or save it as UTF-8",
+                g.name(),
+                describe_encoding(g),
+                g.name().to_ascii_lowercase()
+            ));
+        }
+        let maybe = other
+            .map(|g| {
+                format!(
+                    "; it may be {} ({}): state `encoding: {}` on its version in the manifest",
+                    g.name(),
+                    describe_encoding(g),
+                    g.name().to_ascii_lowercase()
+                )
+            })
+            .unwrap_or_default();
         match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-            Some(text) => (text.into_owned(), "GB18030"),
+            Some(text) => {
+                let (pua, of) = private_use(&text);
+                if is_many(pua, of) {
+                    return Err(format!(
+                        "read as GB18030 it has {pua} characters of the private use area \
+                         (U+E000–U+F8FF) among {of} that are not ASCII, which real text hardly \
+                         has: it is probably in another encoding{maybe}"
+                    ));
+                }
+                (text.into_owned(), "GB18030")
+            }
             None => {
                 let at = std::str::from_utf8(bytes)
                     .err()
@@ -702,12 +998,81 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
                     .unwrap_or(0);
                 let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
                 return Err(format!(
-                    "is neither UTF-8 nor GB18030/GBK text (first invalid byte on line {line})"
+                    "is neither UTF-8 nor GB18030/GBK text (first invalid byte on line \
+                     {line}){maybe}"
                 ));
             }
         }
     };
     Ok((normalize_newlines(&text), encoding))
+}
+
+/// The legacy encoding the bytes most likely are in, by character frequencies
+/// (`chardetng`, on the first MiB), if one reads them without error.
+fn likely_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &bytes[..bytes.len().min(1 << 20)];
+    let mut d = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    d.feed(sample, sample.len() == bytes.len());
+    let g = d.guess(None, chardetng::Utf8Detection::Deny);
+    if is_gbk(g) {
+        // Decoded as GB18030 next in any case.
+        return Some(g);
+    }
+    let (_, errors) = g.decode_without_bom_handling(bytes);
+    (!errors).then_some(g)
+}
+
+/// Whether `e` is GBK or GB18030 (one decoder).
+fn is_gbk(e: &'static encoding_rs::Encoding) -> bool {
+    e == encoding_rs::GBK || e == encoding_rs::GB18030
+}
+
+/// Whether `e` is a multi-byte encoding of Chinese, Japanese or Korean other than GBK.
+fn is_cjk_multibyte(e: &'static encoding_rs::Encoding) -> bool {
+    [
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+        encoding_rs::EUC_KR,
+        encoding_rs::ISO_2022_JP,
+    ]
+    .contains(&e)
+}
+
+/// What an encoding is used for, in a few words for a message.
+fn describe_encoding(e: &'static encoding_rs::Encoding) -> &'static str {
+    if e == encoding_rs::BIG5 {
+        "traditional Chinese, as in Taiwan and Hong Kong"
+    } else if e == encoding_rs::SHIFT_JIS
+        || e == encoding_rs::EUC_JP
+        || e == encoding_rs::ISO_2022_JP
+    {
+        "Japanese"
+    } else if e == encoding_rs::EUC_KR {
+        "Korean"
+    } else {
+        "a legacy encoding of the Web"
+    }
+}
+
+/// The characters of the private use area U+E000–U+F8FF in `text`, and the characters
+/// that are not ASCII.
+fn private_use(text: &str) -> (usize, usize) {
+    text.chars()
+        .filter(|c| !c.is_ascii())
+        .fold((0, 0), |(pua, all), c| {
+            (
+                pua + usize::from(('\u{e000}'..='\u{f8ff}').contains(&c)),
+                all + 1,
+            )
+        })
+}
+
+/// Whether `pua` private-use characters among `of` mark a wrong guess: at least 4, and
+/// 1 % or more. GBK maps a few rare symbols there; a text with many is in another
+/// encoding.
+fn is_many(pua: usize, of: usize) -> bool {
+    pua >= 4 && pua * 100 >= of
 }
 
 /// Whether bytes start with the magic number of a common binary format (PNG, zip and
@@ -784,17 +1149,67 @@ fn check_relative_file(file: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Whether `tag` is a well-formed BCP 47 tag of the common shape
-/// `language[-script][-region][-variant…]`.
-pub(crate) fn is_bcp47(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let Some(lang) = parts.next() else {
-        return false;
+/// A seed may not be a file the build reads or writes for itself: the manifest, the
+/// anchor registry (at the top of the seeds folder, in any case of letters).
+fn check_not_reserved_file(file: &str) -> Result<(), &'static str> {
+    let name = file.replace('\\', "/");
+    if name.eq_ignore_ascii_case(MANIFEST) || name.eq_ignore_ascii_case(LOCK) {
+        return Err("it is the manifest or the anchor registry, not a seed");
+    }
+    Ok(())
+}
+
+/// Checks the site's address: an absolute `http://` or `https://` URL with a host, no
+/// white space, control characters or characters that a URL cannot hold verbatim.
+fn check_site_url(url: &str) -> Result<(), &'static str> {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Err("only http:// and https:// addresses are allowed");
     };
-    if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_alphabetic()) {
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("it has no host");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c))
+    {
+        return Err("it holds white space, a control character or one of \" < > \\ ^ ` { | }");
+    }
+    Ok(())
+}
+
+/// Whether `tag` is a well-formed BCP 47 tag of the common shape
+/// `language[-script][-region][-variant…]`: a language of 2–3 letters, a script of 4
+/// letters, a region of 2 letters or 3 digits, variants of 5–8 letters and digits (or 4
+/// starting with a digit), each part in that order and each at most once but variants;
+/// 35 characters at most (RFC 5646's advice for what implementations hold).
+pub(crate) fn is_bcp47(tag: &str) -> bool {
+    if tag.len() > 35 {
         return false;
     }
-    parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    let alpha = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    let mut parts = tag.split('-').peekable();
+    if !parts.next().is_some_and(|l| alpha(l, 2..=3)) {
+        return false;
+    }
+    if parts.peek().is_some_and(|p| alpha(p, 4..=4)) {
+        parts.next();
+    }
+    if parts
+        .peek()
+        .is_some_and(|p| alpha(p, 2..=2) || (p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit())))
+    {
+        parts.next();
+    }
+    parts.all(|p| {
+        p.bytes().all(|b| b.is_ascii_alphanumeric())
+            && ((5..=8).contains(&p.len()) || (p.len() == 4 && p.as_bytes()[0].is_ascii_digit()))
+    })
 }
 
 /// A slug made from a file name: lowercase ASCII letters and digits, other runs as `-`.
@@ -907,6 +1322,160 @@ mod tests {
     }
 
     #[test]
+    fn hidden_and_apple_double_files_are_not_seeds() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "一、总体要求\n").unwrap();
+        // macOS's resource fork beside a file: binary, which would fail the build.
+        std::fs::write(
+            dir.path().join("._a.txt"),
+            b"\0\x05\x16\x07\0\x02\0\0Mac OS X",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join(".draft.txt"), "二、草稿\n").unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".git/notes.txt"), "三、\n").unwrap();
+        let c = read(dir.path()).unwrap();
+        let files: Vec<&str> = c
+            .documents
+            .iter()
+            .flat_map(|d| &d.versions)
+            .map(|v| v.file.as_str())
+            .collect();
+        assert_eq!(files, ["a.txt"]);
+        assert!(
+            !c.warnings.iter().any(|w| w.file.contains("._")),
+            "{:?}",
+            c.warnings
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_seed_whose_name_is_not_utf8_is_built_and_named_lossily() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        // 甘肃.txt in GBK, as a zip made on a Chinese Windows holds it.
+        let (gbk, _, _) = encoding_rs::GBK.encode("甘肃.txt");
+        let name = std::ffi::OsStr::from_bytes(&gbk);
+        std::fs::write(dir.path().join(name), "一、总体要求\n").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "二、\n").unwrap();
+        let c = read(dir.path()).unwrap();
+        assert_eq!(c.documents.len(), 2);
+        let doc = c
+            .documents
+            .iter()
+            .find(|d| d.versions[0].text.starts_with("一"))
+            .expect("the GBK-named seed is built");
+        assert!(
+            doc.versions[0].file.contains('\u{fffd}'),
+            "{}",
+            doc.versions[0].file
+        );
+        let w = c
+            .warnings
+            .iter()
+            .find(|w| w.message.contains("not UTF-8"))
+            .expect("a warning");
+        assert!(w.message.contains("`甘肃.txt`"), "{}", w.message);
+        assert_eq!(w.file, doc.versions[0].file);
+    }
+
+    #[test]
+    fn a_folder_without_manifest_must_look_like_seeds() {
+        let dir = tempfile::tempdir().unwrap();
+        // No .txt at the top: a project's root, say.
+        std::fs::create_dir(dir.path().join("doc")).unwrap();
+        std::fs::write(dir.path().join("doc/readme.txt"), "一、\n").unwrap();
+        let e = read(dir.path()).unwrap_err();
+        assert!(matches!(e.kind, CorpusErrorKind::NotSeeds), "{e}");
+        assert!(
+            e.to_string()
+                .contains("no manifest.yaml and no .txt file at its top level"),
+            "{e}"
+        );
+        // A .txt at the top, but hundreds below: a project's root, say.
+        std::fs::write(dir.path().join("a.txt"), "一、\n").unwrap();
+        for i in 0..MAX_UNLISTED_SEEDS {
+            std::fs::write(dir.path().join(format!("doc/{i}.txt")), "一、\n").unwrap();
+        }
+        let e = read(dir.path()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("more than 200 .txt files in its sub-folders"),
+            "{e}"
+        );
+        // With a manifest, the same folder is read.
+        std::fs::write(
+            dir.path().join(MANIFEST),
+            "documents:\n  - slug: a\n    kind: x\n    versions: [{file: a.txt, lang: zh-Hans}]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read(dir.path()).unwrap().documents.len(),
+            MAX_UNLISTED_SEEDS + 2
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_fifos_are_skipped_with_a_warning_and_refused_where_named() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "一、总体要求\n").unwrap();
+        symlink("/proc/self/environ", root.join("env.txt")).unwrap();
+        std::fs::create_dir(root.join("pages")).unwrap();
+        symlink("/etc/passwd", root.join("pages/secret.md")).unwrap();
+        symlink("/etc", root.join("static")).unwrap();
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(root.join("pipe.txt"))
+            .status()
+            .is_ok_and(|s| s.success());
+        let c = read(root).unwrap();
+        assert_eq!(c.documents.len(), 1);
+        let warned = |file: &str, what: &str| {
+            c.warnings
+                .iter()
+                .any(|w| w.file == file && w.message.contains(what))
+        };
+        assert!(warned(
+            "env.txt",
+            "is a symbolic link (to /proc/self/environ)"
+        ));
+        assert!(warned(
+            "pages/secret.md",
+            "is a symbolic link (to /etc/passwd)"
+        ));
+        assert!(warned("static", "so the folder is skipped"));
+        assert!(!fifo || warned("pipe.txt", "is a FIFO (named pipe), not a regular file"));
+        // Named in the manifest, the link is refused.
+        std::fs::write(
+            root.join(MANIFEST),
+            "documents:\n  - slug: env\n    kind: x\n    versions: [{file: env.txt, lang: en}]\n",
+        )
+        .unwrap();
+        let e = read(root).unwrap_err();
+        assert!(matches!(e.kind, CorpusErrorKind::Refused), "{e}");
+        assert!(e.to_string().contains("env.txt: is a symbolic link"), "{e}");
+        // So is a manifest that is a link, a FIFO or too large.
+        std::fs::remove_file(root.join(MANIFEST)).unwrap();
+        symlink("/dev/zero", root.join(MANIFEST)).unwrap();
+        let e = read(root).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("manifest.yaml: is a symbolic link (to /dev/zero)"),
+            "{e}"
+        );
+        std::fs::remove_file(root.join(MANIFEST)).unwrap();
+        std::fs::write(root.join(MANIFEST), vec![b' '; MANIFEST_CAP as usize + 1]).unwrap();
+        let e = read(root).unwrap_err();
+        assert!(
+            e.to_string().contains("larger than the limit of 16 MiB"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn normalizes_line_ends() {
         assert_eq!(normalize_newlines("a\r\nb\rc\nd"), "a\nb\nc\nd");
     }
@@ -939,12 +1508,227 @@ mod tests {
 
     #[test]
     fn language_tags() {
-        for good in ["en", "zh-Hans", "zh-Hans-CN", "fr-CA"] {
+        for good in [
+            "en",
+            "zh-Hans",
+            "zh-Hans-CN",
+            "fr-CA",
+            "zh-Hant-HK",
+            "es-419",
+            "de-CH-1901",
+            "sl-rozaj-biske",
+        ] {
             assert!(is_bcp47(good), "{good}");
         }
-        for bad in ["", "english", "zh_Hans", "z", "zh-"] {
+        let long = format!("zh{}", "-abcde".repeat(500));
+        for bad in [
+            "",
+            "english",
+            "zh_Hans",
+            "z",
+            "zh-",
+            "zh-Hans-Hans",
+            "en-US-US",
+            "en-a",
+            "zh-Hans-CN-x",
+            long.as_str(),
+            "zh-abcde-abcde-abcde-abcde-abcde-ab",
+        ] {
             assert!(!is_bcp47(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_long_language_tag_is_refused_in_the_manifest_by_its_start() {
+        let long = format!("zh{}", "-abcde".repeat(500));
+        let e = manifest_err(&format!(
+            "documents:\n  - slug: a\n    kind: x\n    versions: [{{file: a.txt, lang: {long}}}]\n"
+        ));
+        assert!(e.contains("manifest.yaml:4:"), "{e}");
+        assert!(
+            e.contains("(3002 characters) is not a BCP 47 language tag"),
+            "{e}"
+        );
+        assert!(e.len() < 600, "the message repeats the whole tag: {e}");
+    }
+
+    #[test]
+    fn site_urls_are_http_or_https() {
+        let yaml = |url: &str| format!("site: {{title: T, url: '{url}'}}\ndocuments: []\n");
+        for good in [
+            "https://example.org/",
+            "http://example.org",
+            "HTTPS://example.org/laws/",
+        ] {
+            assert!(
+                parse_manifest(&yaml(good), Path::new("m.yaml")).is_ok(),
+                "{good}"
+            );
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript://example.org/%0Aalert(1)",
+            "data:text/html,x",
+            "//example.org/",
+            "https://",
+            "https:///x",
+            "https://exa mple.org/",
+            "https://example.org/\"><script>",
+            "ftp://example.org/",
+        ] {
+            let e = manifest_err(&yaml(bad));
+            assert!(e.contains("manifest.yaml:1:"), "{bad}: {e}");
+            assert!(e.contains("invalid site url"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn dates_must_be_days_of_the_calendar() {
+        let yaml = |date: &str| {
+            format!(
+                "documents:\n  - slug: a\n    kind: x\n    date: {date}\n    versions: [{{file: a.txt, lang: en}}]\n"
+            )
+        };
+        for bad in ["2020-02-31", "2021-02-29", "2020-04-31"] {
+            let e = manifest_err(&yaml(bad));
+            assert!(e.contains(":4:") && e.contains("invalid date"), "{e}");
+        }
+        assert!(parse_manifest(&yaml("2020-02-29"), Path::new("m.yaml")).is_ok());
+    }
+
+    #[test]
+    fn the_manifest_and_the_registry_are_not_seeds() {
+        for file in ["manifest.yaml", "anchors.lock", "Manifest.YAML"] {
+            let e = manifest_err(&format!(
+                "documents:\n  - slug: a\n    kind: x\n    versions: [{{file: {file}, lang: en}}]\n"
+            ));
+            assert!(e.contains(":4:") && e.contains("not a seed"), "{e}");
+        }
+    }
+
+    #[test]
+    fn encodings_are_labels_of_the_encoding_standard() {
+        let yaml = |enc: &str| {
+            format!(
+                "documents:\n  - slug: a\n    kind: x\n    versions: [{{file: a.txt, lang: zh-Hant, encoding: {enc}}}]\n"
+            )
+        };
+        for good in ["big5", "Big5", "shift_jis", "gbk", "utf-8", "euc-kr"] {
+            assert!(
+                parse_manifest(&yaml(good), Path::new("m.yaml")).is_ok(),
+                "{good}"
+            );
+        }
+        for bad in ["big-5", "replacement", "ebcdic"] {
+            let e = manifest_err(&yaml(bad));
+            assert!(e.contains(":4:") && e.contains("unknown encoding"), "{e}");
+        }
+    }
+
+    /// A paragraph of traditional Chinese, as a Taiwanese or Hong Kong text has it.
+    const TRADITIONAL: &str = "中華民國憲法第一條：中華民國基於三民主義，為民有民治民享之民主共和國。\
+        第二條：中華民國之主權屬於國民全體。第三條：具有中華民國國籍者為中華民國國民。\
+        第七條：中華民國人民，無分男女、宗教、種族、階級、黨派，在法律上一律平等。\n";
+
+    #[test]
+    fn big5_shift_jis_and_euc_kr_are_named_not_read_as_gb18030() {
+        let cases = [
+            (encoding_rs::BIG5, TRADITIONAL, "Big5", "encoding: big5"),
+            (
+                encoding_rs::SHIFT_JIS,
+                "日本国憲法第一条　天皇は、日本国の象徴であり日本国民統合の象徴であつて、\
+                 この地位は、主権の存する日本国民の総意に基く。第九条　日本国民は、正義と秩序を\
+                 基調とする国際平和を誠実に希求し、国権の発動たる戦争と、武力による威嚇又は\
+                 武力の行使は、国際紛争を解決する手段としては、永久にこれを放棄する。\n",
+                "Shift_JIS",
+                "encoding: shift_jis",
+            ),
+            (
+                encoding_rs::EUC_KR,
+                "대한민국 헌법 제1조 대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, \
+                 모든 권력은 국민으로부터 나온다. 제2조 대한민국의 국민이 되는 요건은 법률로 \
+                 정한다. 국가는 법률이 정하는 바에 의하여 재외국민을 보호할 의무를 진다.\n",
+                "EUC-KR",
+                "encoding: euc-kr",
+            ),
+        ];
+        for (enc, text, name, key) in cases {
+            let (bytes, _, unmapped) = enc.encode(text);
+            assert!(!unmapped, "{name}");
+            // Every byte pair of these is valid GBK: decoding alone would take them.
+            if enc != encoding_rs::EUC_KR {
+                assert!(
+                    encoding_rs::GB18030
+                        .decode_without_bom_handling_and_without_replacement(&bytes)
+                        .is_some(),
+                    "{name}"
+                );
+            }
+            let e = decode(&bytes).unwrap_err();
+            assert!(e.contains(&format!("looks like {name} text")), "{e}");
+            assert!(e.contains(key), "{e}");
+            // Stated, it is read.
+            assert_eq!(
+                decode_as(&bytes, stated_encoding(&name.to_lowercase())).unwrap(),
+                (text.to_string(), name)
+            );
+        }
+        // A stated encoding the bytes are not in is an error.
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("日本国憲法");
+        let e = decode_as(&[&sjis[..], b"\xff\xff"].concat(), Some(encoding_rs::BIG5)).unwrap_err();
+        assert!(e.contains("not valid Big5"), "{e}");
+    }
+
+    #[test]
+    fn gbk_seeds_are_read_as_gb18030_whole_and_in_pieces() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut seen = 0;
+        for e in std::fs::read_dir(&root).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let chars: Vec<char> = text.chars().collect();
+            // The whole file, and pieces of 40 and 200 characters.
+            let mut pieces = vec![text.clone()];
+            for len in [40, 200] {
+                pieces.extend(chars.chunks(len).step_by(3).map(|c| c.iter().collect()));
+            }
+            for piece in pieces {
+                let (gbk, _, unmapped) = encoding_rs::GBK.encode(&piece);
+                if unmapped || gbk.is_ascii() {
+                    continue;
+                }
+                let decoded = decode(&gbk);
+                assert_eq!(
+                    decoded,
+                    Ok((normalize_newlines(&piece), "GB18030")),
+                    "{}",
+                    path.display()
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 100, "{seen} pieces");
+    }
+
+    #[test]
+    fn a_gb18030_reading_full_of_private_use_characters_is_a_wrong_guess() {
+        // GBK's user-defined rows (0xAAA1…) decode to U+E000…: a text of them is not GBK.
+        let mut bytes = encoding_rs::GBK.encode("第一条　总则。").0.into_owned();
+        for i in 0..20u8 {
+            bytes.extend_from_slice(&[0xAA, 0xA1 + i]);
+        }
+        let e = decode(&bytes).unwrap_err();
+        assert!(e.contains("20 characters of the private use area"), "{e}");
+        // A few, among much text, pass.
+        let mut bytes = encoding_rs::GBK
+            .encode(&"第一条　总则。".repeat(100))
+            .0
+            .into_owned();
+        bytes.extend_from_slice(&[0xAA, 0xA1]);
+        assert_eq!(decode(&bytes).unwrap().1, "GB18030");
     }
 
     #[test]

@@ -94,7 +94,57 @@ fn style() -> Style {
     }
 }
 
+/// Ignores SIGXFSZ, the signal that ends a process writing a file past its size limit
+/// (`ulimit -f`) without a word: ignored, the write fails with EFBIG instead ("File too
+/// large"), which the build reports like any failed write, naming the file, with the
+/// previous site intact.
+///
+/// `signal` is declared here rather than through a crate of bindings: one call, with
+/// the numbers of Linux (all but MIPS), macOS and the BSDs, where SIGXFSZ is 25 and
+/// SIG_IGN is 1.
+#[cfg(all(
+    any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "macos",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "dragonfly"
+    ),
+    not(any(target_arch = "mips", target_arch = "mips64"))
+))]
+fn ignore_sigxfsz() {
+    unsafe extern "C" {
+        /// `sighandler_t signal(int signum, sighandler_t handler)` of the C library.
+        fn signal(signum: std::ffi::c_int, handler: usize) -> usize;
+    }
+    const SIGXFSZ: std::ffi::c_int = 25;
+    const SIG_IGN: usize = 1;
+    // SAFETY: `signal` with SIG_IGN installs no handler code; it only changes what the
+    // kernel does with the signal, and runs before any other thread starts.
+    unsafe {
+        signal(SIGXFSZ, SIG_IGN);
+    }
+}
+
+/// Elsewhere, SIGXFSZ keeps its default action.
+#[cfg(not(all(
+    any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "macos",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "dragonfly"
+    ),
+    not(any(target_arch = "mips", target_arch = "mips64"))
+)))]
+fn ignore_sigxfsz() {}
+
 fn main() -> ExitCode {
+    ignore_sigxfsz();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {

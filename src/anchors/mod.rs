@@ -356,17 +356,25 @@ pub(crate) fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
     Ok(lines.into_iter().map(|(k, e, _)| (k, e)).collect())
 }
 
-/// Reads the lock of `seeds`, `None` where there is none yet.
+/// Reads the lock of `seeds`, `None` where there is none yet. Only a regular file is
+/// read, not a link, and at most [`LOCK_CAP`](crate::base::fs::LOCK_CAP) bytes.
 pub(crate) fn read_lock(seeds: &Path) -> Result<Option<Lock>, AnchorError> {
+    use crate::base::fs::{LOCK_CAP, ReadError, read_regular_file};
     let path = seeds.join(LOCK);
-    match std::fs::read(&path) {
+    match read_regular_file(&path, seeds, LOCK_CAP) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes)
                 .map_err(|_| AnchorError::lock(&path, 0, "not UTF-8 text"))?;
             parse_lock(&text, &path).map(Some)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(AnchorError::io(&path, source)),
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(ReadError::Io(source)) => Err(AnchorError::io(&path, source)),
+        // A link, a FIFO or device, a file over the limit.
+        Err(e) => {
+            let mut err = AnchorError::io(&path, std::io::Error::other(e.to_string()));
+            err.problem.hint = Some(e.hint().to_string());
+            Err(err)
+        }
     }
 }
 

@@ -6,6 +6,8 @@
 //! - `file`: [`OutputFile`], a file of the built site, made by search, render and the
 //!   anchor registry and written by output;
 //! - [`paths`]: the names the seeds folder and the site reserve;
+//! - `fs`: reading the seeds folder without leaving it (no links followed, regular
+//!   files only, size limits);
 //! - `error`: [`Problem`], the fields every error of the stages reports (file, line,
 //!   column, message, hint), which `diagnostic` formats.
 //!
@@ -16,6 +18,7 @@
 pub(crate) mod date;
 pub(crate) mod error;
 pub(crate) mod file;
+pub(crate) mod fs;
 #[cfg(test)]
 mod layering;
 pub mod paths;

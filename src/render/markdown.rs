@@ -48,13 +48,13 @@ pub(crate) struct Page {
 /// Reads every `*.md` file of `dir` (not its subfolders), sorted by name.
 pub(super) fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
     let mut pages = Vec::new();
-    if !dir.is_dir() {
+    if !crate::base::fs::is_real_dir(dir) {
         return Ok(pages);
     }
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| RenderError::io(dir, &e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
+        .filter(|p| crate::base::fs::is_regular_file(p) && p.extension().is_some_and(|x| x == "md"))
         .collect();
     paths.sort();
     for path in paths {
@@ -65,7 +65,8 @@ pub(super) fn read_pages(dir: &Path) -> Result<Vec<Page>, RenderError> {
         if name.starts_with('.') {
             continue;
         }
-        let src = std::fs::read_to_string(&path).map_err(|e| RenderError::io(&path, &e))?;
+        let src = crate::base::fs::read_text_file(&path, dir, crate::base::fs::TEXT_CAP)
+            .map_err(|e| RenderError::io(&path, &e))?;
         let title = first_heading(&src).unwrap_or_else(|| name.clone());
         let lang = detect_lang(&src);
         pages.push(Page {

@@ -4,7 +4,7 @@
 use super::error::RenderError;
 use super::frame::Frame;
 use super::markdown;
-use super::paths::MAP_FILE;
+use super::paths::{MAP_FILE, REPORT_FILE};
 use super::view::{NavLink, PageMeta};
 use crate::base::OutputFile;
 use crate::base::paths::PAGES_DIR;
@@ -51,6 +51,7 @@ impl MarkdownPages {
                 || p.name == "404"
                 || p.name == "search"
                 || path == MAP_FILE
+                || path == REPORT_FILE
             {
                 let file = seeds.join(PAGES_DIR).join(format!("{}.md", p.name));
                 return Err(RenderError::page_name(&file, &p.name));

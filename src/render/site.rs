@@ -100,7 +100,8 @@ pub(crate) fn static_files(dir: &Path) -> Result<Vec<OutputFile>, RenderError> {
     );
     files.insert("search.css".into(), SEARCH_CSS.as_bytes().to_vec());
     for (name, path) in files_under(dir)? {
-        let bytes = std::fs::read(&path).map_err(|e| RenderError::io(&path, &e))?;
+        let bytes = crate::base::fs::read_regular_file(&path, dir, crate::base::fs::ASSET_CAP)
+            .map_err(|e| RenderError::io(&path, &e))?;
         files.insert(name, bytes);
     }
     Ok(files

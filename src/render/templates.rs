@@ -91,34 +91,20 @@ pub fn environment(seeds: &Path) -> Result<Templates, RenderError> {
     // `text is han`: the text has Han characters (to set `lang` on mixed-language text).
     env.add_test("han", |text: &str| has_han(text));
     for (name, path) in files_under(&dir)? {
-        let src = std::fs::read_to_string(&path).map_err(|e| RenderError::io(&path, &e))?;
+        let src = crate::base::fs::read_text_file(&path, &dir, crate::base::fs::TEXT_CAP)
+            .map_err(|e| RenderError::io(&path, &e))?;
         env.add_template_owned(name.clone(), src)
             .map_err(|e| RenderError::template_at(&name, e.line(), &e, &dir))?;
     }
     Ok(Templates { env, dir })
 }
 
-/// The files under `dir`, as (relative `/`-separated name, path), sorted by name; hidden
-/// files are skipped. A missing folder has no files.
+/// The regular files under `dir`, as (relative `/`-separated name, path), sorted by name;
+/// hidden files, links, FIFOs, devices and sockets are skipped (the seeds folder's reader
+/// warns of them). A missing folder has no files.
 pub(crate) fn files_under(dir: &Path) -> Result<BTreeMap<String, PathBuf>, RenderError> {
-    let mut files = BTreeMap::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| RenderError::io(dir, &e))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        if parts.iter().any(|p| p.starts_with('.')) {
-            continue;
-        }
-        files.insert(parts.join("/"), entry.path().to_path_buf());
-    }
-    Ok(files)
+    Ok(crate::base::fs::regular_files(dir)
+        .map_err(|e| RenderError::io(dir, &e))?
+        .into_iter()
+        .collect())
 }

@@ -35,6 +35,7 @@ mod search_browser;
 mod search_shard;
 mod serve;
 mod site;
+mod sources;
 
 /// With `CLAUSEBOOK_REQUIRE_TOOLS=1`, as in CI, no test may be ignored for want of an
 /// outside program: each one must have been found when the tests were built.
