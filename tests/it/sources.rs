@@ -320,7 +320,8 @@ fn a_page_named_like_the_integrity_report_is_refused() {
     .unwrap();
     let err = build_err(&seeds, &dir.path().join("site"));
     assert!(
-        err.contains("pages/integrity.md: the name `integrity` is taken by another page"),
+        err.contains("pages/integrity.md")
+            && err.contains("the name `integrity` is taken by another page"),
         "{err}"
     );
 }
