@@ -7,7 +7,7 @@
 //! content.
 //!
 //! Nothing outside the seeds folder is read: no symbolic link is followed, and only
-//! regular files are opened (see [`crate::base::fs`]); links, FIFOs, devices and sockets
+//! regular files are opened (see `base::fs`); links, FIFOs, devices and sockets
 //! in the folder are skipped with a warning, and refused where the manifest names them.
 //! Hidden files (`.name`, macOS's `._name`) are not seeds.
 
@@ -109,7 +109,7 @@ pub enum CorpusErrorKind {
     /// A seed file holds no text: it is empty or only white space.
     Empty,
     /// A file the build needs is not one it reads: a symbolic link, a FIFO, device or
-    /// socket, or a file over its size limit (see [`crate::base::fs`]).
+    /// socket, or a file over its size limit (see `base::fs`).
     Refused,
     /// The folder does not look like a seeds folder: no manifest, and no `.txt` file at
     /// its top level or very many in its sub-folders.
@@ -885,7 +885,7 @@ fn carries_no_text(c: char) -> bool {
 }
 
 /// Reads and decodes one text file; see [`decode`]. Only a regular file is read, not a
-/// link (see [`crate::base::fs`]).
+/// link (see `base::fs`).
 pub(crate) fn read_seed(path: &Path) -> Result<(String, &'static str), CorpusError> {
     read_seed_in(path, path.parent().unwrap_or(Path::new("")), None)
 }

@@ -3,9 +3,9 @@
 //! Two steps, run in this order by the build:
 //! 1. [`supply_missing_parts`]: where a version lacks a part heading that another version
 //!    has, place the part boundary by that other version and supply its heading.
-//! 2. [`align_document`]: split text into sentences ([`sentences`]), pair units by their
+//! 2. [`align_document`]: split text into sentences (`sentences`), pair units by their
 //!    number, paragraphs by order and length, and sentences by length, with shared numbers
-//!    and quoted names as further evidence ([`gale_church`], [`evidence`]); the groups go
+//!    and quoted names as further evidence (`gale_church`, `evidence`); the groups go
 //!    into each translation's [`crate::model::Version::alignment`].
 
 pub(crate) mod evidence;

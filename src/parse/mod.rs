@@ -2,16 +2,16 @@
 //!
 //! The stage runs in four steps, each in its own module and each testable alone:
 //!
-//! 1. [`text`] and [`recognize`]: every line is cleaned (layout and Markdown markup
+//! 1. `text` and `recognize`: every line is cleaned (layout and Markdown markup
 //!    removed, `**bold**` kept as ranges) and its start recognized by small pure
 //!    functions (`一、`, `(一)`, `第一条`, `1.`, `Sixth,`, datelines, bylines…);
-//! 2. [`classify`]: the lines become events (part, clause, item, heading, text…) in
+//! 2. `classify`: the lines become events (part, clause, item, heading, text…) in
 //!    the context of the document (which clause style it uses, which part comes next);
 //!    then the event stream is repaired: paragraphs split mid-sentence are rejoined, a
 //!    box dropped into the middle of one is moved after it;
-//! 3. [`tree`]: the events become the block tree (preamble, parts, clauses, lists,
+//! 3. `tree`: the events become the block tree (preamble, parts, clauses, lists,
 //!    asides, articles, closing), with warnings for gaps in the numbering;
-//! 4. [`assign_ids`]: the anchors of the public contract.
+//! 4. `assign_ids`: the anchors of the public contract.
 //!
 //! [`parse`] (in `seed`) runs the four steps on the text of one seed.
 //! [`document`] runs the stage for one document of the manifest: each version parsed, the

@@ -5,7 +5,7 @@
 //! one of them, file by file. Static assets work the same way with `<seeds>/static/`.
 //! Markdown pages come from `<seeds>/pages/*.md`.
 //!
-//! Every template receives plain data (see [`view`]); all seed text is auto-escaped, and
+//! Every template receives plain data (see `view`); all seed text is auto-escaped, and
 //! every interface string comes from the tables of `strings`. The stage also tells
 //! which ids the pages carry ([`registry`], for the anchor stage, which runs before it),
 //! and puts what the anchor registry and the integrity findings add to a unit into that
