@@ -1805,4 +1805,57 @@ mod tests {
         );
         assert!(e.contains(":6:") && e.contains("\"b\""), "{e}");
     }
+
+    mod properties {
+        //! The manifest reader on generated manifests, the property form of the fuzz
+        //! target `fuzz/fuzz_targets/manifest.rs` (which needs a nightly toolchain): any
+        //! text is accepted or refused as a manifest error naming a line inside it, never
+        //! a panic.
+        use super::super::{CorpusErrorKind, check_manifest_text, normalize_newlines};
+        use proptest::prelude::*;
+        use std::path::Path;
+
+        /// Lines of manifests, right and wrong, and text of any kind.
+        fn line() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just("site:".to_string()),
+                Just("  title: 文库".to_string()),
+                Just("  url: https://example.org/x/".to_string()),
+                Just("  url: javascript:alert(1)".to_string()),
+                Just("documents:".to_string()),
+                Just("  - slug: a".to_string()),
+                Just("  - slug: 民法典".to_string()),
+                Just("    kind: law".to_string()),
+                Just("    date: 2020-02-31".to_string()),
+                Just("    date: 2024-02-29".to_string()),
+                Just("    versions:".to_string()),
+                Just("      - {file: a.txt, lang: zh-Hans}".to_string()),
+                Just("      - {file: manifest.yaml, lang: en}".to_string()),
+                Just("      - {file: ../x.txt, lang: en, encoding: big5}".to_string()),
+                Just("    aliases: {c36: c35}".to_string()),
+                Just("    relations: [{kind: implements, target: b}]".to_string()),
+                Just("  colour: red".to_string()),
+                "[ -~]{0,30}",
+                "\\PC{0,20}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+            #[test]
+            fn any_manifest_is_read_or_refused_with_a_line_inside_it(
+                lines in prop::collection::vec(line(), 0..24),
+                end in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+            ) {
+                let text = lines.join(end);
+                if let Err(e) = check_manifest_text(&text, Path::new("manifest.yaml")) {
+                    prop_assert!(matches!(e.kind, CorpusErrorKind::Manifest), "{e}");
+                    let count = normalize_newlines(&text).split('\n').count();
+                    prop_assert!(e.problem.line <= count + 1, "line {} of {count}: {e}", e.problem.line);
+                    let _ = e.to_string();
+                }
+            }
+        }
+    }
 }
