@@ -321,6 +321,7 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
             line: 0,
             message: "no manifest: every .txt file is built as a document of its own".into(),
             hint: Some("add seeds/manifest.yaml to name documents, languages and titles".into()),
+            quote: None,
         });
         None
     };
@@ -347,6 +348,7 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
             ),
             file,
             line: 0,
+            quote: None,
         });
     }
     let present: BTreeSet<String> = listing.seeds.iter().map(|(f, _)| f.clone()).collect();
@@ -393,6 +395,7 @@ pub fn read(root: &Path) -> Result<Corpus, CorpusError> {
             hint: Some(format!(
                 "add it to {MANIFEST} under `documents:` to set its slug, kind, language and title"
             )),
+            quote: None,
         });
         documents.push(SourceDocument {
             slug,
@@ -790,6 +793,7 @@ fn list_seed_files(root: &Path, limit: Option<usize>) -> Result<Listing, CorpusE
                      clausebook reads nothing outside the seeds folder"
                         .into(),
                 ),
+                quote: None,
             });
             continue;
         }
@@ -799,6 +803,7 @@ fn list_seed_files(root: &Path, limit: Option<usize>) -> Result<Listing, CorpusE
                 line: 0,
                 message: format!("is {}, not a regular file; skipped", safe_fs::describe(t)),
                 hint: Some("move it out of the seeds folder".into()),
+                quote: None,
             });
             continue;
         }
@@ -846,6 +851,7 @@ fn not_utf8_name(rel_path: &Path, lossy: &str) -> Warning {
              unpack the zip with `unzip -O gbk`)"
                 .into(),
         ),
+        quote: None,
     }
 }
 

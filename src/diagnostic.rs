@@ -4,8 +4,9 @@
 //!
 //! The stages' errors carry their [`Problem`] (file, line, column, message, hint) as
 //! fields; [`from_build_error`] takes it as it is and adds the offending line of the file.
-//! A warning names its line but no column: [`from_warning`] underlines the text the
-//! warning quotes (`“…”`, `` `…` ``) where it finds it on that line.
+//! A warning names its line and, where it is about a piece of that line, the piece
+//! (`Warning::quote`): [`from_warning`] underlines it, or the whole line. Nothing is read
+//! back out of a message's text.
 
 use crate::base::Problem;
 use crate::build::BuildError;
@@ -131,10 +132,10 @@ fn warning_with_line(w: &Warning, file: PathBuf, text: Option<String>) -> Diagno
         text,
     );
     if let Some(text) = &d.source_line
-        && let Some(span) = quoted(&w.message)
-            .into_iter()
-            .find_map(|q| text.find(q.as_str()).map(|at| at..at + q.len()))
+        && let Some(q) = w.quote.as_deref().filter(|q| !q.is_empty())
+        && let Some(at) = text.find(q)
     {
+        let span = at..at + q.len();
         d.problem.column = text[..span.start].chars().count() + 1;
         d.span = Some(span);
     }
@@ -151,24 +152,6 @@ pub fn from_build_error(e: &BuildError) -> Diagnostic {
         BuildError::Render(e) => (*e.problem).clone(),
     };
     Diagnostic::new(Severity::Error, problem)
-}
-
-/// The texts a message quotes: `“…”`, `` `…` `` and `"…"`, longest first.
-fn quoted(message: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (open, close) in [('“', '”'), ('`', '`'), ('"', '"'), ('「', '」')] {
-        let mut rest = message;
-        while let Some(a) = rest.find(open) {
-            let after = &rest[a + open.len_utf8()..];
-            let Some(b) = after.find(close) else { break };
-            if b > 0 {
-                out.push(after[..b].to_string());
-            }
-            rest = &after[b + close.len_utf8()..];
-        }
-    }
-    out.sort_by_key(|q| std::cmp::Reverse(q.len()));
-    out
 }
 
 /// The line's text without its leading and trailing white space, as a byte range.
@@ -302,11 +285,18 @@ mod tests {
             line: 2,
             message: "paragraph begins with “一路高歌”, which repeats".into(),
             hint: Some("check the source".into()),
+            quote: Some("一路高歌".into()),
         };
         let d = from_warning(&w, dir.path());
         assert_eq!(d.problem.column, 8);
         let text = d.source_line.as_deref().unwrap();
         assert_eq!(&text[d.span.clone().unwrap()], "一路高歌");
+        // The message alone underlines nothing: the quote is a field, not read from it.
+        let plain = Warning {
+            quote: None,
+            ..w.clone()
+        };
+        assert_eq!(from_warning(&plain, dir.path()).problem.column, 3);
         let out = render_terminal(&d, Style { color: false });
         assert!(out.contains("warning: paragraph begins"), "{out}");
         assert!(out.contains("a.txt:2:8"), "{out}");
@@ -324,6 +314,7 @@ mod tests {
             line,
             message: message.into(),
             hint: None,
+            quote: Some("甲".into()),
         };
         let ws = vec![
             w("a.txt", 2, "something"),
@@ -347,6 +338,7 @@ mod tests {
             line: 2,
             message: "something".into(),
             hint: None,
+            quote: None,
         };
         let d = from_warning(&w, dir.path());
         assert_eq!(d.problem.column, 3);

@@ -320,6 +320,10 @@ pub struct Warning {
     /// What the user can do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The text on the line the warning is about, where it names one (a repeated
+    /// fragment): a diagnostic underlines it. Not part of the data files.
+    #[serde(skip)]
+    pub quote: Option<String>,
 }
 
 impl std::fmt::Display for Warning {

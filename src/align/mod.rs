@@ -219,6 +219,7 @@ fn unplaced_run(
         line: next_part_line(v, hi),
         message,
         hint: Some(hint),
+        quote: None,
     }
 }
 
@@ -243,6 +244,7 @@ fn supply_part(doc: &mut Document, vi: usize, file: &str, g: u32, d: Donor) -> W
                 "{} starts part {g} at clause {m}; the part now begins there with the translation's heading, marked as supplied. Add the heading to the source if you have it",
                 d.source
             )),
+            quote: None,
         },
         None => Warning {
             file: file.to_string(),
@@ -252,6 +254,7 @@ fn supply_part(doc: &mut Document, vi: usize, file: &str, g: u32, d: Donor) -> W
                 "{} has part {g}, but its first clause was not found where expected; check both texts",
                 d.source
             )),
+            quote: None,
         },
     }
 }

@@ -223,6 +223,7 @@ impl Ctx<'_> {
                 "the side-by-side page shows it beside an empty cell; check both texts for a missing or extra passage"
                     .into(),
             ),
+            quote: None,
         });
     }
 
@@ -315,6 +316,7 @@ impl Ctx<'_> {
                     "a sentence may be missing, merged or reordered in one of the texts; check both"
                         .into(),
                 ),
+                quote: None,
             });
             return;
         }

@@ -102,6 +102,7 @@ impl Finding {
             line: self.line,
             message: format!("[{}] #{}: {}", self.kind.name(), self.anchor, self.message),
             hint: Some(self.evidence.clone()),
+            quote: None,
         }
     }
 }

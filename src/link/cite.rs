@@ -182,6 +182,7 @@ fn link_document(doc: &mut crate::model::Document, known: &[(String, String)]) -
                              give the documents titles that differ"
                                 .into(),
                         ),
+                        quote: None,
                     }),
                 }
             }

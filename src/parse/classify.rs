@@ -492,6 +492,7 @@ fn join(p: &mut Event, q: Event, boxed: bool, file: &str, repairs: &mut Vec<Warn
             if boxed { "; the box between them now follows the paragraph" } else { "" }
         ),
         hint: Some("the extraction broke the paragraph; if the break is real, end the first line with punctuation".to_string()),
+        quote: None,
     });
 }
 
@@ -522,6 +523,7 @@ fn duplicate_fragment_warning(
                 "the extraction may have doubled a fragment; check the source and remove it there if so"
                     .to_string(),
             ),
+            quote: Some(seg.to_string()),
         });
     }
 }

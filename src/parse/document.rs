@@ -31,6 +31,7 @@ pub fn document(src: SourceDocument) -> (Document, Vec<Warning>, Vec<Warning>) {
                         "add `title: …` to this version's entry in {}",
                         corpus::MANIFEST
                     )),
+                    quote: None,
                 });
                 (file_stem(&v.file), TitleSource::File)
             }

@@ -34,6 +34,7 @@ pub fn parse(text: &str, file: &str) -> Parsed {
             hint: Some(
                 "they usually come from a broken conversion; check the source text".to_string(),
             ),
+            quote: None,
         });
     }
     let text = cleaned.text.as_deref().unwrap_or(text);

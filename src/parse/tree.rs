@@ -602,6 +602,7 @@ fn seq_warning(file: &str, what: &str, prev: Option<u32>, n: u32, line: usize) -
         line,
         message,
         hint: Some(hint),
+        quote: None,
     })
 }
 
