@@ -65,9 +65,24 @@ impl Templates {
 
 /// The template environment: the embedded templates, then every file of
 /// `<seeds>/templates/` on top (same name replaces, new names add).
+/// The work one page's template may do, in MiniJinja's fuel (about one instruction, or 64
+/// bytes of values made): `CLAUSEBOOK_TEMPLATE_FUEL` where set (for measuring), else
+/// [`PAGE_FUEL`].
+fn fuel() -> u64 {
+    std::env::var("CLAUSEBOOK_TEMPLATE_FUEL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PAGE_FUEL)
+}
+
+/// The fuel of one page: a template of the seeds folder that loops without end (nested
+/// loops over large ranges) stops with an error naming it instead of running forever.
+pub(crate) const PAGE_FUEL: u64 = 1 << 28;
+
 pub fn environment(seeds: &Path) -> Result<Templates, RenderError> {
     let dir = seeds.join(TEMPLATES_DIR);
     let mut env = Environment::new();
+    env.set_fuel(Some(fuel()));
     env.set_syntax(
         minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)

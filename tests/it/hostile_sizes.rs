@@ -141,3 +141,35 @@ fn a_seed_over_the_limit_is_refused() {
     let err = build(dir.path(), &s).unwrap_err().to_string();
     assert!(!err.contains("limit"), "{err}");
 }
+
+/// A template of the seeds folder that would loop for ever (nested loops over large
+/// ranges) stops with an error naming it, the previous site kept. The process runs with
+/// a smaller page budget than the default (`CLAUSEBOOK_TEMPLATE_FUEL`) so that the debug
+/// build stops soon; the default stops such a loop after about 2.7e8 steps.
+#[test]
+fn a_template_that_loops_for_ever_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seeds(dir.path(), "第一条 文。\n");
+    std::fs::create_dir_all(s.join("templates")).unwrap();
+    std::fs::write(
+        s.join("templates/page.html"),
+        "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(s.join("pages")).unwrap();
+    std::fs::write(s.join("pages/about.md"), "# About\n\nText.\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clausebook"))
+        .args(["build", "--seeds"])
+        .arg(&s)
+        .arg("--out")
+        .arg(dir.path().join("site"))
+        .env("CLAUSEBOOK_TEMPLATE_FUEL", "2000000")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("ran out of fuel"), "{err}");
+    assert!(err.contains("page.html"), "{err}");
+    assert!(!dir.path().join("site").exists());
+}
