@@ -85,6 +85,65 @@ pub(crate) fn sitemap(
     })
 }
 
+/// Where the search script takes its interface strings: the line the build replaces with
+/// the two tables.
+const SEARCH_STRINGS_SLOT: &str = "  /* The interface strings, by language: written in here by the build from its string\n     tables (src/render/strings/, the `search_*` keys), where every string of the site is. */\n  var ZH = {}, EN = {};\n";
+
+/// The search field's strings in the script, by the script's name for each and the key
+/// of the string tables, in the lines they are written on.
+const SEARCH_STRINGS: &[&[(&str, &str)]] = &[
+    &[
+        ("placeholder", "search_short_placeholder"),
+        ("results", "search_count"),
+        ("none", "search_none"),
+        ("tryOther", "search_try_other"),
+    ],
+    &[
+        ("loading", "search_loading"),
+        ("loadingMore", "search_loading_more"),
+        ("unavailable", "search_unavailable"),
+        ("thisLang", "search_this_lang"),
+    ],
+    &[
+        ("allLangs", "search_all_langs"),
+        ("allDocs", "search_all_docs"),
+        ("more", "search_more"),
+        ("lang", "search_lang"),
+        ("doc", "search_doc"),
+    ],
+];
+
+/// The search script ([`crate::search::SEARCH_JS`]) with its interface strings written in
+/// from the string tables: a Chinese and an English object, the languages' names in
+/// their own script (as the version links name them).
+pub(crate) fn search_script() -> String {
+    let table = |name: &str, lang: &str| {
+        let mut out = format!("  var {name} = {{\n");
+        for line in SEARCH_STRINGS {
+            let pairs: Vec<String> = line
+                .iter()
+                .map(|(js, key)| format!("{js}: {}", js_string(strings::get(lang, key))))
+                .collect();
+            out.push_str(&format!("    {},\n", pairs.join(", ")));
+        }
+        let names: Vec<String> = ["zh-Hans", "zh", "en"]
+            .iter()
+            .map(|t| format!("{}: {}", js_string(t), js_string(&strings::autonym(t))))
+            .collect();
+        out.push_str(&format!("    names: {{ {} }},\n  }};\n", names.join(", ")));
+        out
+    };
+    let tables = format!("{}{}", table("ZH", "zh-Hans"), table("EN", "en"));
+    let script = crate::search::SEARCH_JS;
+    debug_assert!(script.contains(SEARCH_STRINGS_SLOT));
+    script.replacen(SEARCH_STRINGS_SLOT, &tables, 1)
+}
+
+/// `s` as a JavaScript string literal.
+fn js_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serializes")
+}
+
 /// The static assets: the embedded defaults and the generated highlight stylesheet, each
 /// replaced by a file of the same name in `dir` (`<seeds>/static/`), plus every other
 /// file there.
@@ -94,10 +153,7 @@ pub(crate) fn static_files(dir: &Path) -> Result<Vec<OutputFile>, RenderError> {
     files.insert("clausebook.js".into(), CLAUSEBOOK_JS.as_bytes().to_vec());
     files.insert("parallel.js".into(), PARALLEL_JS.as_bytes().to_vec());
     files.insert("highlight.css".into(), highlight_css().as_bytes().to_vec());
-    files.insert(
-        "search.js".into(),
-        crate::search::SEARCH_JS.as_bytes().to_vec(),
-    );
+    files.insert("search.js".into(), search_script().into_bytes());
     files.insert("search.css".into(), SEARCH_CSS.as_bytes().to_vec());
     for (name, path) in files_under(dir)? {
         let bytes = crate::base::fs::read_regular_file(&path, dir, crate::base::fs::ASSET_CAP)
@@ -134,5 +190,34 @@ pub fn data_file(doc: &Document, findings: &[Finding]) -> OutputFile {
     OutputFile {
         path: format!("data/{}.json", doc.slug),
         bytes,
+    }
+}
+
+#[cfg(test)]
+mod search_strings_tests {
+    use super::*;
+
+    #[test]
+    fn the_search_script_gets_its_strings_from_the_tables() {
+        assert!(crate::search::SEARCH_JS.contains(SEARCH_STRINGS_SLOT));
+        let script = search_script();
+        assert!(!script.contains(SEARCH_STRINGS_SLOT));
+        for line in SEARCH_STRINGS {
+            for (js, key) in *line {
+                for lang in ["zh-Hans", "en"] {
+                    let text = strings::get(lang, key);
+                    assert!(!text.is_empty(), "{key}");
+                    assert!(
+                        script.contains(&format!("{js}: {}", js_string(text))),
+                        "{key}"
+                    );
+                }
+            }
+        }
+        assert!(
+            script.contains(
+                "names: { \"zh-Hans\": \"中文\", \"zh\": \"中文\", \"en\": \"English\" }"
+            )
+        );
     }
 }

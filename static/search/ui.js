@@ -1,17 +1,8 @@
   /* ───── the page ───── */
 
-  var ZH = {
-    placeholder: "搜索", results: "条结果", none: "没有找到", tryOther: "在其他语言中搜索：",
-    loading: "正在加载索引…", loadingMore: "正在加载更多结果…", unavailable: "搜索索引无法加载。", thisLang: "本语言",
-    allLangs: "所有语言", allDocs: "所有文献", more: "查看全部结果", lang: "语言", doc: "文献",
-    names: { "zh-Hans": "中文", "zh": "中文", "en": "English" },
-  };
-  var EN = {
-    placeholder: "Search", results: "results", none: "Nothing found for", tryOther: "Search in another language:",
-    loading: "Loading the index…", loadingMore: "Loading more results…", unavailable: "The search index could not be loaded.", thisLang: "This language",
-    allLangs: "All languages", allDocs: "All documents", more: "See all results", lang: "Language", doc: "Document",
-    names: { "zh-Hans": "中文", "zh": "中文", "en": "English" },
-  };
+  /* The interface strings, by language: written in here by the build from its string
+     tables (src/render/strings/, the `search_*` keys), where every string of the site is. */
+  var ZH = {}, EN = {};
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);

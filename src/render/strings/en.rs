@@ -160,4 +160,19 @@ pub(super) const STRINGS: &[(&str, &str)] = &[
     // ── Forwarding pages ──
     ("moved_title", "Moved"),
     ("moved_text", "This text has moved to"),
+    // ── The search field's script (`static/search/ui.js`, written in by `render::site`) ──
+    ("search_short_placeholder", "Search"),
+    ("search_count", "results"),
+    ("search_none", "Nothing found for"),
+    ("search_try_other", "Search in another language:"),
+    ("search_loading", "Loading the index…"),
+    ("search_loading_more", "Loading more results…"),
+    (
+        "search_unavailable",
+        "The search index could not be loaded.",
+    ),
+    ("search_this_lang", "This language"),
+    ("search_all_langs", "All languages"),
+    ("search_all_docs", "All documents"),
+    ("search_more", "See all results"),
 ];

@@ -145,4 +145,16 @@ pub(super) const STRINGS: &[(&str, &str)] = &[
     // ── Forwarding pages ──
     ("moved_title", "已移动"),
     ("moved_text", "此处文字已移至"),
+    // ── The search field's script (`static/search/ui.js`, written in by `render::site`) ──
+    ("search_short_placeholder", "搜索"),
+    ("search_count", "条结果"),
+    ("search_none", "没有找到"),
+    ("search_try_other", "在其他语言中搜索："),
+    ("search_loading", "正在加载索引…"),
+    ("search_loading_more", "正在加载更多结果…"),
+    ("search_unavailable", "搜索索引无法加载。"),
+    ("search_this_lang", "本语言"),
+    ("search_all_langs", "所有语言"),
+    ("search_all_docs", "所有文献"),
+    ("search_more", "查看全部结果"),
 ];
