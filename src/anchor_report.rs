@@ -355,19 +355,24 @@ fn ensure_line_end(line: &mut String, nl: &str) {
     }
 }
 
-/// Records the anchors `keys` (`page#id`) as retired in `seeds/anchors.lock`, with
-/// today's date and `reason`: the build then no longer requires them. Each must be
-/// registered and no longer on its page in a build of the seeds as they are (an anchor
-/// still there needs no retiring). Returns the lines as the lock now holds them.
+/// Records the anchors `keys` as retired in `seeds/anchors.lock`, with today's date and
+/// `reason`: the build then no longer requires them. A key is `page#id`
+/// (`law06/c127.html#c127-3`) or `slug#id` (`law06#c127-3`: on every page of the
+/// document), and covers the ids the unit holds (`c127-3.1`, `c127-3.2`). Only anchors
+/// a build of the seeds as they are would lose are retired: a key naming an anchor still
+/// on its page, or nothing registered, is refused. Returns the lines as the lock now
+/// holds them.
 pub fn retire(seeds: &Path, keys: &[String], reason: &str) -> Result<Vec<String>, AnchorsError> {
     let path = seeds.join(LOCK);
     let reason = anchors::one_line(reason);
     if reason.is_empty() {
-        return Err(refused(Problem {
-            message: "a retired anchor needs a reason".into(),
-            ..Problem::default()
-        }
-        .hint("say why in `--reason \"…\"`; the lock keeps it with the date")));
+        return Err(refused(
+            Problem {
+                message: "a retired anchor needs a reason".into(),
+                ..Problem::default()
+            }
+            .hint("say why in `--reason \"…\"`; the lock keeps it with the date"),
+        ));
     }
     let Some(mut lock) = anchors::read_lock(seeds)? else {
         return Err(refused(
@@ -377,46 +382,70 @@ pub fn retire(seeds: &Path, keys: &[String], reason: &str) -> Result<Vec<String>
     };
     let m = in_memory(seeds)?;
     let today = anchors::today();
-    let mut done = Vec::new();
+    let mut done: Vec<String> = Vec::new();
     for key in keys {
-        let Some((page, id)) = key.split_once('#').filter(|(p, i)| !p.is_empty() && !i.is_empty())
+        let Some((place, id)) = key
+            .split_once('#')
+            .filter(|(p, i)| !p.is_empty() && !i.is_empty())
         else {
-            return Err(refused(Problem {
-                message: format!("`{key}` is not `page#id`"),
-                ..Problem::default()
-            }
-            .hint("name the anchor as the build's error or `clausebook anchors` shows it, e.g. `law06/c127.html#c127-3`")));
-        };
-        let k = (page.to_string(), id.to_string());
-        let Some(e) = lock.get_mut(&k) else {
-            let near: Vec<String> = lock
-                .keys()
-                .filter(|(p, _)| p == page)
-                .map(|(p, i)| format!("{p}#{i}"))
-                .filter(|x| x.ends_with(&format!("#{id}")) || x.contains(id))
-                .take(3)
-                .collect();
             return Err(refused(
-                Problem::in_file(&path, format!("`{key}` is not registered"))
-                    .hint(if near.is_empty() {
-                        format!("run `clausebook anchors` to list the anchors the build would lose, as `page#id`")
-                    } else {
-                        format!("registered on that page: {}", near.join(", "))
-                    }),
+                Problem {
+                    message: format!("`{key}` is not `page#id` or `slug#id`"),
+                    ..Problem::default()
+                }
+                .hint("name the anchor as the build's error or `clausebook anchors` shows it, e.g. `law06/c127.html#c127-3`, or `law06#c127-3` for every page of the document"),
             ));
         };
-        if m.registry.get(page).is_some_and(|ids| ids.contains_key(id)) {
-            return Err(refused(Problem {
-                message: format!("`{key}` is still on its page: nothing to retire"),
-                ..Problem::default()
+        let whole_doc = !place.contains('/') && !place.ends_with(".html");
+        let on = |page: &str| {
+            if whole_doc {
+                page.strip_prefix(place).is_some_and(|r| r.starts_with('/'))
+            } else {
+                page == place
             }
-            .hint("retire only anchors a build would lose (`clausebook anchors` lists them)")));
+        };
+        let covers = |i: &str| {
+            i == id
+                || i.strip_prefix(id)
+                    .is_some_and(|r| r.starts_with('-') || r.starts_with('.'))
+        };
+        let present =
+            |page: &str, i: &str| m.registry.get(page).is_some_and(|ids| ids.contains_key(i));
+        let named: Vec<(String, String)> = lock
+            .keys()
+            .filter(|(p, i)| on(p) && covers(i))
+            .cloned()
+            .collect();
+        if named.is_empty() {
+            return Err(refused(
+                Problem::in_file(&path, format!("`{key}` is not registered")).hint(
+                    "run `clausebook anchors` to list the anchors the build would lose, as `page#id`",
+                ),
+            ));
         }
-        e.retired = Some(Retired {
-            date: today.clone(),
-            reason: reason.clone(),
-        });
-        done.push(key.clone());
+        if let Some((p, i)) = named.iter().find(|(p, i)| i == id && present(p, i)) {
+            return Err(refused(
+                Problem {
+                    message: format!("`{p}#{i}` is still on its page: nothing to retire"),
+                    ..Problem::default()
+                }
+                .hint("retire only anchors a build would lose (`clausebook anchors` lists them)"),
+            ));
+        }
+        for (p, i) in named {
+            if present(&p, &i) {
+                continue;
+            }
+            if let Some(e) = lock.get_mut(&(p.clone(), i.clone()))
+                && e.retired.is_none()
+            {
+                e.retired = Some(Retired {
+                    date: today.clone(),
+                    reason: reason.clone(),
+                });
+                done.push(format!("{p}#{i}"));
+            }
+        }
     }
     let text = anchors::render_lock(&lock);
     if let Some(p) = crate::output::PendingFile::prepare(&path, text.as_bytes())? {
