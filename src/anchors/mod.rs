@@ -940,4 +940,140 @@ mod tests {
         assert_eq!(alias_target("c370", &a, &langs, &exists), None);
         assert_eq!(alias_target("c8", &a, &langs, &exists), None);
     }
+
+    fn lib() -> Library {
+        Library {
+            site: crate::model::SiteMeta::default(),
+            documents: Vec::new(),
+        }
+    }
+
+    fn entry(hash: &str) -> Entry {
+        Entry {
+            hash: hash.into(),
+            date: "2020-01-01".into(),
+            changed: false,
+            retired: None,
+        }
+    }
+
+    fn registry(pages: &[(&str, &[(&str, &str)])]) -> Registry {
+        let mut reg = Registry::new();
+        for (page, ids) in pages {
+            let m = reg.entry(page.to_string()).or_default();
+            for (id, h) in *ids {
+                m.insert(id.to_string(), h.to_string());
+            }
+        }
+        reg
+    }
+
+    #[test]
+    fn an_alias_of_any_id_reaches_the_clause_page_of_its_new_place() {
+        // Clause 7 was clause 3 misnumbered, and clause 2 held clause 3's paragraph.
+        let reg = registry(&[
+            ("g/c2.html", &[("c2", "20"), ("c2-1", "21")]),
+            ("g/c3.html", &[("c3", "30"), ("c3-1", "31"), ("c3-2", "32")]),
+            (
+                "g/index.html",
+                &[("c2", "20"), ("c2-1", "21"), ("c3", "30"), ("c3-1", "31"), ("c3-2", "32")],
+            ),
+        ]);
+        let mut old = Lock::new();
+        for page in ["g/index.html", "g/c2.html"] {
+            old.insert((page.into(), "c2-2".into()), entry("31"));
+        }
+        for page in ["g/index.html", "g/c7.html"] {
+            old.insert((page.into(), "c7".into()), entry("70"));
+            old.insert((page.into(), "c7-1".into()), entry("32"));
+        }
+        let aliases = BTreeMap::from([(
+            "g".to_string(),
+            BTreeMap::from([
+                ("c2-2".to_string(), "c3-1".to_string()),
+                ("c7-1".to_string(), "c3-2".to_string()),
+            ]),
+        )]);
+        // `c7` itself has no alias: lost on both pages, nothing else.
+        let (_, lost) = reconcile(&reg, Some(old.clone()), &lib(), &aliases, "2020-02-02");
+        let ids: Vec<_> = lost
+            .iter()
+            .flat_map(|(p, v)| v.iter().map(move |(i, _)| format!("{p}#{i}")))
+            .collect();
+        assert_eq!(ids, ["g/c7.html#c7", "g/index.html#c7"]);
+        // Retired, it is required nowhere; the gone page forwards to clause 3's page.
+        for page in ["g/index.html", "g/c7.html"] {
+            old.get_mut(&(page.to_string(), "c7".to_string())).unwrap().retired = Some(Retired {
+                date: "2020-02-01".into(),
+                reason: "misnumbered".into(),
+            });
+        }
+        let res = resolve(&reg, Some(old.clone()), &lib(), &aliases, "2020-02-02").unwrap();
+        let r = &res.redirects["g/c7.html"];
+        assert_eq!(r.to, "g/c3.html");
+        assert_eq!(r.ids, BTreeMap::from([("c7-1".to_string(), "c3-2".to_string())]));
+        assert!(r.pages.is_empty());
+        let mut got: Vec<_> = res
+            .aliases
+            .iter()
+            .map(|a| (a.page.as_str(), a.old.as_str(), a.new.as_str(), a.to.as_deref()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("g/c2.html", "c2-2", "c3-1", Some("g/c3.html")),
+                ("g/index.html", "c2-2", "c3-1", None),
+                ("g/index.html", "c7-1", "c3-2", None),
+            ]
+        );
+        // The lock keeps every old anchor, the retired ones marked so.
+        assert!(res.lock[&("g/c7.html".to_string(), "c7".to_string())].retired.is_some());
+        assert!(res.lock.contains_key(&("g/c2.html".to_string(), "c2-2".to_string())));
+        let text = render_lock(&res.lock);
+        assert!(text.contains("\ng/c7.html#c7 70 2020-01-01 retired 2020-02-01 misnumbered\n"));
+        assert_eq!(parse_lock(&text, Path::new("x")).unwrap(), res.lock);
+        let json = String::from_utf8(anchors_json(&reg, &res.aliases, &res.lock)).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(json["aliases"]["g/c2.html"]["c2-2"], "g/c3.html#c3-1");
+        assert_eq!(json["retired"]["g/c7.html"]["c7"]["reason"], "misnumbered");
+        // A retired anchor back on its page is required again.
+        let back = registry(&[("g/index.html", &[("c7", "70")])]);
+        let (res, lost) = reconcile(&back, Some(old), &lib(), &BTreeMap::new(), "2020-02-02");
+        let on = |p: &str| res.lock[&(p.to_string(), "c7".to_string())].retired.is_some();
+        assert!(!on("g/index.html") && on("g/c7.html"));
+        assert!(lost["g/index.html"].iter().all(|(i, _)| i != "c7"));
+    }
+
+    #[test]
+    fn old_locks_read_and_retired_lines_need_a_date_and_reason() {
+        let old = "# header\ng#c1 ab 2020-01-02\ng#c2 ab 2020-01-02 changed\n";
+        let lock = parse_lock(old, Path::new("x")).unwrap();
+        assert!(lock.values().all(|e| e.retired.is_none()));
+        // Without a retired line, the lock's text is what it always was.
+        assert!(!render_lock(&lock).contains("retired"));
+        let lock = parse_lock(
+            "g#c1 ab 2020-01-02 changed retired 2020-03-04 moved  to c2\n",
+            Path::new("x"),
+        )
+        .unwrap();
+        let e = &lock[&("g".to_string(), "c1".to_string())];
+        assert!(e.changed);
+        assert_eq!(
+            e.retired,
+            Some(Retired {
+                date: "2020-03-04".into(),
+                reason: "moved  to c2".into()
+            })
+        );
+        for bad in [
+            "g#c1 ab 2020-01-02 retired",
+            "g#c1 ab 2020-01-02 retired 2020-03-04",
+            "g#c1 ab 2020-01-02 retired 2020-3-4 why",
+            "g#c1 ab 2020-01-02 retired why not",
+        ] {
+            assert!(parse_lock(bad, Path::new("x")).is_err(), "{bad}");
+        }
+        assert_eq!(one_line(" a\n b\tc "), "a b c");
+    }
 }
