@@ -139,10 +139,7 @@ pub fn write_aliases(seeds: &Path, suggestions: &[Suggestion]) -> Result<AliasEd
         .map_err(|e| AnchorsError::Build(BuildError::Corpus(e)))?;
     let mut by_doc: BTreeMap<&str, Vec<&Suggestion>> = BTreeMap::new();
     for s in suggestions {
-        if before
-            .get(&s.slug)
-            .is_some_and(|a| a.contains_key(&s.old))
-        {
+        if before.get(&s.slug).is_some_and(|a| a.contains_key(&s.old)) {
             continue;
         }
         by_doc.entry(&s.slug).or_default().push(s);
@@ -221,7 +218,10 @@ fn shape(line: &str) -> (usize, bool) {
 
 /// `value` of a line `key: value  # comment` (the comment left out, spaces trimmed).
 fn value_of<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let rest = line.trim_start().strip_prefix("- ").unwrap_or(line.trim_start());
+    let rest = line
+        .trim_start()
+        .strip_prefix("- ")
+        .unwrap_or(line.trim_start());
     let v = rest.strip_prefix(key)?.strip_prefix(':')?;
     if !(v.is_empty() || v.starts_with([' ', '\t', '\r', '\n'])) {
         return None;
@@ -240,9 +240,8 @@ fn add_aliases(text: &str, slug: &str, s: &[&Suggestion]) -> Result<String, Stri
     let bare = |l: &str| l.trim_end_matches(['\n', '\r']).to_string();
     // The line `slug: <slug>` (quoted or not) of a document in block style.
     let is_slug = |l: &str| {
-        value_of(&bare(l), "slug").is_some_and(|v| {
-            v == slug || v == format!("'{slug}'") || v == format!("\"{slug}\"")
-        })
+        value_of(&bare(l), "slug")
+            .is_some_and(|v| v == slug || v == format!("'{slug}'") || v == format!("\"{slug}\""))
     };
     let found: Vec<usize> = (0..lines.len()).filter(|&i| is_slug(lines[i])).collect();
     let [at] = found[..] else {
@@ -323,7 +322,9 @@ fn add_aliases(text: &str, slug: &str, s: &[&Suggestion]) -> Result<String, Stri
         return Ok(out.concat());
     }
     if !v.is_empty() {
-        return Err(format!("its `aliases:` is `{v}`, not a map this command edits"));
+        return Err(format!(
+            "its `aliases:` is `{v}`, not a map this command edits"
+        ));
     }
     // A map in block style: the new lines after its last line, indented as its first.
     let mut child = None;
@@ -341,10 +342,7 @@ fn add_aliases(text: &str, slug: &str, s: &[&Suggestion]) -> Result<String, Stri
     }
     let indent = child.unwrap_or(key_col + 2);
     ensure_line_end(&mut out[last_child], nl);
-    out.insert(
-        last_child + 1,
-        alias_lines(s, indent).replace('\n', nl),
-    );
+    out.insert(last_child + 1, alias_lines(s, indent).replace('\n', nl));
     Ok(out.concat())
 }
 
@@ -376,8 +374,11 @@ pub fn retire(seeds: &Path, keys: &[String], reason: &str) -> Result<Vec<String>
     }
     let Some(mut lock) = anchors::read_lock(seeds)? else {
         return Err(refused(
-            Problem::in_file(&path, "there is no anchor registry yet, so nothing to retire")
-                .hint("`clausebook build` writes it"),
+            Problem::in_file(
+                &path,
+                "there is no anchor registry yet, so nothing to retire",
+            )
+            .hint("`clausebook build` writes it"),
         ));
     };
     let m = in_memory(seeds)?;
@@ -484,26 +485,46 @@ mod tests {
             "documents:\n  - slug: g\n    kind: law\n    versions:\n      - {file: a.txt, lang: zh}\n    aliases:\n      c127-3: c128-1\n\n  - slug: h\n    kind: law\n"
         );
         // A flow map: the pair joins it.
-        let text = "documents:\n  - kind: law\n    slug: g  # the law\n    aliases: {c36: c35}  # moved\n";
+        let text =
+            "documents:\n  - kind: law\n    slug: g  # the law\n    aliases: {c36: c35}  # moved\n";
         let got = add_aliases(text, "g", &s).unwrap();
         assert_eq!(
             got,
             "documents:\n  - kind: law\n    slug: g  # the law\n    aliases: {c36: c35, c127-3: c128-1}  # moved\n"
         );
         let got = add_aliases("documents:\n  - slug: g\n    aliases: {}\n", "g", &s).unwrap();
-        assert_eq!(got, "documents:\n  - slug: g\n    aliases: {c127-3: c128-1}\n");
+        assert_eq!(
+            got,
+            "documents:\n  - slug: g\n    aliases: {c127-3: c128-1}\n"
+        );
         // A block map: a line after its last, indented alike; the file's last line.
         let text = "documents:\n  - slug: g\n    aliases:\n        c36: c35\n  - slug: h\n    aliases:\n      c1: c2";
         let got = add_aliases(text, "g", &s).unwrap();
-        assert!(got.contains("    aliases:\n        c36: c35\n        c127-3: c128-1\n  - slug: h\n"), "{got}");
+        assert!(
+            got.contains("    aliases:\n        c36: c35\n        c127-3: c128-1\n  - slug: h\n"),
+            "{got}"
+        );
         let got = add_aliases(text, "h", &s).unwrap();
-        assert!(got.ends_with("      c1: c2\n      c127-3: c128-1\n"), "{got}");
+        assert!(
+            got.ends_with("      c1: c2\n      c127-3: c128-1\n"),
+            "{got}"
+        );
         // CRLF files keep their line ends.
         let got = add_aliases("documents:\r\n  - slug: g\r\n    kind: law\r\n", "g", &s).unwrap();
-        assert_eq!(got, "documents:\r\n  - slug: g\r\n    kind: law\r\n    aliases:\r\n      c127-3: c128-1\r\n");
+        assert_eq!(
+            got,
+            "documents:\r\n  - slug: g\r\n    kind: law\r\n    aliases:\r\n      c127-3: c128-1\r\n"
+        );
         // Shapes left alone.
         assert!(add_aliases("documents:\n  - {slug: g, kind: law}\n", "g", &s).is_err());
-        assert!(add_aliases("documents:\n  - slug: g\n    aliases: {c1: c2,\n      c3: c4}\n", "g", &s).is_err());
+        assert!(
+            add_aliases(
+                "documents:\n  - slug: g\n    aliases: {c1: c2,\n      c3: c4}\n",
+                "g",
+                &s
+            )
+            .is_err()
+        );
         assert!(plain_id("c127-3") && plain_id("en-c8-1.2") && !plain_id("no") && !plain_id("1"));
     }
 }

@@ -280,7 +280,11 @@ fn main() -> ExitCode {
                 anchors,
                 reason,
                 seeds: s,
-            }) => retire(&s.or(seeds).unwrap_or_else(|| "seeds".into()), &anchors, &reason),
+            }) => retire(
+                &s.or(seeds).unwrap_or_else(|| "seeds".into()),
+                &anchors,
+                &reason,
+            ),
             None => anchors(&seeds.unwrap_or_else(|| "seeds".into()), write_aliases),
         },
         Command::Check {
@@ -339,7 +343,9 @@ fn anchors(seeds: &std::path::Path, write: bool) -> ExitCode {
         Err(e) => return anchors_error(&e),
     };
     if e.lost.is_empty() {
-        println!("no published anchor would disappear: the build keeps every anchor of its registry");
+        println!(
+            "no published anchor would disappear: the build keeps every anchor of its registry"
+        );
         return ExitCode::SUCCESS;
     }
     println!(
@@ -374,11 +380,15 @@ fn anchors(seeds: &std::path::Path, write: bool) -> ExitCode {
         by_doc.entry(&s.slug).or_default().push(s);
     }
     if !by_doc.is_empty() {
-        println!("
-aliases that would keep these links landing (under each document in manifest.yaml):");
+        println!(
+            "
+aliases that would keep these links landing (under each document in manifest.yaml):"
+        );
         for (slug, s) in &by_doc {
-            println!("  - slug: {slug}
-    aliases:");
+            println!(
+                "  - slug: {slug}
+    aliases:"
+            );
             for x in s {
                 let how = match x.how {
                     Match::SameText => "same text",
@@ -389,8 +399,10 @@ aliases that would keep these links landing (under each document in manifest.yam
         }
     }
     if e.remaining.is_empty() {
-        println!("
-with these aliases, every anchor of the registry lands again");
+        println!(
+            "
+with these aliases, every anchor of the registry lands again"
+        );
     } else {
         println!(
             "
@@ -406,17 +418,25 @@ with these aliases, every anchor of the registry lands again");
     }
     if !write {
         if !e.suggestions.is_empty() {
-            println!("
-run `clausebook anchors --write-aliases` to add them to manifest.yaml");
+            println!(
+                "
+run `clausebook anchors --write-aliases` to add them to manifest.yaml"
+            );
         }
         return ExitCode::FAILURE;
     }
     match anchor_report::write_aliases(seeds, &e.suggestions) {
-        Ok(AliasEdit::Nothing) => println!("
-no alias to add to the manifest"),
+        Ok(AliasEdit::Nothing) => println!(
+            "
+no alias to add to the manifest"
+        ),
         Ok(AliasEdit::Written(path, added)) => {
-            println!("
-added {} alias(es) to {}", added.len(), path.display());
+            println!(
+                "
+added {} alias(es) to {}",
+                added.len(),
+                path.display()
+            );
             if e.remaining.is_empty() {
                 return ExitCode::SUCCESS;
             }
@@ -425,9 +445,11 @@ added {} alias(es) to {}", added.len(), path.display());
             println!("
 the manifest was left as it was ({why}); paste these lines under each document's `aliases:` yourself:");
             for (slug, l) in lines {
-                print!("  - slug: {slug}
+                print!(
+                    "  - slug: {slug}
     aliases:
-{l}");
+{l}"
+                );
             }
         }
         Err(e) => return anchors_error(&e),

@@ -68,7 +68,11 @@ pub struct Explanation {
 
 /// The ids of the pages of one folder (not its sub-folders) by the hash of their text,
 /// only those whose text is new on their page: hash ─► (id, page).
-fn new_texts(dir: &str, reg: &Registry, old: &Lock) -> BTreeMap<String, BTreeSet<(String, String)>> {
+fn new_texts(
+    dir: &str,
+    reg: &Registry,
+    old: &Lock,
+) -> BTreeMap<String, BTreeSet<(String, String)>> {
     let prefix = format!("{dir}/");
     let mut out: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     for (page, ids) in reg
@@ -93,7 +97,9 @@ fn new_texts(dir: &str, reg: &Registry, old: &Lock) -> BTreeMap<String, BTreeSet
 /// (`en-c8-1.3` ─► (`en-`, `c8-1.3`)).
 fn split_prefix<'a>(id: &'a str, langs: &[String]) -> (&'a str, &'a str) {
     for l in langs {
-        if let Some(rest) = id.strip_prefix(l.as_str()).and_then(|r| r.strip_prefix('-'))
+        if let Some(rest) = id
+            .strip_prefix(l.as_str())
+            .and_then(|r| r.strip_prefix('-'))
             && !rest.is_empty()
         {
             return (&id[..id.len() - rest.len()], rest);
@@ -126,8 +132,7 @@ pub(crate) fn explain(
             .map(|d| d.versions.iter().map(|v| v.lang.clone()).collect())
             .unwrap_or_default()
     };
-    let mut texts: BTreeMap<String, BTreeMap<String, BTreeSet<(String, String)>>> =
-        BTreeMap::new();
+    let mut texts: BTreeMap<String, BTreeMap<String, BTreeSet<(String, String)>>> = BTreeMap::new();
     let mut out = Explanation::default();
     // Per document: old id (without prefix) ─► the new ids (without prefix) with its
     // text; and every old id lost.
@@ -152,10 +157,7 @@ pub(crate) fn explain(
             let same_text = (distinct.len() == 1).then(|| {
                 // The id on the page it was lost from where it is there, else on the
                 // first page holding it.
-                let (n, p) = found
-                    .iter()
-                    .find(|(_, p)| p == page)
-                    .unwrap_or(&found[0]);
+                let (n, p) = found.iter().find(|(_, p)| p == page).unwrap_or(&found[0]);
                 (n.clone(), p.clone())
             });
             let m = matches
@@ -282,7 +284,13 @@ mod tests {
             site: crate::model::SiteMeta::default(),
             documents: Vec::new(),
         };
-        let e = explain(&reg, Some(old.clone()), &lib, &BTreeMap::new(), "2020-02-02");
+        let e = explain(
+            &reg,
+            Some(old.clone()),
+            &lib,
+            &BTreeMap::new(),
+            "2020-02-02",
+        );
         assert_eq!(e.lost.len(), 6, "{e:?}");
         let s = &e.suggestions;
         assert_eq!(s.len(), 1, "{s:?}");
@@ -303,7 +311,13 @@ mod tests {
         reg2.get_mut("g/index.html")
             .unwrap()
             .insert("c129-1.2".into(), "b2".into());
-        let e = explain(&reg2, Some(old.clone()), &lib, &BTreeMap::new(), "2020-02-02");
+        let e = explain(
+            &reg2,
+            Some(old.clone()),
+            &lib,
+            &BTreeMap::new(),
+            "2020-02-02",
+        );
         assert!(e.suggestions.is_empty(), "{:?}", e.suggestions);
         assert_eq!(e.remaining.len(), 6);
         let mut aliases = BTreeMap::new();

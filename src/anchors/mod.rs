@@ -804,13 +804,7 @@ pub(crate) fn reconcile(
                 };
                 let entry = match before {
                     // An anchor back on its page is no longer retired.
-                    Some((key, e)) if &e.hash == hash => (
-                        key,
-                        Entry {
-                            retired: None,
-                            ..e
-                        },
-                    ),
+                    Some((key, e)) if &e.hash == hash => (key, Entry { retired: None, ..e }),
                     Some((key, _)) => {
                         res.updated += 1;
                         let e = Entry {
@@ -976,7 +970,13 @@ mod tests {
             ("g/c3.html", &[("c3", "30"), ("c3-1", "31"), ("c3-2", "32")]),
             (
                 "g/index.html",
-                &[("c2", "20"), ("c2-1", "21"), ("c3", "30"), ("c3-1", "31"), ("c3-2", "32")],
+                &[
+                    ("c2", "20"),
+                    ("c2-1", "21"),
+                    ("c3", "30"),
+                    ("c3-1", "31"),
+                    ("c3-2", "32"),
+                ],
             ),
         ]);
         let mut old = Lock::new();
@@ -1003,7 +1003,9 @@ mod tests {
         assert_eq!(ids, ["g/c7.html#c7", "g/index.html#c7"]);
         // Retired, it is required nowhere; the gone page forwards to clause 3's page.
         for page in ["g/index.html", "g/c7.html"] {
-            old.get_mut(&(page.to_string(), "c7".to_string())).unwrap().retired = Some(Retired {
+            old.get_mut(&(page.to_string(), "c7".to_string()))
+                .unwrap()
+                .retired = Some(Retired {
                 date: "2020-02-01".into(),
                 reason: "misnumbered".into(),
             });
@@ -1011,12 +1013,22 @@ mod tests {
         let res = resolve(&reg, Some(old.clone()), &lib(), &aliases, "2020-02-02").unwrap();
         let r = &res.redirects["g/c7.html"];
         assert_eq!(r.to, "g/c3.html");
-        assert_eq!(r.ids, BTreeMap::from([("c7-1".to_string(), "c3-2".to_string())]));
+        assert_eq!(
+            r.ids,
+            BTreeMap::from([("c7-1".to_string(), "c3-2".to_string())])
+        );
         assert!(r.pages.is_empty());
         let mut got: Vec<_> = res
             .aliases
             .iter()
-            .map(|a| (a.page.as_str(), a.old.as_str(), a.new.as_str(), a.to.as_deref()))
+            .map(|a| {
+                (
+                    a.page.as_str(),
+                    a.old.as_str(),
+                    a.new.as_str(),
+                    a.to.as_deref(),
+                )
+            })
             .collect();
         got.sort();
         assert_eq!(
@@ -1028,8 +1040,15 @@ mod tests {
             ]
         );
         // The lock keeps every old anchor, the retired ones marked so.
-        assert!(res.lock[&("g/c7.html".to_string(), "c7".to_string())].retired.is_some());
-        assert!(res.lock.contains_key(&("g/c2.html".to_string(), "c2-2".to_string())));
+        assert!(
+            res.lock[&("g/c7.html".to_string(), "c7".to_string())]
+                .retired
+                .is_some()
+        );
+        assert!(
+            res.lock
+                .contains_key(&("g/c2.html".to_string(), "c2-2".to_string()))
+        );
         let text = render_lock(&res.lock);
         assert!(text.contains("\ng/c7.html#c7 70 2020-01-01 retired 2020-02-01 misnumbered\n"));
         assert_eq!(parse_lock(&text, Path::new("x")).unwrap(), res.lock);
@@ -1040,7 +1059,11 @@ mod tests {
         // A retired anchor back on its page is required again.
         let back = registry(&[("g/index.html", &[("c7", "70")])]);
         let (res, lost) = reconcile(&back, Some(old), &lib(), &BTreeMap::new(), "2020-02-02");
-        let on = |p: &str| res.lock[&(p.to_string(), "c7".to_string())].retired.is_some();
+        let on = |p: &str| {
+            res.lock[&(p.to_string(), "c7".to_string())]
+                .retired
+                .is_some()
+        };
         assert!(!on("g/index.html") && on("g/c7.html"));
         assert!(lost["g/index.html"].iter().all(|(i, _)| i != "c7"));
     }

@@ -89,8 +89,7 @@ fn rebase(blocks: &mut [BlockView], prefix: &str) {
 pub(crate) const FORWARD_SCRIPT: &str = "(function () { function go() { var e = document.getElementById(decodeURIComponent(location.hash.slice(1))); var to = e && e.getAttribute(\"data-moved-to\"); if (to) location.replace(to); } go(); addEventListener(\"hashchange\", go); })();";
 
 /// The hash of [`FORWARD_SCRIPT`], by which the page's Content-Security-Policy allows it.
-pub(crate) const FORWARD_SCRIPT_HASH: &str =
-    "sha256-lQ0GE3vdKNEuNyWMe/SwisPe6Y0NjHm8YSyjU3xCNnQ=";
+pub(crate) const FORWARD_SCRIPT_HASH: &str = "sha256-lQ0GE3vdKNEuNyWMe/SwisPe6Y0NjHm8YSyjU3xCNnQ=";
 
 /// The clause pages of `doc.versions[i]`.
 pub(crate) fn pages(

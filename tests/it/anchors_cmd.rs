@@ -64,24 +64,42 @@ fn a_fixed_clause_number_is_explained_aliased_and_then_lands() {
     let err = build(&seeds, &site).expect_err("c2-2 is gone from its pages");
     assert!(matches!(err, BuildError::Anchors(_)), "{err}");
     let msg = err.to_string();
-    assert!(msg.contains("law/c2.html (document `law`): #c2-2, #c2-2.1, #c2-2.2"), "{msg}");
+    assert!(
+        msg.contains("law/c2.html (document `law`): #c2-2, #c2-2.1, #c2-2.2"),
+        "{msg}"
+    );
     assert!(msg.contains("clausebook anchors"), "{msg}");
 
     // `anchors` explains: the lost ids by page, where the same text is, the alias.
     let out = run(&["anchors"], &seeds);
     let said = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{said}{}", text(&out.stderr));
-    assert!(said.contains("6 published anchor(s) would disappear"), "{said}");
+    assert!(
+        said.contains("6 published anchor(s) would disappear"),
+        "{said}"
+    );
     assert!(said.contains("law/c2.html (document `law`):"), "{said}");
     assert!(
         said.contains("#c2-2.2") && said.contains("same text now at law/c3.html#c3-1.2"),
         "{said}"
     );
-    assert!(said.contains("      c2-2: c3-1    # same sentences"), "{said}");
-    assert!(said.contains("every anchor of the registry lands again"), "{said}");
+    assert!(
+        said.contains("      c2-2: c3-1    # same sentences"),
+        "{said}"
+    );
+    assert!(
+        said.contains("every anchor of the registry lands again"),
+        "{said}"
+    );
     // It wrote nothing.
-    assert_eq!(fs::read_to_string(seeds.join("manifest.yaml")).unwrap(), MANIFEST);
-    assert_eq!(fs::read_to_string(seeds.join("anchors.lock")).unwrap(), lock);
+    assert_eq!(
+        fs::read_to_string(seeds.join("manifest.yaml")).unwrap(),
+        MANIFEST
+    );
+    assert_eq!(
+        fs::read_to_string(seeds.join("anchors.lock")).unwrap(),
+        lock
+    );
     assert!(!site.join("law/c3.html").exists());
 
     // `--write-aliases` adds the alias, keeping every other byte of the manifest.
@@ -89,12 +107,18 @@ fn a_fixed_clause_number_is_explained_aliased_and_then_lands() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("added 1 alias(es)"));
     let manifest = fs::read_to_string(seeds.join("manifest.yaml")).unwrap();
-    assert_eq!(manifest, format!("{MANIFEST}    aliases:\n      c2-2: c3-1\n"));
+    assert_eq!(
+        manifest,
+        format!("{MANIFEST}    aliases:\n      c2-2: c3-1\n")
+    );
     // Run again, it adds nothing and the build is fine.
     let out = run(&["anchors", "--write-aliases"], &seeds);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("no published anchor would disappear"));
-    assert_eq!(fs::read_to_string(seeds.join("manifest.yaml")).unwrap(), manifest);
+    assert_eq!(
+        fs::read_to_string(seeds.join("manifest.yaml")).unwrap(),
+        manifest
+    );
 
     build(&seeds, &site).expect("builds with the alias");
     // On the document page, the old id sits in its new place.
@@ -179,32 +203,62 @@ fn a_retired_anchor_no_longer_blocks_the_build_and_is_recorded() {
     ] {
         let out = run(&["anchors", "retire", key, "--reason", "x"], &seeds);
         assert_eq!(out.status.code(), Some(1), "{key}");
-        assert!(text(&out.stderr).contains(says), "{key}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains(says),
+            "{key}: {}",
+            text(&out.stderr)
+        );
     }
     let out = run(&["anchors", "retire", "law#c2-2", "--reason", "  "], &seeds);
     assert!(text(&out.stderr).contains("needs a reason"));
-    assert_eq!(fs::read_to_string(seeds.join("anchors.lock")).unwrap(), lock);
+    assert_eq!(
+        fs::read_to_string(seeds.join("anchors.lock")).unwrap(),
+        lock
+    );
 
     // One page's: the other page still blocks the build.
     let out = run(
-        &["anchors", "retire", "law/c2.html#c2-2", "--reason", "a typo\nin the source"],
+        &[
+            "anchors",
+            "retire",
+            "law/c2.html#c2-2",
+            "--reason",
+            "a typo\nin the source",
+        ],
         &seeds,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("3 anchor(s) retired"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("3 anchor(s) retired"),
+        "{}",
+        text(&out.stdout)
+    );
     let err = build(&seeds, &site).expect_err("index.html#c2-2 is still required");
-    assert!(err.to_string().contains("law/index.html (document `law`): #c2-2"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("law/index.html (document `law`): #c2-2"),
+        "{err}"
+    );
     assert!(!err.to_string().contains("law/c2.html (document"), "{err}");
 
     // The whole document's: the build passes, and the lock records the retirement.
     let out = run(
-        &["anchors", "retire", "law#c2-2", "--reason", "clause 三 was read as a paragraph"],
+        &[
+            "anchors",
+            "retire",
+            "law#c2-2",
+            "--reason",
+            "clause 三 was read as a paragraph",
+        ],
         &seeds,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     build(&seeds, &site).expect("builds without the retired anchors");
     let lock = fs::read_to_string(seeds.join("anchors.lock")).unwrap();
-    assert!(lock.contains("\n# A line ending in `retired YYYY-MM-DD reason`"), "{lock}");
+    assert!(
+        lock.contains("\n# A line ending in `retired YYYY-MM-DD reason`"),
+        "{lock}"
+    );
     let line = |key: &str| {
         lock.lines()
             .find(|l| l.starts_with(&format!("{key} ")))
@@ -228,6 +282,8 @@ fn a_retired_anchor_no_longer_blocks_the_build_and_is_recorded() {
     assert_eq!(run(&["anchors"], &seeds).status.code(), Some(0));
     let s = build(&seeds, &site).expect("builds again");
     assert!(!s.lock_written);
-    assert_eq!(fs::read_to_string(seeds.join("anchors.lock")).unwrap(), lock);
-
+    assert_eq!(
+        fs::read_to_string(seeds.join("anchors.lock")).unwrap(),
+        lock
+    );
 }
