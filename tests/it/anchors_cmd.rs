@@ -287,3 +287,46 @@ fn a_retired_anchor_no_longer_blocks_the_build_and_is_recorded() {
         lock
     );
 }
+
+/// In Chromium, from `file://`: the old link to the paragraph on clause 二's page lands
+/// on its new place on clause 三's page (the page's script runs under its policy).
+#[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found when the tests were built (install Debian's chromium, or set \
+              CHROMIUM), or CLAUSEBOOK_SKIP_BROWSER=1"
+)]
+fn the_old_link_lands_on_the_new_clause_page_in_a_browser() {
+    use crate::common::cdp::Browser;
+    use crate::common::file_url;
+    let dir = tempfile::tempdir().unwrap();
+    let (seeds, site) = fixed_law(dir.path());
+    fs::write(
+        seeds.join("manifest.yaml"),
+        format!("{MANIFEST}    aliases: {{c2-2: c3-1}}\n"),
+    )
+    .unwrap();
+    build(&seeds, &site).expect("builds with the alias");
+    let mut b = Browser::launch().unwrap_or_else(|e| panic!("cannot drive Chromium: {e}"));
+    let want = format!("{}#c3-1.2", file_url(&site.join("law/c3.html")));
+    b.navigate(&format!("{}#c2-2.2", file_url(&site.join("law/c2.html"))))
+        .unwrap();
+    // The page replaces itself: an evaluation may meet the page in between.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut at = String::new();
+    while std::time::Instant::now() < deadline {
+        if let Ok(v) = b.eval("location.href") {
+            at = v.as_str().unwrap_or("").to_string();
+            if at == want {
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(at, want);
+    // A link to the clause itself stays on its page.
+    let own = format!("{}#c2-1", file_url(&site.join("law/c2.html")));
+    b.navigate(&own).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(b.eval("location.href").unwrap(), own.as_str());
+}
