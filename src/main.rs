@@ -72,8 +72,9 @@ enum Command {
         /// seeds].
         #[arg(long, value_name = "DIR")]
         seeds: Option<PathBuf>,
-        /// Add the aliases found for certain (same text) to manifest.yaml, under each
-        /// document's `aliases:`; existing aliases are kept.
+        /// Add the aliases found to manifest.yaml, under each document's `aliases:`: only
+        /// new places found by a text that occurs once (the unit's, or its sentences' at
+        /// the same positions); existing aliases are kept.
         #[arg(long)]
         write_aliases: bool,
         #[command(subcommand)]

@@ -138,13 +138,21 @@ pub(crate) fn explain(
     // text; and every old id lost.
     let mut matches: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     let mut lost_ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Per document: the ids (without prefix) whose text is new on a page of a folder
+    // where anchors were lost.
+    let mut fresh: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (page, ids) in &lost {
         let slug = page.split('/').next().unwrap_or("").to_string();
         let langs = langs_of(&slug);
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        let texts = texts
-            .entry(dir.clone())
-            .or_insert_with(|| new_texts(&dir, reg, &lock));
+        let texts = texts.entry(dir.clone()).or_insert_with(|| {
+            let t = new_texts(&dir, reg, &lock);
+            let f = fresh.entry(slug.clone()).or_default();
+            for (id, _) in t.values().flatten() {
+                f.insert(split_prefix(id, &langs).1.to_string());
+            }
+            t
+        });
         for (id, entry) in ids {
             let (prefix, bare) = split_prefix(id, &langs);
             let found: Vec<&(String, String)> = texts
@@ -205,7 +213,9 @@ pub(crate) fn explain(
                     }
                     unit = Some(v.to_string());
                 }
-                unit
+                // The unit's text must be new where it is: a unit that was there before
+                // with that text is not where the old one went.
+                unit.filter(|u| fresh.get(slug).is_some_and(|f| f.contains(u)))
             };
             let (new, how) = match exact(old) {
                 Some(n) => (n.to_string(), Match::SameText),
