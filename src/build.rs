@@ -324,7 +324,7 @@ fn produce(
                     }
                     files.push(OutputFile {
                         path: anchors::JSON.into(),
-                        bytes: anchors::anchors_json(&registry, &res.aliases),
+                        bytes: anchors::anchors_json(&registry, &res.aliases, &res.lock),
                     });
                     take(files);
                     Ok::<_, RenderError>(())

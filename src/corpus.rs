@@ -459,6 +459,23 @@ pub fn check_manifest_text(text: &str, path: &Path) -> Result<(), CorpusError> {
     parse_manifest(&normalize_newlines(text), path).map(|_| ())
 }
 
+/// The `aliases` of every document of a manifest's text (`path` names it in an error),
+/// by slug, without reading the seeds: for a check that an edit of the manifest changed
+/// exactly the aliases it meant to.
+pub fn manifest_aliases(
+    text: &str,
+    path: &Path,
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, CorpusError> {
+    let m = parse_manifest(&normalize_newlines(text), path)?;
+    Ok(m.documents
+        .into_iter()
+        .map(|d| {
+            let d = d.value;
+            (d.slug.value, d.aliases)
+        })
+        .collect())
+}
+
 fn parse_manifest(text: &str, path: &Path) -> Result<ManifestFile, CorpusError> {
     let m: ManifestFile = serde_saphyr::from_str(text).map_err(|e| {
         let (line, column) = e

@@ -55,11 +55,14 @@
 //!   without reading the seeds (the fuzz targets under `fuzz/` use these).
 //!
 //! The site's anchor registry (`anchors`) has no API of its own: a build updates
-//! `seeds/anchors.lock` ([`base::paths::LOCK`]) itself.
+//! `seeds/anchors.lock` ([`base::paths::LOCK`]) itself. [`anchor_report`] is the
+//! `clausebook anchors` command: [`anchor_report::explain`] (what a build would lose and
+//! the aliases to add), [`anchor_report::write_aliases`] and [`anchor_report::retire`].
 
 #![warn(unreachable_pub)]
 
 pub mod align;
+pub mod anchor_report;
 pub(crate) mod anchors;
 pub mod base;
 pub mod build;

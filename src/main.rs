@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 use clausebook::diagnostic::{self, Style};
 use clausebook::progress::{Progress, Spinner};
 use clausebook::serve::{self, ServeOptions, Verbosity};
-use clausebook::{BuildOptions, check};
+use clausebook::{BuildOptions, anchor_report, check};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,6 +64,22 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Explain which published anchors a build would lose and where their text went,
+    /// with the aliases to add (nothing is written); `--write-aliases` adds them to
+    /// manifest.yaml; `anchors retire PAGE#ID --reason "…"` drops an anchor on purpose.
+    Anchors {
+        /// The folder holding manifest.yaml, the seed texts and anchors.lock [default:
+        /// seeds].
+        #[arg(long, value_name = "DIR")]
+        seeds: Option<PathBuf>,
+        /// Add the aliases found to manifest.yaml, under each document's `aliases:`: only
+        /// new places found by a text that occurs once (the unit's, or its sentences' at
+        /// the same positions); existing aliases are kept.
+        #[arg(long)]
+        write_aliases: bool,
+        #[command(subcommand)]
+        action: Option<AnchorsAction>,
+    },
     /// Verify that every relative link and anchor of a built site resolves; with
     /// `--source`, list the damage found in the source texts instead.
     Check {
@@ -77,6 +93,24 @@ enum Command {
         /// The seeds folder, for `--source`.
         #[arg(long, default_value = "seeds", value_name = "DIR")]
         seeds: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AnchorsAction {
+    /// Record in anchors.lock that anchors are dropped on purpose, with today's date and
+    /// a reason: the build no longer requires them.
+    Retire {
+        /// The anchors, as `page#id` (`law06/c127.html#c127-3`), as the build's error
+        /// and `clausebook anchors` name them.
+        #[arg(required = true, value_name = "PAGE#ID")]
+        anchors: Vec<String>,
+        /// Why they are dropped, kept in the lock.
+        #[arg(long)]
+        reason: String,
+        /// The seeds folder [default: seeds].
+        #[arg(long, value_name = "DIR")]
+        seeds: Option<PathBuf>,
     },
 }
 
@@ -238,6 +272,22 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Anchors {
+            seeds,
+            write_aliases,
+            action,
+        } => match action {
+            Some(AnchorsAction::Retire {
+                anchors,
+                reason,
+                seeds: s,
+            }) => retire(
+                &s.or(seeds).unwrap_or_else(|| "seeds".into()),
+                &anchors,
+                &reason,
+            ),
+            None => anchors(&seeds.unwrap_or_else(|| "seeds".into()), write_aliases),
+        },
         Command::Check {
             source: true,
             seeds,
@@ -269,6 +319,160 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// Prints an error of an `anchors` command.
+fn anchors_error(e: &anchor_report::AnchorsError) -> ExitCode {
+    let d = match e {
+        anchor_report::AnchorsError::Build(e) => diagnostic::from_build_error(e),
+        anchor_report::AnchorsError::Refused(p) => {
+            diagnostic::Diagnostic::new(diagnostic::Severity::Error, (**p).clone())
+        }
+    };
+    eprintln!("{}", diagnostic::render_terminal(&d, style()));
+    ExitCode::FAILURE
+}
+
+/// `clausebook anchors`: the anchors a build would lose, where their text went, the
+/// aliases to add; with `write`, adds them to the manifest. Fails (exit 1) while a build
+/// would lose an anchor.
+fn anchors(seeds: &std::path::Path, write: bool) -> ExitCode {
+    use anchor_report::{AliasEdit, Match};
+    let e = match anchor_report::explain(seeds) {
+        Ok(e) => e,
+        Err(e) => return anchors_error(&e),
+    };
+    if e.lost.is_empty() {
+        println!(
+            "no published anchor would disappear: the build keeps every anchor of its registry"
+        );
+        return ExitCode::SUCCESS;
+    }
+    println!(
+        "{} published anchor(s) would disappear (registered in {}):",
+        e.lost.len(),
+        seeds.join(clausebook::base::paths::LOCK).display()
+    );
+    let mut page = "";
+    for l in &e.lost {
+        if l.page != page {
+            page = &l.page;
+            let slug = page.split('/').next().unwrap_or("");
+            println!(
+                "
+{page} (document `{slug}`{}):",
+                if l.page_gone { ", page gone" } else { "" }
+            );
+        }
+        let now = match &l.same_text {
+            Some((id, p)) if *p == l.page => format!("same text now at #{id}"),
+            Some((id, p)) => format!("same text now at {p}#{id}"),
+            None => "no new id has the same text".into(),
+        };
+        println!(
+            "  #{:<14} text {} recorded {}: {now}",
+            l.id, l.entry.hash, l.entry.date
+        );
+    }
+    let mut by_doc: std::collections::BTreeMap<&str, Vec<&anchor_report::Suggestion>> =
+        Default::default();
+    for s in &e.suggestions {
+        by_doc.entry(&s.slug).or_default().push(s);
+    }
+    if !by_doc.is_empty() {
+        println!(
+            "
+aliases that would keep these links landing (under each document in manifest.yaml):"
+        );
+        for (slug, s) in &by_doc {
+            println!(
+                "  - slug: {slug}
+    aliases:"
+            );
+            for x in s {
+                let how = match x.how {
+                    Match::SameText => "same text",
+                    Match::SameSentences => "same sentences, at the same places",
+                };
+                println!("      {}: {}    # {how}", x.old, x.new);
+            }
+        }
+    }
+    if e.remaining.is_empty() {
+        println!(
+            "
+with these aliases, every anchor of the registry lands again"
+        );
+    } else {
+        println!(
+            "
+{} anchor(s) would still be lost with these aliases; map each by hand (`aliases: {{old: new}}`) or retire it:",
+            e.remaining.len()
+        );
+        for (page, id) in e.remaining.iter().take(20) {
+            println!("  clausebook anchors retire '{page}#{id}' --reason \"…\"");
+        }
+        if e.remaining.len() > 20 {
+            println!("  … and {} more", e.remaining.len() - 20);
+        }
+    }
+    if !write {
+        if !e.suggestions.is_empty() {
+            println!(
+                "
+run `clausebook anchors --write-aliases` to add them to manifest.yaml"
+            );
+        }
+        return ExitCode::FAILURE;
+    }
+    match anchor_report::write_aliases(seeds, &e.suggestions) {
+        Ok(AliasEdit::Nothing) => println!(
+            "
+no alias to add to the manifest"
+        ),
+        Ok(AliasEdit::Written(path, added)) => {
+            println!(
+                "
+added {} alias(es) to {}",
+                added.len(),
+                path.display()
+            );
+            if e.remaining.is_empty() {
+                return ExitCode::SUCCESS;
+            }
+        }
+        Ok(AliasEdit::Paste(why, lines)) => {
+            println!("
+the manifest was left as it was ({why}); paste these lines under each document's `aliases:` yourself:");
+            for (slug, l) in lines {
+                print!(
+                    "  - slug: {slug}
+    aliases:
+{l}"
+                );
+            }
+        }
+        Err(e) => return anchors_error(&e),
+    }
+    ExitCode::FAILURE
+}
+
+/// `clausebook anchors retire`: records the anchors as retired in the lock.
+fn retire(seeds: &std::path::Path, keys: &[String], reason: &str) -> ExitCode {
+    match anchor_report::retire(seeds, keys, reason) {
+        Ok(lines) => {
+            for l in &lines {
+                println!("retired: {l}");
+            }
+            println!(
+                "{} anchor(s) retired in {}; the build no longer requires them",
+                lines.len(),
+                seeds.join(clausebook::base::paths::LOCK).display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => anchors_error(&e),
     }
 }
 

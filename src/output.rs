@@ -514,6 +514,13 @@ impl PendingFile {
         &self.path
     }
 
+    /// Moves the file into its place now, replacing what was there in one step (for a
+    /// file written with no site, such as the anchor registry after `clausebook anchors
+    /// retire`).
+    pub fn replace(self) -> Result<(), OutputError> {
+        self.commit()
+    }
+
     fn commit(mut self) -> Result<(), OutputError> {
         fs::rename(&self.tmp, &self.path).map_err(io_err(&self.path))?;
         self.committed = true;

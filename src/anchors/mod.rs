@@ -30,6 +30,8 @@ use std::path::Path;
 
 pub(crate) use crate::base::paths::LOCK;
 
+pub(crate) mod explain;
+
 /// A failure of the anchor stage: a registered anchor would disappear, the lock cannot
 /// be read or written.
 #[derive(Debug)]
@@ -56,7 +58,7 @@ pub enum AnchorErrorKind {
 }
 
 /// How a lock line is written, for the hint of a lock that cannot be read.
-const LOCK_HINT: &str = "each line is `page#id hash YYYY-MM-DD [changed]`; restore the file from version control, or delete it to start a new registry";
+const LOCK_HINT: &str = "each line is `page#id hash YYYY-MM-DD [changed] [retired YYYY-MM-DD reason]`; restore the file from version control, or delete it to start a new registry";
 
 impl AnchorError {
     /// Line `line` of the lock `path` (0: the whole file) cannot be read: `message` says
@@ -94,7 +96,7 @@ impl AnchorError {
             message.push_str(&format!("\n  … and {} more", lines.len() - 20));
         }
         let hint = format!(
-            "if the text moved, map the old id to its new place under the document in manifest.yaml, e.g. `aliases: {{c37: c36}}` (an alias of a clause covers its paragraphs and sentences too); if you want to drop the anchor for good, delete its line from {LOCK}"
+            "run `clausebook anchors` to see where the text went and the alias lines to add; if the text moved, map the old id to its new place under the document in manifest.yaml, e.g. `aliases: {{c37: c36}}` (an alias of a clause covers its paragraphs and sentences too); to drop an anchor for good, retire it: `clausebook anchors retire PAGE#ID --reason \"…\"` (it stays listed in {LOCK})"
         );
         AnchorError {
             kind: AnchorErrorKind::Lost(lines),
@@ -129,6 +131,18 @@ pub struct Entry {
     pub date: String,
     /// Whether the text changed after the anchor was first recorded.
     pub changed: bool,
+    /// Set where the anchor was dropped on purpose (`clausebook anchors retire`): the
+    /// build no longer requires it.
+    pub retired: Option<Retired>,
+}
+
+/// A deliberate end of an anchor, as the lock records it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Retired {
+    /// The day it was retired, `YYYY-MM-DD`.
+    pub date: String,
+    /// Why, in one line.
+    pub reason: String,
 }
 
 /// The registry as kept in `seeds/anchors.lock`: (page, id) ─► entry.
@@ -262,22 +276,37 @@ impl DocHashes {
 /// The site's file of every published anchor with its hash, and the aliases.
 pub(crate) const JSON: &str = "anchors.json";
 
-/// The bytes of [`JSON`]: every published anchor with its hash, and the aliases.
-pub(crate) fn anchors_json(reg: &Registry, aliases: &[Alias]) -> Vec<u8> {
-    let mut al: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+/// The bytes of [`JSON`]: every published anchor with its hash, the aliases (an alias
+/// whose new place is on another page names it: `g/c128.html#c128-1`) and, where there
+/// are any, the retired anchors.
+pub(crate) fn anchors_json(reg: &Registry, aliases: &[Alias], retired: &Lock) -> Vec<u8> {
+    let mut al: BTreeMap<&str, BTreeMap<&str, String>> = BTreeMap::new();
     for a in aliases {
-        al.entry(&a.page).or_default().insert(&a.old, &a.new);
+        let new = match &a.to {
+            Some(page) => format!("{page}#{}", a.new),
+            None => a.new.clone(),
+        };
+        al.entry(&a.page).or_default().insert(&a.old, new);
+    }
+    let mut gone: BTreeMap<&str, BTreeMap<&str, &Retired>> = BTreeMap::new();
+    for ((page, id), e) in retired {
+        if let Some(r) = &e.retired {
+            gone.entry(page).or_default().insert(id, r);
+        }
     }
     // Serialized from the maps themselves (a `serde_json::Value` would copy them first);
-    // the keys in the order a JSON object of the two would sort them.
+    // the keys in the order a JSON object of them would sort them.
     #[derive(serde::Serialize)]
     struct File<'a> {
-        aliases: BTreeMap<&'a str, BTreeMap<&'a str, &'a str>>,
+        aliases: BTreeMap<&'a str, BTreeMap<&'a str, String>>,
         pages: &'a Registry,
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        retired: BTreeMap<&'a str, BTreeMap<&'a str, &'a Retired>>,
     }
     let mut bytes = serde_json::to_vec_pretty(&File {
         aliases: al,
         pages: reg,
+        retired: gone,
     })
     .expect("serializes");
     bytes.push(b'\n');
@@ -292,9 +321,19 @@ const HEADER: &str = "\
 # needs an alias in manifest.yaml (`aliases: {old: new}`) to keep old links landing.
 ";
 
+/// Added to [`HEADER`] where the lock holds a retired anchor (so that a lock without
+/// one keeps the bytes it always had).
+const RETIRED_HEADER: &str = "\
+# A line ending in `retired YYYY-MM-DD reason` is an anchor dropped on purpose
+# (`clausebook anchors retire`): the build no longer requires it.
+";
+
 /// The lock as text: the header, then one sorted line per anchor.
 pub(crate) fn render_lock(lock: &Lock) -> String {
     let mut s = String::from(HEADER);
+    if lock.values().any(|e| e.retired.is_some()) {
+        s.push_str(RETIRED_HEADER);
+    }
     for ((page, id), e) in lock {
         for part in [page, "#", id, " ", &e.hash, " ", &e.date] {
             s.push_str(part);
@@ -302,12 +341,36 @@ pub(crate) fn render_lock(lock: &Lock) -> String {
         if e.changed {
             s.push_str(" changed");
         }
+        if let Some(r) = &e.retired {
+            for part in [" retired ", &r.date, " ", &r.reason] {
+                s.push_str(part);
+            }
+        }
         s.push('\n');
     }
     s
 }
 
-/// Parses the text of a lock file.
+/// A reason as one line: runs of white space (line breaks included) become one space.
+pub(crate) fn one_line(reason: &str) -> String {
+    reason.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first white-space separated field of `s` and what follows it (without the
+/// white space between).
+fn field(s: &str) -> Option<(&str, &str)> {
+    let s = s.trim_start();
+    if s.is_empty() {
+        return None;
+    }
+    Some(match s.split_once(char::is_whitespace) {
+        Some((f, rest)) => (f, rest.trim_start()),
+        None => (s, ""),
+    })
+}
+
+/// Parses the text of a lock file: lines `page#id hash YYYY-MM-DD [changed] [retired
+/// YYYY-MM-DD reason…]` (the locks of earlier versions, without `retired`, read alike).
 pub(crate) fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
     // The lines as they come (in order where the build wrote them), each with its line
     // number for the error of a key listed twice.
@@ -318,14 +381,34 @@ pub(crate) fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
             continue;
         }
         let err = |message: String| AnchorError::lock(path, i + 1, message);
-        let mut fields = line.split_whitespace();
-        let f: [Option<&str>; 5] = std::array::from_fn(|_| fields.next());
-        let [Some(key), Some(hash), Some(date), changed, None] = f else {
-            return Err(err(format!("cannot read `{line}`")));
-        };
-        if changed.is_some_and(|c| c != "changed") {
-            return Err(err(format!("cannot read `{line}`")));
+        let cannot = || err(format!("cannot read `{line}`"));
+        let (key, rest) = field(line).ok_or_else(cannot)?;
+        let (hash, rest) = field(rest).ok_or_else(cannot)?;
+        let (date, mut rest) = field(rest).ok_or_else(cannot)?;
+        let mut changed = false;
+        if let Some(("changed", r)) = field(rest) {
+            changed = true;
+            rest = r;
         }
+        let retired = match field(rest) {
+            None => None,
+            Some(("retired", r)) => {
+                let (day, reason) = field(r).ok_or_else(cannot)?;
+                if !is_full_date(day) {
+                    return Err(err(format!("`{day}` is not a date YYYY-MM-DD")));
+                }
+                if reason.is_empty() {
+                    return Err(err(format!(
+                        "`{line}`: a retired anchor needs a reason after its date"
+                    )));
+                }
+                Some(Retired {
+                    date: day.to_string(),
+                    reason: reason.to_string(),
+                })
+            }
+            Some(_) => return Err(cannot()),
+        };
         let Some((page, id)) = key.split_once('#') else {
             return Err(err(format!("`{key}` is not `page#id`")));
         };
@@ -338,7 +421,8 @@ pub(crate) fn parse_lock(text: &str, path: &Path) -> Result<Lock, AnchorError> {
         let e = Entry {
             hash: hash.to_string(),
             date: date.to_string(),
-            changed: changed.is_some(),
+            changed,
+            retired,
         };
         lines.push(((page.to_string(), id.to_string()), e, i + 1));
     }
@@ -414,6 +498,10 @@ pub struct Alias {
     pub old: String,
     /// Where it lands now.
     pub new: String,
+    /// The page `new` is on, where that is not `page`: a clause page that lost a unit
+    /// to another clause (`g/c127.html#c127-3` ─► `g/c128.html#c128-1`). The old id
+    /// then stays on its page, at the start of the clause, forwarding to the new place.
+    pub to: Option<String>,
 }
 
 /// A page that is gone, and where its anchors land now.
@@ -421,8 +509,10 @@ pub struct Alias {
 pub struct Redirect {
     /// The page that replaces it.
     pub to: String,
-    /// Its old ids ─► ids of the new page.
+    /// Its old ids ─► ids of the new page (or of the page [`pages`](Self::pages) names).
     pub ids: BTreeMap<String, String>,
+    /// Old ids whose new place is on another page than `to` ─► that page.
+    pub pages: BTreeMap<String, String>,
 }
 
 /// The page an alias sends a whole page to: the page named by the alias of its file's
@@ -432,6 +522,40 @@ fn moved_page(page: &str, aliases: &BTreeMap<String, String>) -> Option<String> 
     let stem = file.strip_suffix(".html")?;
     let to = aliases.get(stem)?;
     Some(format!("{dir}/{to}.html"))
+}
+
+/// The clause of a clause page: the stem of its file (`g/en/c8.html` ─► `c8`), where the
+/// page carries that id.
+pub(crate) fn clause_of_page<'a>(page: &'a str, reg: &Registry) -> Option<&'a str> {
+    let stem = page.rsplit('/').next()?.strip_suffix(".html")?;
+    reg.get(page)?.contains_key(stem).then_some(stem)
+}
+
+/// The ids of the clause pages of one folder (`g/`, `g/en/`) ─► the clause page that
+/// carries each, built from the registry when a lost anchor first needs it.
+#[derive(Default)]
+struct ClausePages(BTreeMap<String, BTreeMap<String, String>>);
+
+impl ClausePages {
+    /// id ─► clause page, for the clause pages in `dir`.
+    fn of(&mut self, dir: &str, reg: &Registry) -> &BTreeMap<String, String> {
+        self.0.entry(dir.to_string()).or_insert_with(|| {
+            let prefix = format!("{dir}/");
+            let mut out = BTreeMap::new();
+            for (page, ids) in reg
+                .range(prefix.clone()..)
+                .take_while(|(p, _)| p.starts_with(&prefix))
+            {
+                if page[prefix.len()..].contains('/') || clause_of_page(page, reg).is_none() {
+                    continue;
+                }
+                for id in ids.keys() {
+                    out.entry(id.clone()).or_insert_with(|| page.clone());
+                }
+            }
+            out
+        })
+    }
 }
 
 /// The outcome of checking this build's anchors against the lock.
@@ -451,6 +575,10 @@ pub struct Resolution {
     /// Anchors whose hash changed in this build.
     pub updated: usize,
 }
+
+/// Registered anchors this build lacks, with neither an alias nor a retirement: page ─►
+/// (id, its entry in the lock).
+pub(crate) type Lost = BTreeMap<String, Vec<(String, Entry)>>;
 
 /// Where an alias sends `id`: the alias for `id` itself or for a unit holding it
 /// (`c37` covers `c37-1` and `c37-1.2`), also behind a language prefix (`en-c37-1.2`).
@@ -493,9 +621,52 @@ fn alias_target(
     None
 }
 
+/// Where a registered anchor this build lacks lands now.
+enum Place {
+    /// On its own page, under another id.
+    Here(String),
+    /// On another page (the page, the id): its page is a clause page that lost the
+    /// unit, or is gone.
+    There(String, String),
+}
+
+/// Where the aliases `map` send `id` of `page` (a page of this build or one that is
+/// gone): an id of the same page; else, for a page that is gone, an id of the page the
+/// alias of its stem names; else an id of a clause page of the same folder.
+fn place(
+    page: &str,
+    id: &str,
+    map: &BTreeMap<String, String>,
+    langs: &[String],
+    reg: &Registry,
+    clause_pages: &mut ClausePages,
+) -> Option<Place> {
+    if map.is_empty() {
+        return None;
+    }
+    if let Some(ids) = reg.get(page) {
+        if let Some(new) = alias_target(id, map, langs, &|x| ids.contains_key(x)) {
+            return Some(Place::Here(new));
+        }
+        // Only a clause page sends an id to another page.
+        clause_of_page(page, reg)?;
+    } else if let Some(to) = moved_page(page, map).filter(|p| reg.contains_key(p)) {
+        let ids = &reg[&to];
+        if let Some(new) = alias_target(id, map, langs, &|x| ids.contains_key(x)) {
+            return Some(Place::There(to, new));
+        }
+    }
+    let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
+    let index = clause_pages.of(dir, reg);
+    let new = alias_target(id, map, langs, &|x| index.contains_key(x))?;
+    let to = index.get(&new)?.clone();
+    (to != page).then_some(Place::There(to, new))
+}
+
 /// Checks the anchors of this build against the lock (`None`: no lock yet) and computes
 /// the new lock, the aliases and the changed anchors. `aliases` are the manifest's, by
-/// document slug; `today` the date new records get.
+/// document slug; `today` the date new records get. Fails naming every anchor that
+/// would disappear.
 pub(crate) fn resolve(
     reg: &Registry,
     old: Option<Lock>,
@@ -503,10 +674,51 @@ pub(crate) fn resolve(
     aliases: &BTreeMap<String, BTreeMap<String, String>>,
     today: &str,
 ) -> Result<Resolution, AnchorError> {
+    let (res, lost) = reconcile(reg, old, lib, aliases, today);
+    if lost.is_empty() {
+        Ok(res)
+    } else {
+        Err(lost_error(&lost, reg))
+    }
+}
+
+/// The error naming the anchors of `lost`, one line per page.
+fn lost_error(lost: &Lost, reg: &Registry) -> AnchorError {
+    let lines = lost
+        .iter()
+        .map(|(page, ids)| {
+            let slug = page.split('/').next().unwrap_or("");
+            let shown: Vec<String> = ids.iter().take(6).map(|(i, _)| format!("#{i}")).collect();
+            format!(
+                "{page} (document `{slug}`{}): {}{} — {} anchor(s) no element has any more",
+                if reg.contains_key(page) {
+                    ""
+                } else {
+                    ", page gone"
+                },
+                shown.join(", "),
+                if ids.len() > 6 { ", …" } else { "" },
+                ids.len()
+            )
+        })
+        .collect();
+    AnchorError::lost(lines)
+}
+
+/// [`resolve`] without failing: the resolution (its lock without the lost anchors) and
+/// the anchors that would be lost.
+pub(crate) fn reconcile(
+    reg: &Registry,
+    old: Option<Lock>,
+    lib: &Library,
+    aliases: &BTreeMap<String, BTreeMap<String, String>>,
+    today: &str,
+) -> (Resolution, Lost) {
     use std::cmp::Ordering;
     let mut res = Resolution::default();
-    let mut lost: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut lost = Lost::new();
     let no_aliases = BTreeMap::new();
+    let mut clause_pages = ClausePages::default();
     // The old lock and this build's anchors are both sorted by (page, id): one merge of
     // the two makes the new lock in order, moving the old entries rather than copying.
     let mut olds = old.unwrap_or_default().into_iter().peekable();
@@ -530,43 +742,55 @@ pub(crate) fn resolve(
                 let Some(((page, id), e)) = olds.next() else {
                     break;
                 };
+                // Retired on purpose: kept in the lock, required nowhere.
+                if e.retired.is_some() {
+                    entries.push(((page, id), e));
+                    continue;
+                }
                 let slug = page.split('/').next().unwrap_or("");
                 let doc = lib.documents.iter().find(|d| d.slug == slug);
                 let langs: Vec<String> = doc
                     .map(|d| d.versions.iter().map(|v| v.lang.clone()).collect())
                     .unwrap_or_default();
                 let map = aliases.get(slug).unwrap_or(&no_aliases);
-                // A page that is gone as a whole (a clause page) moves to the page its
-                // alias names: `guideline/c36.html` with `c36: c35` to `guideline/c35.html`.
-                let target_page = if reg.contains_key(&page) {
-                    Some(page.clone())
-                } else {
-                    moved_page(&page, map).filter(|p| reg.contains_key(p))
-                };
-                let ids = target_page.as_ref().and_then(|p| reg.get(p));
-                let exists = |x: &str| ids.is_some_and(|m| m.contains_key(x));
-                match (alias_target(&id, map, &langs, &exists), target_page) {
-                    (Some(new), Some(to)) => {
-                        if to == page {
-                            res.aliases.push(Alias {
-                                page: page.clone(),
-                                old: id.clone(),
-                                new,
-                            });
-                        } else {
-                            let r = res
-                                .redirects
-                                .entry(page.clone())
-                                .or_insert_with(|| Redirect {
-                                    to: to.clone(),
-                                    ids: BTreeMap::new(),
-                                });
-                            r.ids.insert(id.clone(), new);
-                        }
-                        entries.push(((page, id), e));
+                match place(&page, &id, map, &langs, reg, &mut clause_pages) {
+                    Some(Place::Here(new)) => res.aliases.push(Alias {
+                        page: page.clone(),
+                        old: id.clone(),
+                        new,
+                        to: None,
+                    }),
+                    // The page is still there: the old id stays on it, forwarding.
+                    Some(Place::There(to, new)) if reg.contains_key(&page) => {
+                        res.aliases.push(Alias {
+                            page: page.clone(),
+                            old: id.clone(),
+                            new,
+                            to: Some(to),
+                        })
                     }
-                    _ => lost.entry(page).or_default().push(id),
+                    // A page gone as a whole forwards to the page of its first anchor's
+                    // new place (its clause's own id comes first).
+                    Some(Place::There(to, new)) => {
+                        let r = res
+                            .redirects
+                            .entry(page.clone())
+                            .or_insert_with(|| Redirect {
+                                to: to.clone(),
+                                ids: BTreeMap::new(),
+                                pages: BTreeMap::new(),
+                            });
+                        if r.to != to {
+                            r.pages.insert(id.clone(), to);
+                        }
+                        r.ids.insert(id.clone(), new);
+                    }
+                    None => {
+                        lost.entry(page).or_default().push((id, e));
+                        continue;
+                    }
                 }
+                entries.push(((page, id), e));
             }
             // An anchor of this build, recorded before or not.
             order => {
@@ -579,13 +803,15 @@ pub(crate) fn resolve(
                     None
                 };
                 let entry = match before {
-                    Some((key, e)) if &e.hash == hash => (key, e),
+                    // An anchor back on its page is no longer retired.
+                    Some((key, e)) if &e.hash == hash => (key, Entry { retired: None, ..e }),
                     Some((key, _)) => {
                         res.updated += 1;
                         let e = Entry {
                             hash: hash.clone(),
                             date: today.to_string(),
                             changed: true,
+                            retired: None,
                         };
                         (key, e)
                     }
@@ -595,6 +821,7 @@ pub(crate) fn resolve(
                             hash: hash.clone(),
                             date: today.to_string(),
                             changed: false,
+                            retired: None,
                         };
                         ((page.clone(), id.clone()), e)
                     }
@@ -607,30 +834,9 @@ pub(crate) fn resolve(
             }
         }
     }
-    if !lost.is_empty() {
-        let lines = lost
-            .iter()
-            .map(|(page, ids)| {
-                let slug = page.split('/').next().unwrap_or("");
-                let shown: Vec<String> = ids.iter().take(6).map(|i| format!("#{i}")).collect();
-                format!(
-                    "{page} (document `{slug}`{}): {}{} — {} anchor(s) no element has any more",
-                    if reg.contains_key(page) {
-                        ""
-                    } else {
-                        ", page gone"
-                    },
-                    shown.join(", "),
-                    if ids.len() > 6 { ", …" } else { "" },
-                    ids.len()
-                )
-            })
-            .collect();
-        return Err(AnchorError::lost(lines));
-    }
     // In order already, so the map is built in one pass.
     res.lock = entries.into_iter().collect();
-    Ok(res)
+    (res, lost)
 }
 
 #[cfg(test)]
@@ -655,6 +861,7 @@ mod tests {
                 hash: "0123abcd".into(),
                 date: "2020-01-02".into(),
                 changed: true,
+                retired: None,
             },
         );
         let text = render_lock(&lock);
@@ -696,8 +903,9 @@ mod tests {
             page: "b/index.html".into(),
             old: "c9".into(),
             new: "c1".into(),
+            to: None,
         }];
-        let got = String::from_utf8(anchors_json(&reg, &aliases)).unwrap();
+        let got = String::from_utf8(anchors_json(&reg, &aliases, &Lock::new())).unwrap();
         let want = serde_json::json!({
             "pages": { "a/c1.html": { "c1-1": "02" }, "b/index.html": { "c1": "01" } },
             "aliases": { "b/index.html": { "c9": "c1" } },
@@ -725,5 +933,170 @@ mod tests {
         );
         assert_eq!(alias_target("c370", &a, &langs, &exists), None);
         assert_eq!(alias_target("c8", &a, &langs, &exists), None);
+    }
+
+    fn lib() -> Library {
+        Library {
+            site: crate::model::SiteMeta::default(),
+            documents: Vec::new(),
+        }
+    }
+
+    fn entry(hash: &str) -> Entry {
+        Entry {
+            hash: hash.into(),
+            date: "2020-01-01".into(),
+            changed: false,
+            retired: None,
+        }
+    }
+
+    fn registry(pages: &[(&str, &[(&str, &str)])]) -> Registry {
+        let mut reg = Registry::new();
+        for (page, ids) in pages {
+            let m = reg.entry(page.to_string()).or_default();
+            for (id, h) in *ids {
+                m.insert(id.to_string(), h.to_string());
+            }
+        }
+        reg
+    }
+
+    #[test]
+    fn an_alias_of_any_id_reaches_the_clause_page_of_its_new_place() {
+        // Clause 7 was clause 3 misnumbered, and clause 2 held clause 3's paragraph.
+        let reg = registry(&[
+            ("g/c2.html", &[("c2", "20"), ("c2-1", "21")]),
+            ("g/c3.html", &[("c3", "30"), ("c3-1", "31"), ("c3-2", "32")]),
+            (
+                "g/index.html",
+                &[
+                    ("c2", "20"),
+                    ("c2-1", "21"),
+                    ("c3", "30"),
+                    ("c3-1", "31"),
+                    ("c3-2", "32"),
+                ],
+            ),
+        ]);
+        let mut old = Lock::new();
+        for page in ["g/index.html", "g/c2.html"] {
+            old.insert((page.into(), "c2-2".into()), entry("31"));
+        }
+        for page in ["g/index.html", "g/c7.html"] {
+            old.insert((page.into(), "c7".into()), entry("70"));
+            old.insert((page.into(), "c7-1".into()), entry("32"));
+        }
+        let aliases = BTreeMap::from([(
+            "g".to_string(),
+            BTreeMap::from([
+                ("c2-2".to_string(), "c3-1".to_string()),
+                ("c7-1".to_string(), "c3-2".to_string()),
+            ]),
+        )]);
+        // `c7` itself has no alias: lost on both pages, nothing else.
+        let (_, lost) = reconcile(&reg, Some(old.clone()), &lib(), &aliases, "2020-02-02");
+        let ids: Vec<_> = lost
+            .iter()
+            .flat_map(|(p, v)| v.iter().map(move |(i, _)| format!("{p}#{i}")))
+            .collect();
+        assert_eq!(ids, ["g/c7.html#c7", "g/index.html#c7"]);
+        // Retired, it is required nowhere; the gone page forwards to clause 3's page.
+        for page in ["g/index.html", "g/c7.html"] {
+            old.get_mut(&(page.to_string(), "c7".to_string()))
+                .unwrap()
+                .retired = Some(Retired {
+                date: "2020-02-01".into(),
+                reason: "misnumbered".into(),
+            });
+        }
+        let res = resolve(&reg, Some(old.clone()), &lib(), &aliases, "2020-02-02").unwrap();
+        let r = &res.redirects["g/c7.html"];
+        assert_eq!(r.to, "g/c3.html");
+        assert_eq!(
+            r.ids,
+            BTreeMap::from([("c7-1".to_string(), "c3-2".to_string())])
+        );
+        assert!(r.pages.is_empty());
+        let mut got: Vec<_> = res
+            .aliases
+            .iter()
+            .map(|a| {
+                (
+                    a.page.as_str(),
+                    a.old.as_str(),
+                    a.new.as_str(),
+                    a.to.as_deref(),
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("g/c2.html", "c2-2", "c3-1", Some("g/c3.html")),
+                ("g/index.html", "c2-2", "c3-1", None),
+                ("g/index.html", "c7-1", "c3-2", None),
+            ]
+        );
+        // The lock keeps every old anchor, the retired ones marked so.
+        assert!(
+            res.lock[&("g/c7.html".to_string(), "c7".to_string())]
+                .retired
+                .is_some()
+        );
+        assert!(
+            res.lock
+                .contains_key(&("g/c2.html".to_string(), "c2-2".to_string()))
+        );
+        let text = render_lock(&res.lock);
+        assert!(text.contains("\ng/c7.html#c7 70 2020-01-01 retired 2020-02-01 misnumbered\n"));
+        assert_eq!(parse_lock(&text, Path::new("x")).unwrap(), res.lock);
+        let json = String::from_utf8(anchors_json(&reg, &res.aliases, &res.lock)).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(json["aliases"]["g/c2.html"]["c2-2"], "g/c3.html#c3-1");
+        assert_eq!(json["retired"]["g/c7.html"]["c7"]["reason"], "misnumbered");
+        // A retired anchor back on its page is required again.
+        let back = registry(&[("g/index.html", &[("c7", "70")])]);
+        let (res, lost) = reconcile(&back, Some(old), &lib(), &BTreeMap::new(), "2020-02-02");
+        let on = |p: &str| {
+            res.lock[&(p.to_string(), "c7".to_string())]
+                .retired
+                .is_some()
+        };
+        assert!(!on("g/index.html") && on("g/c7.html"));
+        assert!(lost["g/index.html"].iter().all(|(i, _)| i != "c7"));
+    }
+
+    #[test]
+    fn old_locks_read_and_retired_lines_need_a_date_and_reason() {
+        let old = "# header\ng#c1 ab 2020-01-02\ng#c2 ab 2020-01-02 changed\n";
+        let lock = parse_lock(old, Path::new("x")).unwrap();
+        assert!(lock.values().all(|e| e.retired.is_none()));
+        // Without a retired line, the lock's text is what it always was.
+        assert!(!render_lock(&lock).contains("retired"));
+        let lock = parse_lock(
+            "g#c1 ab 2020-01-02 changed retired 2020-03-04 moved  to c2\n",
+            Path::new("x"),
+        )
+        .unwrap();
+        let e = &lock[&("g".to_string(), "c1".to_string())];
+        assert!(e.changed);
+        assert_eq!(
+            e.retired,
+            Some(Retired {
+                date: "2020-03-04".into(),
+                reason: "moved  to c2".into()
+            })
+        );
+        for bad in [
+            "g#c1 ab 2020-01-02 retired",
+            "g#c1 ab 2020-01-02 retired 2020-03-04",
+            "g#c1 ab 2020-01-02 retired 2020-3-4 why",
+            "g#c1 ab 2020-01-02 retired why not",
+        ] {
+            assert!(parse_lock(bad, Path::new("x")).is_err(), "{bad}");
+        }
+        assert_eq!(one_line(" a\n b\tc "), "a b c");
     }
 }

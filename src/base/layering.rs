@@ -37,6 +37,8 @@ const ORDER: &[&[&str]] = &[
     &["output"],
     // Orchestration and the commands.
     &["build", "check"],
+    // `clausebook anchors`: builds in memory, explains the anchors a build would lose.
+    &["anchor_report"],
     &["diagnostic"],
     &["serve"],
     &["main"],

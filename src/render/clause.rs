@@ -14,6 +14,7 @@ use super::strings::{self, is_zh, tr};
 use super::view::{BlockView, DocInfo, PageMeta, VersionLink, block_view, decorate};
 use crate::base::OutputFile;
 use crate::model::{Block, BlockKind, Document, Library, walk_blocks};
+use minijinja::Value;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -83,6 +84,13 @@ fn rebase(blocks: &mut [BlockView], prefix: &str) {
     }
 }
 
+/// The script of a clause page that keeps an old id whose new place is on another page
+/// (an empty element with `data-moved-to`): asked for that id, the page goes there.
+pub(crate) const FORWARD_SCRIPT: &str = "(function () { function go() { var e = document.getElementById(decodeURIComponent(location.hash.slice(1))); var to = e && e.getAttribute(\"data-moved-to\"); if (to) location.replace(to); } go(); addEventListener(\"hashchange\", go); })();";
+
+/// The hash of [`FORWARD_SCRIPT`], by which the page's Content-Security-Policy allows it.
+pub(crate) const FORWARD_SCRIPT_HASH: &str = "sha256-lQ0GE3vdKNEuNyWMe/SwisPe6Y0NjHm8YSyjU3xCNnQ=";
+
 /// The clause pages of `doc.versions[i]`.
 pub(crate) fn pages(
     lib: &Library,
@@ -136,9 +144,13 @@ pub(crate) fn pages(
             }
             let extra = "../".repeat(path.matches('/').count().saturating_sub(1));
             rebase(&mut one, &extra);
+            let mut forwards = false;
             if let Some(m) = marks.page(&path, lang) {
                 m.blocks(&mut one);
+                forwards = m.forwards();
             }
+            let forward_script = forwards.then(|| Value::from_safe_string(FORWARD_SCRIPT.into()));
+            let forward_hash = forwards.then_some(FORWARD_SCRIPT_HASH);
             let description = opening_words(b, lang);
             let title = format!("{name} · {} · {}", v.title, lib.site.title);
             let mut page = PageMeta::new(lib, &path, lang, &title, Some(&description));
@@ -180,6 +192,8 @@ pub(crate) fn pages(
                     og => &og,
                     jsonld => jsonld,
                     blocks => &one,
+                    forward_script => forward_script,
+                    forward_hash => forward_hash,
                 },
             )
         })

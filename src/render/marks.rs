@@ -28,8 +28,9 @@ use std::collections::HashMap;
 /// What is added at one id of one page.
 #[derive(Debug, Default)]
 struct Note<'a> {
-    /// Old ids landing here, in the registry's order.
-    aliases: Vec<&'a str>,
+    /// Old ids landing here, in the registry's order, each with where it forwards to
+    /// where its new place is on another page (the new page's path and id).
+    aliases: Vec<(&'a str, Option<(&'a str, &'a str)>)>,
     /// The date the text changed.
     changed: Option<&'a str>,
     /// The findings about the unit, in the order of the findings.
@@ -90,13 +91,23 @@ impl<'a> Annotations<'a> {
                 .changed = Some(date);
         }
         for a in &res.aliases {
+            // An old id whose new place is on another page stays at the start of the
+            // clause of its clause page, forwarding.
+            let (host, to) = match &a.to {
+                None => (a.new.clone(), None),
+                Some(to) => {
+                    let stem = a.page.rsplit('/').next().unwrap_or(&a.page);
+                    let stem = stem.strip_suffix(".html").unwrap_or(stem);
+                    (stem.to_string(), Some((to.as_str(), a.new.as_str())))
+                }
+            };
             pages
                 .entry(a.page.clone())
                 .or_default()
-                .entry(a.new.clone())
+                .entry(host)
                 .or_default()
                 .aliases
-                .push(&a.old);
+                .push((&a.old, to));
         }
         Annotations { pages }
     }
@@ -107,6 +118,7 @@ impl<'a> Annotations<'a> {
         Some(PageMarks {
             notes: self.pages.get(path)?,
             lang: if is_zh(lang) { "zh" } else { "en" },
+            path: path.to_string(),
         })
     }
 }
@@ -116,9 +128,19 @@ pub(super) struct PageMarks<'n> {
     notes: &'n HashMap<String, Note<'n>>,
     /// The language of the page's strings (`zh` or `en`).
     lang: &'static str,
+    /// The page's path from the site root.
+    path: String,
 }
 
 impl PageMarks<'_> {
+    /// Whether an old id of the page forwards to another page (the page then needs the
+    /// script that follows it, [`FORWARD_SCRIPT`](super::clause::FORWARD_SCRIPT)).
+    pub(super) fn forwards(&self) -> bool {
+        self.notes
+            .values()
+            .any(|n| n.aliases.iter().any(|(_, to)| to.is_some()))
+    }
+
     /// The marks of the element with `id`, if any.
     fn get(&self, id: &str) -> Option<Marks> {
         let n = self.notes.get(id)?;
@@ -129,9 +151,17 @@ impl PageMarks<'_> {
                 .aliases
                 .iter()
                 .rev()
-                .map(|old| AliasMark {
-                    id: old.to_string(),
-                    of: id.to_string(),
+                .map(|(old, to)| match to {
+                    None => AliasMark {
+                        id: old.to_string(),
+                        of: id.to_string(),
+                        moved_to: None,
+                    },
+                    Some((page, new)) => AliasMark {
+                        id: old.to_string(),
+                        of: new.to_string(),
+                        moved_to: Some(format!("{}#{new}", super::paths::rel(&self.path, page))),
+                    },
                 })
                 .collect(),
             changed: n.changed.map(|date| ChangedMark {
@@ -320,6 +350,7 @@ mod tests {
                     page: index.clone(),
                     old: old.to_string(),
                     new: para.id.clone(),
+                    to: None,
                 })
                 .collect(),
             changed: vec![

@@ -12,22 +12,30 @@ use minijinja::Value;
 
 /// The forwarding page at `page` (a site path), from the template `moved.html`: `href`
 /// is the new page relative to it, `to` the new page from the site root, `ids` the old
-/// ids ─► the new ones, as JSON for a script; `ui` the English strings (the page is
-/// English).
+/// ids ─► the new ones, as JSON for a script, `pages` the old ids whose new place is on
+/// another page ─► that page relative to this one, also as JSON; `ui` the English
+/// strings (the page is English).
 pub(crate) fn page(
     templates: &Templates,
     page: &str,
     r: &Redirect,
 ) -> Result<OutputFile, RenderError> {
     let dir = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-    let href = if dir(page) == dir(&r.to) {
-        r.to.rsplit('/').next().unwrap_or(&r.to).to_string()
-    } else {
-        format!("{}{}", "../".repeat(page.matches('/').count()), r.to)
+    let link = |to: &str| {
+        if dir(page) == dir(to) {
+            to.rsplit('/').next().unwrap_or(to).to_string()
+        } else {
+            format!("{}{}", "../".repeat(page.matches('/').count()), to)
+        }
     };
-    let ids = serde_json::to_string(&r.ids)
-        .expect("serializes")
-        .replace("</", "<\\/");
+    let href = link(&r.to);
+    let json = |v: &std::collections::BTreeMap<String, String>| {
+        serde_json::to_string(v)
+            .expect("serializes")
+            .replace("</", "<\\/")
+    };
+    let ids = json(&r.ids);
+    let pages = json(&r.pages.iter().map(|(k, p)| (k.clone(), link(p))).collect());
     templates.html_file(
         "moved.html",
         page,
@@ -35,6 +43,7 @@ pub(crate) fn page(
             href => href,
             to => r.to,
             ids => Value::from_safe_string(ids),
+            pages => Value::from_safe_string(pages),
             ui => strings::value("en"),
         },
     )
@@ -50,7 +59,12 @@ mod tests {
         let templates = super::super::templates::environment(dir.path()).unwrap();
         let r = Redirect {
             to: "g/c35.html".into(),
-            ids: [("c36-1.2".to_string(), "c35-1.2".to_string())].into(),
+            ids: [
+                ("c36-1.2".to_string(), "c35-1.2".to_string()),
+                ("c36-3".to_string(), "c37-1".to_string()),
+            ]
+            .into(),
+            pages: [("c36-3".to_string(), "g/c37.html".to_string())].into(),
         };
         let f = page(&templates, "g/c36.html", &r).unwrap();
         let html = String::from_utf8(f.bytes).unwrap();
@@ -61,7 +75,12 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains(r#"var ids = {"c36-1.2":"c35-1.2"};"#),
+            html.contains(r#"var ids = {"c36-1.2":"c35-1.2","c36-3":"c37-1"};"#),
+            "{html}"
+        );
+        // An id whose new place is on another page goes to that page.
+        assert!(
+            html.contains(r#"var pages = {"c36-3":"c37.html"};"#),
             "{html}"
         );
         assert!(html.ends_with("</html>\n"));

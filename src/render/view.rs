@@ -597,8 +597,13 @@ pub(super) struct Marks {
 pub(super) struct AliasMark {
     /// The old id.
     pub id: String,
-    /// The unit's id on the page, which the old id stands for.
+    /// The unit's id on the page, which the old id stands for (on another page where
+    /// `moved_to` is set).
     pub of: String,
+    /// Where the new place is on another page: its link from this page
+    /// (`c128.html#c128-1`), which the page's script follows when the old id is asked
+    /// for.
+    pub moved_to: Option<String>,
 }
 
 /// "Text changed since …".

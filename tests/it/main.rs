@@ -11,6 +11,7 @@
 mod common;
 
 mod alignment_gold;
+mod anchors_cmd;
 mod anchors_on_pages;
 mod browser;
 mod browser_cite;
