@@ -3,6 +3,7 @@
 //! (same tree, a clear error naming the file and line, warnings, refusal, the previous
 //! site intact).
 
+use crate::common::repo_seeds;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -10,10 +11,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn repo_seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
 
 fn clausebook() -> Command {
     Command::new(env!("CARGO_BIN_EXE_clausebook"))

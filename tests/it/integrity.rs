@@ -2,16 +2,13 @@
 //! permanent anchors (registry, aliases, text-changed notes), built from temporary copies
 //! of the seeds so that the repository's `seeds/anchors.lock` is never touched.
 
+use crate::common::repo_seeds;
 use clausebook::build::{BuildError, load};
 use clausebook::integrity::{Finding, FindingKind};
 use clausebook::{BuildOptions, build, check};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn repo_seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
 
 /// A copy of the repository's seeds in a temporary folder.
 fn copy_seeds(dir: &Path) -> PathBuf {

@@ -7,21 +7,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::common::copy_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_clausebook");
 
 /// A copy of the repository's seeds in `dir`.
 fn copy_seeds(dir: &Path) -> PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let to = dir.join("seeds");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    copy_dir(&crate::common::repo_seeds(), &to);
     to
 }
 
@@ -181,19 +174,6 @@ fn get(addr: &str, path: &str) -> String {
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     String::from_utf8_lossy(&raw).into_owned()
-}
-
-/// Copies the folder `from` to `to`.
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]
