@@ -1754,18 +1754,6 @@ mod tests {
         assert_eq!(decode(&bytes).unwrap().1, "GB18030");
     }
 
-    #[test]
-    fn detects_language() {
-        assert_eq!(
-            detect_lang("为贯彻落实《意见》精神，提出如下实施意见。"),
-            "zh-Hans"
-        );
-        assert_eq!(
-            detect_lang("Strengthening measures to promote the west."),
-            "en"
-        );
-    }
-
     fn manifest_err(yaml: &str) -> String {
         match parse_manifest(yaml, Path::new("seeds/manifest.yaml")) {
             Ok(_) => panic!("accepted: {yaml}"),

@@ -254,14 +254,7 @@ pub(crate) fn explain(
 mod tests {
     use super::*;
 
-    fn entry(hash: &str) -> Entry {
-        Entry {
-            hash: hash.into(),
-            date: "2020-01-01".into(),
-            changed: false,
-            retired: None,
-        }
-    }
+    use super::super::tests::entry;
 
     /// Clause 127 held a paragraph (`c127-3`) that was clause 128 all along, behind a
     /// heading the parser could not read (`第一百二十八 条`); the heading fixed, the

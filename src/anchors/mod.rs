@@ -942,7 +942,8 @@ mod tests {
         }
     }
 
-    fn entry(hash: &str) -> Entry {
+    /// A lock entry of `hash`, first published on 2020-01-01, unchanged, not retired.
+    pub(super) fn entry(hash: &str) -> Entry {
         Entry {
             hash: hash.into(),
             date: "2020-01-01".into(),

@@ -965,18 +965,23 @@ mod tests {
         assert_eq!(thousands(999), "999");
     }
 
-    #[test]
-    fn running_headers_name_a_bounded_number_of_lines() {
-        let text = "甲\n".repeat(4000);
-        let v = Version {
+    /// The seed text `text` parsed, as the original version of a document `doc.txt`.
+    fn parsed_version(text: &str) -> Version {
+        Version {
             lang: "zh-Hans".into(),
             original: true,
             source: "doc.txt".into(),
             title: String::new(),
             title_from: crate::model::TitleSource::File,
-            blocks: crate::parse::parse(&text, "doc.txt").blocks,
+            blocks: crate::parse::parse(text, "doc.txt").blocks,
             alignment: None,
-        };
+        }
+    }
+
+    #[test]
+    fn running_headers_name_a_bounded_number_of_lines() {
+        let text = "甲\n".repeat(4000);
+        let v = parsed_version(&text);
         let doc = Document {
             slug: "doc".into(),
             kind: "law".into(),
@@ -1000,15 +1005,7 @@ mod tests {
     #[test]
     fn anchors_by_line() {
         let text = "第一章 总则\n\n第一条 甲。\n\n第二条 乙。\n\n第二章 分则\n\n第三条 丙。\n";
-        let v = Version {
-            lang: "zh-Hans".into(),
-            original: true,
-            source: "doc.txt".into(),
-            title: String::new(),
-            title_from: crate::model::TitleSource::File,
-            blocks: crate::parse::parse(text, "doc.txt").blocks,
-            alignment: None,
-        };
+        let v = parsed_version(text);
         let idx = Index::new(&v);
         // The same answer as a scan from the end of the reading order.
         for line in 0..12 {
